@@ -1,0 +1,36 @@
+package dev.atoll.api;
+
+/** The REST paths of the Atoll API, shared by the server and every client. */
+public final class ApiPaths {
+
+	public static final String BASE = "/api/v1";
+
+	/** POST registers a node (agent); answers {@link NodeRegistered}. */
+	public static final String NODES = BASE + "/nodes";
+
+	/**
+	 * PUT with {@link NodeHeartbeat}, authenticated by the node token; answers
+	 * {@link NodeAssignments}, the full desired state of the node. 404 means the node is
+	 * unknown and must register again.
+	 */
+	public static final String NODE_HEARTBEAT = NODES + "/{nodeId}/heartbeat";
+
+	/** PUT with {@link InstanceReport}, authenticated by the node token. */
+	public static final String NODE_INSTANCE_STATUS = NODES + "/{nodeId}/instances/{instanceId}/status";
+
+	/** POST {@link CreateInstanceRequest}, GET the list of {@link InstanceView}. */
+	public static final String INSTANCES = BASE + "/instances";
+
+	/** GET or DELETE one instance. */
+	public static final String INSTANCE = INSTANCES + "/{instanceId}";
+
+	/** GET the {@link TaskList} last reported from inside the instance. */
+	public static final String INSTANCE_TASKS = INSTANCE + "/tasks";
+
+	/** Header carrying a node's credential: {@code Authorization: Bearer <token>}. */
+	public static final String AUTHORIZATION = "Authorization";
+
+	private ApiPaths() {
+	}
+
+}

@@ -1,0 +1,18 @@
+package dev.atoll.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What an agent observed of one instance.
+ *
+ * @param phase observed phase
+ * @param message why the instance is in that phase (empty when there is nothing to say)
+ * @param consoleTail the last console lines, oldest first, at most a few dozen
+ * @param tasks tasks of the last telemetry record, or empty before the first one
+ * @param telemetryAt when the last telemetry record was decoded, or null
+ * @param generation the desired generation the agent is acting on
+ */
+public record InstanceReport(Phase phase, String message, List<String> consoleTail, List<TaskReport> tasks,
+		Instant telemetryAt, long generation) {
+}

@@ -1,0 +1,24 @@
+package dev.atoll.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An instance as the API shows it: desired and observed state together.
+ *
+ * @param id instance id
+ * @param name instance name
+ * @param system system configuration
+ * @param image boot image
+ * @param memoryMb guest memory
+ * @param nodeId node it is placed on, or null while unscheduled
+ * @param phase observed phase
+ * @param message why it is in that phase
+ * @param consoleTail last console lines reported by the agent
+ * @param createdAt when it was created
+ * @param updatedAt when its observed state last changed
+ */
+public record InstanceView(UUID id, String name, String system, String image, int memoryMb, UUID nodeId, Phase phase,
+		String message, List<String> consoleTail, Instant createdAt, Instant updatedAt) {
+}
