@@ -18,7 +18,9 @@ import java.util.UUID;
  * @param consoleTail last console lines reported by the agent
  * @param createdAt when it was created
  * @param updatedAt when its observed state last changed
+ * @param deleting true once a DELETE was accepted: the node stops it, then it disappears
  */
 public record InstanceView(UUID id, String name, String system, String image, int memoryMb, UUID nodeId, Phase phase,
-		String message, List<String> consoleTail, Instant createdAt, Instant updatedAt) {
+		String message, List<String> consoleTail, Instant createdAt, Instant updatedAt,
+		boolean deleting) {
 }
