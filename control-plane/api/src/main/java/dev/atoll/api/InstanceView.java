@@ -21,6 +21,5 @@ import java.util.UUID;
  * @param deleting true once a DELETE was accepted: the node stops it, then it disappears
  */
 public record InstanceView(UUID id, String name, String system, String image, int memoryMb, UUID nodeId, Phase phase,
-		String message, List<String> consoleTail, Instant createdAt, Instant updatedAt,
-		boolean deleting) {
+		String message, List<String> consoleTail, Instant createdAt, Instant updatedAt, boolean deleting) {
 }
