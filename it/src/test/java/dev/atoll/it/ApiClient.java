@@ -1,0 +1,100 @@
+package dev.atoll.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import dev.atoll.api.ApiPaths;
+import dev.atoll.api.CreateInstanceRequest;
+import dev.atoll.api.InstanceView;
+import dev.atoll.api.TaskList;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A user's view of the Atoll REST API, over plain HTTP with the shared wire types. */
+final class ApiClient {
+
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String baseUrl;
+
+	ApiClient(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	/** An HTTP answer: status, content type and body text. */
+	record Reply(int status, String contentType, String body) {
+
+		<T> T as(Class<T> type) {
+			return JSON.readValue(this.body, type);
+		}
+
+		<T> T as(TypeReference<T> type) {
+			return JSON.readValue(this.body, type);
+		}
+
+	}
+
+	Reply createInstance(CreateInstanceRequest request) {
+		return send("POST", ApiPaths.INSTANCES, JSON.writeValueAsString(request));
+	}
+
+	Reply post(String path, String rawJson) {
+		return send("POST", path, rawJson);
+	}
+
+	Reply instance(UUID id) {
+		return send("GET", instancePath(ApiPaths.INSTANCE, id), null);
+	}
+
+	List<InstanceView> instances() {
+		return send("GET", ApiPaths.INSTANCES, null).as(new TypeReference<List<InstanceView>>() {
+		});
+	}
+
+	TaskList tasks(UUID id) {
+		return send("GET", instancePath(ApiPaths.INSTANCE_TASKS, id), null).as(TaskList.class);
+	}
+
+	Reply delete(UUID id) {
+		return send("DELETE", instancePath(ApiPaths.INSTANCE, id), null);
+	}
+
+	private static String instancePath(String template, UUID id) {
+		return template.replace("{instanceId}", id.toString());
+	}
+
+	private Reply send(String method, String path, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Accept", "application/json, application/problem+json");
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		request.method(method,
+				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		try {
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+					response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(method + " " + path + " failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(method + " " + path + " interrupted", ex);
+		}
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.atoll.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A whole Atoll deployment on this host, as {@code ./atoll run} starts it: the control
+ * plane on its embedded PostgreSQL default, and one node agent booting images from
+ * {@code images/build} under QEMU.
+ */
+final class AtollStack implements AutoCloseable {
+
+	private final ServiceProcess controlPlane;
+
+	private final ServiceProcess agent;
+
+	private final Path imagesDir;
+
+	private AtollStack(ServiceProcess controlPlane, ServiceProcess agent, Path imagesDir) {
+		this.controlPlane = controlPlane;
+		this.agent = agent;
+		this.imagesDir = imagesDir;
+	}
+
+	static AtollStack start() throws IOException, InterruptedException {
+		Path imagesDir = Path.of(requiredProperty("atoll.images.dir"));
+		if (!Files.isRegularFile(imagesDir.resolve("demo/kernel.img"))) {
+			throw new IllegalStateException("no demo image in " + imagesDir + ": run make -C images first");
+		}
+		Path work = Path.of(requiredProperty("atoll.it.work-dir")).resolve(UUID.randomUUID().toString());
+		ServiceProcess controlPlane = ServiceProcess.start("control-plane",
+				Path.of(requiredProperty("atoll.control-plane.jar")), work,
+				List.of("--atoll.embedded-postgres.dir=" + work.resolve("postgres"),
+						"--atoll.nodes.heartbeat-interval=500ms"));
+		try {
+			controlPlane.awaitHealthy(Duration.ofSeconds(120));
+			ServiceProcess agent = ServiceProcess.start("node-agent", Path.of(requiredProperty("atoll.node-agent.jar")),
+					work,
+					List.of("--atoll.agent.control-plane-url=" + controlPlane.baseUrl(),
+							"--atoll.agent.node-name=it-" + UUID.randomUUID().toString().substring(0, 8),
+							"--atoll.agent.images-dir=" + imagesDir,
+							"--atoll.agent.work-dir=" + work.resolve("agent")));
+			agent.awaitHealthy(Duration.ofSeconds(60));
+			return new AtollStack(controlPlane, agent, imagesDir);
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			controlPlane.close();
+			throw ex;
+		}
+	}
+
+	private static String requiredProperty(String name) {
+		String value = System.getProperty(name);
+		if (value == null || value.isBlank()) {
+			throw new IllegalStateException("system property " + name + " is not set (run through Maven)");
+		}
+		return value;
+	}
+
+	ApiClient api() {
+		return new ApiClient(this.controlPlane.baseUrl());
+	}
+
+	Path imagesDir() {
+		return this.imagesDir;
+	}
+
+	/** Both services' log tails, to explain a failed expectation. */
+	String logs() {
+		return "--- control plane ---\n" + this.controlPlane.logTail() + "\n--- node agent ---\n"
+				+ this.agent.logTail();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		try {
+			this.agent.close();
+		}
+		finally {
+			this.controlPlane.close();
+		}
+	}
+
+}
