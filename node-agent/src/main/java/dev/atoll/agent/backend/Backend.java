@@ -1,0 +1,37 @@
+package dev.atoll.agent.backend;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs instances on this node: QEMU now, boards later. Narrow on purpose: everything
+ * about desired state lives in the reconciler; a backend only does what it is told and
+ * says what it sees. Every operation is idempotent.
+ */
+public interface Backend {
+
+	/**
+	 * Validates the spec, then launches the instance; the serial console's bytes go to
+	 * {@code console} from the first one on. Starting an instance that already runs does
+	 * nothing and reports it started.
+	 */
+	StartResult start(InstanceSpec spec, ConsoleSink console);
+
+	/**
+	 * Stops the instance (gracefully, then by force) and forgets it. Returns once its
+	 * process is gone; does nothing for an unknown instance.
+	 */
+	void stop(UUID instanceId);
+
+	/** What the backend observes of one instance, empty when it does not know it. */
+	Optional<BackendInstance> inspect(UUID instanceId);
+
+	/** Every instance the backend knows, running or exited and not yet stopped. */
+	List<BackendInstance> list();
+
+	/** Where the instance's raw console is recorded, if the backend knows it. */
+	Optional<Path> console(UUID instanceId);
+
+}

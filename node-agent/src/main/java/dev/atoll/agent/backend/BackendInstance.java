@@ -1,0 +1,20 @@
+package dev.atoll.agent.backend;
+
+import java.time.Instant;
+import java.util.OptionalInt;
+
+/**
+ * An instance as its backend observes it.
+ *
+ * @param spec what it was started with
+ * @param pid the process id of its emulator (or board controller)
+ * @param startedAt when it was launched
+ * @param exitCode empty while it runs, its exit code once its process has exited
+ */
+public record BackendInstance(InstanceSpec spec, long pid, Instant startedAt, OptionalInt exitCode) {
+
+	public boolean running() {
+		return this.exitCode.isEmpty();
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.atoll.agent.backend.qemu;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.atoll.agent.backend.Backend;
+import dev.atoll.agent.backend.BackendInstance;
+import dev.atoll.agent.backend.ConsoleSink;
+import dev.atoll.agent.backend.InstanceSpec;
+import dev.atoll.agent.backend.StartResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs instances as {@code qemu-system-aarch64 -M virt} processes, one work directory
+ * each. No QEMU outlives the agent: {@link #close()} stops every one it started.
+ */
+final class QemuBackend implements Backend, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(QemuBackend.class);
+
+	private final QemuSettings settings;
+
+	private final Clock clock;
+
+	private final Map<UUID, QemuInstance> instances = new ConcurrentHashMap<>();
+
+	QemuBackend(QemuSettings settings, Clock clock) {
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@Override
+	public StartResult start(InstanceSpec spec, ConsoleSink console) {
+		QemuInstance existing = (spec.id() != null) ? this.instances.get(spec.id()) : null;
+		if (existing != null) {
+			BackendInstance observed = existing.observe();
+			if (observed.running()) {
+				return new StartResult.Started(observed);
+			}
+			stop(spec.id());
+		}
+		QemuLaunch launch;
+		switch (QemuLaunch.validate(spec, this.settings)) {
+			case QemuLaunch.Validation.Invalid(List<String> problems) -> {
+				return new StartResult.Invalid(String.join("; ", problems));
+			}
+			case QemuLaunch.Validation.Valid(QemuLaunch valid) -> launch = valid;
+		}
+		try {
+			QemuInstance instance = QemuInstance.launch(launch, console, this.clock.instant(),
+					this.settings.consoleTimeout());
+			this.instances.put(spec.id(), instance);
+			BackendInstance observed = instance.observe();
+			logger.info("launched QEMU {} (pid {}) in {}", launch.processName(), observed.pid(), launch.workDir());
+			return new StartResult.Started(observed);
+		}
+		catch (IOException ex) {
+			return new StartResult.Failed("could not launch QEMU: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public void stop(UUID instanceId) {
+		QemuInstance instance = this.instances.get(instanceId);
+		if (instance != null) {
+			instance.stop(this.settings.stopTimeout());
+			this.instances.remove(instanceId, instance);
+		}
+	}
+
+	@Override
+	public Optional<BackendInstance> inspect(UUID instanceId) {
+		return Optional.ofNullable(this.instances.get(instanceId)).map(QemuInstance::observe);
+	}
+
+	@Override
+	public List<BackendInstance> list() {
+		return this.instances.values().stream().map(QemuInstance::observe).toList();
+	}
+
+	@Override
+	public Optional<Path> console(UUID instanceId) {
+		return Optional.ofNullable(this.instances.get(instanceId)).map(QemuInstance::consoleLog);
+	}
+
+	/** Stops every QEMU this backend started, in parallel. */
+	@Override
+	public void close() {
+		List<UUID> running = new ArrayList<>(this.instances.keySet());
+		if (running.isEmpty()) {
+			return;
+		}
+		logger.info("stopping {} QEMU instance(s) before the agent exits", running.size());
+		List<Thread> stoppers = running.stream()
+			.map((id) -> Thread.ofVirtual().name("stop-" + id).start(() -> stop(id)))
+			.toList();
+		for (Thread stopper : stoppers) {
+			try {
+				stopper.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+}

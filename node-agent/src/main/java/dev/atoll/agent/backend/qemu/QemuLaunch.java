@@ -1,0 +1,164 @@
+package dev.atoll.agent.backend.qemu;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.atoll.agent.backend.InstanceSpec;
+
+/**
+ * The validated plan for launching one instance under QEMU: {@link #validate} checks
+ * every argument first, and only a spec without problems becomes a command line.
+ *
+ * @param spec the instance
+ * @param binary the QEMU executable
+ * @param workDir the instance's work directory
+ * @param kernel the image's kernel
+ * @param initrd the image's initial ramdisk
+ */
+record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Path initrd) {
+
+	static final Pattern IMAGE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+	static final int MIN_MEMORY_MB = 64;
+
+	static final int MAX_MEMORY_MB = 4096;
+
+	static final String KERNEL = "kernel.img";
+
+	static final String INITRD = "initrd.cpio";
+
+	/** The longest Unix socket path Linux accepts (sun_path less its terminator). */
+	private static final int MAX_SOCKET_PATH = 107;
+
+	/**
+	 * Checks every argument of the launch; the plan is only returned when there is no
+	 * problem, otherwise all problems are listed.
+	 */
+	static Validation validate(InstanceSpec spec, QemuSettings settings) {
+		List<String> problems = new ArrayList<>();
+		if (spec.id() == null) {
+			problems.add("instance id is missing");
+		}
+		if (spec.image() == null || !IMAGE_NAME.matcher(spec.image()).matches()) {
+			problems.add("image name '" + spec.image() + "' does not match " + IMAGE_NAME.pattern());
+		}
+		if (spec.memoryMb() < MIN_MEMORY_MB || spec.memoryMb() > MAX_MEMORY_MB) {
+			problems.add("memory " + spec.memoryMb() + " MB is outside " + MIN_MEMORY_MB + ".." + MAX_MEMORY_MB);
+		}
+		Optional<Path> binary = resolveBinary(settings.binary());
+		if (binary.isEmpty()) {
+			problems.add("QEMU binary '" + settings.binary() + "' is not an executable file");
+		}
+		if (!problems.isEmpty()) {
+			return new Validation.Invalid(problems);
+		}
+		Path imageDir = settings.imagesDir().toAbsolutePath().resolve(spec.image());
+		Path kernel = imageDir.resolve(KERNEL);
+		Path initrd = imageDir.resolve(INITRD);
+		if (!Files.isDirectory(imageDir)) {
+			problems.add("image '" + spec.image() + "' not found: " + imageDir + " is not a directory");
+		}
+		else {
+			requireReadableFile(kernel, problems);
+			requireReadableFile(initrd, problems);
+		}
+		Path workDir = settings.workDir().toAbsolutePath().resolve(spec.id().toString());
+		for (Path path : List.of(kernel, initrd, workDir)) {
+			if (path.toString().contains(",")) {
+				// QEMU splits option values at commas.
+				problems.add("path " + path + " contains a comma");
+			}
+		}
+		int socketPathLength = workDir.resolve("console.sock").toString().getBytes(StandardCharsets.UTF_8).length;
+		if (socketPathLength > MAX_SOCKET_PATH) {
+			problems.add("work directory " + workDir + " is too long for a Unix socket path");
+		}
+		if (!problems.isEmpty()) {
+			return new Validation.Invalid(problems);
+		}
+		return new Validation.Valid(new QemuLaunch(spec, binary.get(), workDir, kernel, initrd));
+	}
+
+	Path consoleSocket() {
+		return this.workDir.resolve("console.sock");
+	}
+
+	Path qmpSocket() {
+		return this.workDir.resolve("qmp.sock");
+	}
+
+	Path pidFile() {
+		return this.workDir.resolve("qemu.pid");
+	}
+
+	Path consoleLog() {
+		return this.workDir.resolve("console.log");
+	}
+
+	Path qemuLog() {
+		return this.workDir.resolve("qemu.log");
+	}
+
+	/** The marker that names the instance's QEMU process ({@code -name}). */
+	String processName() {
+		return "atoll-" + this.spec.id();
+	}
+
+	List<String> commandLine() {
+		return List.of(this.binary.toString(), "-M", "virt", "-cpu", "cortex-a57", "-m", this.spec.memoryMb() + "M",
+				"-nographic", "-no-reboot", "-name", processName(), "-kernel", this.kernel.toString(), "-initrd",
+				this.initrd.toString(), "-chardev", "socket,id=console,path=" + consoleSocket() + ",server=on,wait=on",
+				"-serial", "chardev:console", "-monitor", "none", "-qmp", "unix:" + qmpSocket() + ",server=on,wait=off",
+				"-pidfile", pidFile().toString());
+	}
+
+	private static void requireReadableFile(Path file, List<String> problems) {
+		if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+			problems.add("image file " + file + " is missing or unreadable");
+		}
+	}
+
+	private static Optional<Path> resolveBinary(String binary) {
+		if (binary == null || binary.isBlank()) {
+			return Optional.empty();
+		}
+		if (binary.contains("/")) {
+			Path path = Path.of(binary).toAbsolutePath();
+			return isExecutable(path) ? Optional.of(path) : Optional.empty();
+		}
+		String searchPath = System.getenv("PATH");
+		if (searchPath == null) {
+			return Optional.empty();
+		}
+		for (String directory : searchPath.split(":")) {
+			if (!directory.isEmpty()) {
+				Path candidate = Path.of(directory, binary);
+				if (isExecutable(candidate)) {
+					return Optional.of(candidate);
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static boolean isExecutable(Path path) {
+		return Files.isRegularFile(path) && Files.isExecutable(path);
+	}
+
+	/** The outcome of {@link #validate}. */
+	sealed interface Validation {
+
+		record Valid(QemuLaunch launch) implements Validation {
+		}
+
+		record Invalid(List<String> problems) implements Validation {
+		}
+
+	}
+
+}

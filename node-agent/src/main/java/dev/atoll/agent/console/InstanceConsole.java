@@ -1,0 +1,153 @@
+package dev.atoll.agent.console;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.atoll.agent.telemetry.TelemetryParse;
+import dev.atoll.agent.telemetry.TelemetryParser;
+import dev.atoll.agent.telemetry.TelemetryRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decoded serial console of one instance: demultiplexes the frames of a
+ * {@link FrameDecoder} (channel 0 the system log, channel 1 telemetry, the others
+ * per-task consoles), keeps the last lines of every source for reports and the last
+ * telemetry record. Fed by the backend's reader thread, read by the reconciler: every
+ * method is synchronized.
+ */
+public final class InstanceConsole {
+
+	/** How many console lines an instance keeps for its reports. */
+	public static final int TAIL_LINES = 50;
+
+	static final int SYSTEM_CHANNEL = 0;
+
+	static final int TELEMETRY_CHANNEL = 1;
+
+	private static final int MAX_CONSOLE_LINE = 512;
+
+	private static final Logger logger = LoggerFactory.getLogger(InstanceConsole.class);
+
+	private final String instanceName;
+
+	private final Clock clock;
+
+	private final Runnable onTelemetry;
+
+	private final FrameDecoder decoder;
+
+	private final ArrayDeque<String> tail = new ArrayDeque<>(TAIL_LINES);
+
+	private final Map<Integer, LineSplitter> taskConsoles = new HashMap<>();
+
+	private TelemetryRecord lastRecord;
+
+	private Instant telemetryAt;
+
+	private long records;
+
+	private long malformedRecords;
+
+	private boolean ended;
+
+	/**
+	 * @param instanceName names the instance in the agent's log
+	 * @param clock stamps telemetry records
+	 * @param onTelemetry called (on the feeding thread) after each decoded record
+	 */
+	public InstanceConsole(String instanceName, Clock clock, Runnable onTelemetry) {
+		this.instanceName = instanceName;
+		this.clock = clock;
+		this.onTelemetry = onTelemetry;
+		this.decoder = new FrameDecoder(new Demultiplexer());
+	}
+
+	/** Feeds raw serial bytes; ignored once the console {@link #end() ended}. */
+	public void feed(byte[] data, int from, int length) {
+		boolean recorded;
+		synchronized (this) {
+			if (this.ended) {
+				return;
+			}
+			long before = this.records;
+			this.decoder.feed(data, from, length);
+			recorded = this.records != before;
+		}
+		if (recorded) {
+			this.onTelemetry.run();
+		}
+	}
+
+	/** The serial line closed: flush what is pending. */
+	public synchronized void end() {
+		if (!this.ended) {
+			this.ended = true;
+			this.decoder.finish();
+			this.taskConsoles.values().forEach(LineSplitter::flush);
+		}
+	}
+
+	/** A consistent view of the console right now. */
+	public synchronized ConsoleSnapshot snapshot() {
+		return new ConsoleSnapshot(List.copyOf(this.tail), this.lastRecord, this.telemetryAt, this.records,
+				this.malformedRecords, this.decoder.counters());
+	}
+
+	private void line(String source, String line) {
+		if (line.isBlank()) {
+			return;
+		}
+		if (this.tail.size() == TAIL_LINES) {
+			this.tail.removeFirst();
+		}
+		String entry = "[" + source + "] " + line;
+		this.tail.addLast(entry);
+		logger.debug("{} {}", this.instanceName, entry);
+	}
+
+	private void telemetry(byte[] payload) {
+		TelemetryParse parse = TelemetryParser.parse(new String(payload, StandardCharsets.UTF_8));
+		if (parse instanceof TelemetryParse.Parsed(TelemetryRecord record)) {
+			this.lastRecord = record;
+			this.telemetryAt = this.clock.instant();
+			this.records++;
+		}
+		else if (parse instanceof TelemetryParse.Malformed(String reason)) {
+			this.malformedRecords++;
+			logger.debug("{} malformed telemetry record: {}", this.instanceName, reason);
+		}
+	}
+
+	private final class Demultiplexer implements FrameDecoder.Listener {
+
+		@Override
+		public void frame(int channel, byte[] payload) {
+			switch (channel) {
+				case SYSTEM_CHANNEL -> {
+					// A system payload holds whole lines: its end ends a line.
+					for (String text : new String(payload, StandardCharsets.UTF_8).split("\r?\n")) {
+						line("system", text);
+					}
+				}
+				case TELEMETRY_CHANNEL -> telemetry(payload);
+				default -> InstanceConsole.this.taskConsoles
+					.computeIfAbsent(channel,
+							(key) -> new LineSplitter(MAX_CONSOLE_LINE, (text) -> line("console " + key, text)))
+					.accept(payload);
+			}
+		}
+
+		@Override
+		public void kernelLine(String text) {
+			line("kernel", text);
+		}
+
+	}
+
+}

@@ -1,0 +1,249 @@
+package dev.atoll.agent.reconcile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.atoll.agent.backend.Backend;
+import dev.atoll.agent.backend.BackendInstance;
+import dev.atoll.agent.backend.ConsoleSink;
+import dev.atoll.agent.backend.InstanceSpec;
+import dev.atoll.agent.backend.StartResult;
+import dev.atoll.agent.console.InstanceConsole;
+import dev.atoll.api.DesiredInstance;
+import dev.atoll.api.Phase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Level-triggered reconciliation of the instances on this node: every pass compares the
+ * full desired state with what the backend observes and applies only the difference —
+ * start what is missing, stop what is not desired, leave the rest. Each step is
+ * idempotent, so a pass can be repeated any time; outcomes are kept as status, start
+ * failures are retried with exponential backoff.
+ * <p>
+ * An instance whose QEMU exits unexpectedly stays Failed until its desired generation
+ * changes (no restart loop). One thread drives the passes; console threads only wake it
+ * up.
+ */
+@Component
+public class Reconciler {
+
+	private static final Logger logger = LoggerFactory.getLogger(Reconciler.class);
+
+	private final Backend backend;
+
+	private final Clock clock;
+
+	/** Guards {@link #instances} and the wake-up flag. */
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition changed = this.lock.newCondition();
+
+	private final Map<UUID, InstanceState> instances = new LinkedHashMap<>();
+
+	private boolean wakeUp;
+
+	public Reconciler(Backend backend, Clock clock) {
+		this.backend = backend;
+		this.clock = clock;
+	}
+
+	/**
+	 * One reconcile pass against the full desired state of the node. Blocking: it may
+	 * start and stop processes.
+	 */
+	public void reconcile(List<DesiredInstance> desired) {
+		this.lock.lock();
+		try {
+			Map<UUID, DesiredInstance> wanted = new LinkedHashMap<>();
+			for (DesiredInstance instance : desired) {
+				wanted.put(instance.id(), instance);
+			}
+			for (DesiredInstance instance : wanted.values()) {
+				InstanceState state = this.instances.computeIfAbsent(instance.id(),
+						(id) -> new InstanceState(instance));
+				state.desire(instance);
+				converge(state);
+			}
+			for (BackendInstance observed : this.backend.list()) {
+				UUID id = observed.spec().id();
+				if (!wanted.containsKey(id)) {
+					stop(id, "stopped: no longer assigned to this node");
+				}
+			}
+			for (InstanceState state : this.instances.values()) {
+				if (!wanted.containsKey(state.id())) {
+					state.release();
+					if (state.phase() != Phase.Stopped) {
+						state.stopped("stopped: no longer assigned to this node");
+					}
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** The report of every instance the agent tracks, marked if it changed. */
+	public List<StatusUpdate> statuses() {
+		this.lock.lock();
+		try {
+			List<StatusUpdate> updates = new ArrayList<>();
+			for (InstanceState state : this.instances.values()) {
+				updates.add(new StatusUpdate(state.id(), state.report(), state.revision(), state.reportPending()));
+			}
+			return updates;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The control plane has taken (or refused for good) the report of that revision. A
+	 * stopped instance that is no longer desired is forgotten once its final report went
+	 * out.
+	 */
+	public void reported(UUID instanceId, long revision) {
+		this.lock.lock();
+		try {
+			InstanceState state = this.instances.get(instanceId);
+			if (state != null) {
+				state.reported(revision);
+				if (state.released() && state.phase() == Phase.Stopped && !state.reportPending()) {
+					this.instances.remove(instanceId);
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Ids of the instances that have a live process on this node. */
+	public List<UUID> running() {
+		return this.backend.list().stream().filter(BackendInstance::running).map((b) -> b.spec().id()).toList();
+	}
+
+	/** Waits until something observed changed, or at most {@code timeout}. */
+	public void awaitChange(Duration timeout) throws InterruptedException {
+		this.lock.lock();
+		try {
+			long nanos = timeout.toNanos();
+			while (!this.wakeUp && nanos > 0) {
+				nanos = this.changed.awaitNanos(nanos);
+			}
+			this.wakeUp = false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Wakes up whoever waits in {@link #awaitChange}. Any thread. */
+	public void wakeUp() {
+		this.lock.lock();
+		try {
+			this.wakeUp = true;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void converge(InstanceState state) {
+		DesiredInstance desired = state.desired();
+		Optional<BackendInstance> observed = this.backend.inspect(state.id());
+		if (observed.isPresent()) {
+			BackendInstance instance = observed.get();
+			if (!instance.spec().equals(state.desiredSpec())) {
+				logger.info("instance {} ({}) changed its spec to {}: replacing it", state.id(), desired.name(),
+						state.desiredSpec());
+				stop(state.id(), "stopped: replaced by generation " + desired.generation());
+			}
+			else if (instance.running()) {
+				if (state.promoteIfTelemetry()) {
+					logger.info("instance {} ({}) Running: first telemetry record decoded", state.id(), desired.name());
+				}
+				return;
+			}
+			else {
+				if (!state.exited()) {
+					int exitCode = instance.exitCode().getAsInt();
+					state.exitedUnexpectedly(exitCode);
+					logger.warn("instance {} ({}) Failed: QEMU exited unexpectedly with code {}; not restarting it "
+							+ "before its desired generation changes", state.id(), desired.name(), exitCode);
+				}
+				if (state.exitedAt(desired.generation())) {
+					return;
+				}
+				// A new generation is desired: clean the dead run up and start again.
+				this.backend.stop(state.id());
+			}
+		}
+		if (state.exitedAt(desired.generation()) || !state.startDue(this.clock.instant())) {
+			return;
+		}
+		start(state);
+	}
+
+	private void start(InstanceState state) {
+		DesiredInstance desired = state.desired();
+		InstanceSpec spec = state.desiredSpec();
+		logger.info("starting instance {} ({}): image {}, {} MB, generation {}", state.id(), desired.name(),
+				spec.image(), spec.memoryMb(), desired.generation());
+		InstanceConsole console = new InstanceConsole(desired.name(), this.clock, this::wakeUp);
+		StartResult result = this.backend.start(spec, new ConsoleSink() {
+
+			@Override
+			public void bytes(byte[] data, int from, int length) {
+				console.feed(data, from, length);
+			}
+
+			@Override
+			public void closed() {
+				console.end();
+				wakeUp();
+			}
+
+		});
+		switch (result) {
+			case StartResult.Started started -> {
+				state.started(console);
+				logger.info("instance {} ({}) Booting (pid {})", state.id(), desired.name(), started.instance().pid());
+			}
+			case StartResult.Invalid invalid -> startFailed(state, "invalid: " + invalid.reason());
+			case StartResult.Failed failed -> startFailed(state, failed.reason());
+		}
+	}
+
+	private void startFailed(InstanceState state, String reason) {
+		Duration retry = state.startFailed(reason, this.clock.instant());
+		logger.warn("instance {} ({}) could not start, retrying in {}s: {}", state.id(), state.desired().name(),
+				retry.toSeconds(), reason);
+	}
+
+	private void stop(UUID id, String why) {
+		InstanceState state = this.instances.get(id);
+		String name = (state != null) ? state.desired().name() : "unknown";
+		logger.info("stopping instance {} ({})", id, name);
+		this.backend.stop(id);
+		if (state != null) {
+			state.stopped(why);
+		}
+		logger.info("instance {} ({}) Stopped", id, name);
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.atoll.agent.reconcile;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+import dev.atoll.agent.backend.Backend;
+import dev.atoll.agent.backend.BackendInstance;
+import dev.atoll.agent.backend.ConsoleSink;
+import dev.atoll.agent.backend.InstanceSpec;
+import dev.atoll.agent.backend.StartResult;
+
+/**
+ * Unit-test backend: remembers what it was told, runs nothing. Never for end-to-end
+ * tests.
+ */
+final class FakeBackend implements Backend {
+
+	final List<String> calls = new ArrayList<>();
+
+	final Map<UUID, Run> runs = new LinkedHashMap<>();
+
+	StartResult nextFailure;
+
+	private long pids = 1000;
+
+	@Override
+	public StartResult start(InstanceSpec spec, ConsoleSink console) {
+		this.calls.add("start " + spec.id());
+		Run existing = this.runs.get(spec.id());
+		if (existing != null && existing.exitCode == null) {
+			return new StartResult.Started(existing.observe());
+		}
+		if (this.nextFailure != null) {
+			StartResult failure = this.nextFailure;
+			this.nextFailure = null;
+			return failure;
+		}
+		Run run = new Run(spec, this.pids++, console);
+		this.runs.put(spec.id(), run);
+		return new StartResult.Started(run.observe());
+	}
+
+	@Override
+	public void stop(UUID instanceId) {
+		this.calls.add("stop " + instanceId);
+		Run run = this.runs.remove(instanceId);
+		if (run != null) {
+			run.console.closed();
+		}
+	}
+
+	@Override
+	public Optional<BackendInstance> inspect(UUID instanceId) {
+		return Optional.ofNullable(this.runs.get(instanceId)).map(Run::observe);
+	}
+
+	@Override
+	public List<BackendInstance> list() {
+		return this.runs.values().stream().map(Run::observe).toList();
+	}
+
+	@Override
+	public Optional<Path> console(UUID instanceId) {
+		return Optional.empty();
+	}
+
+	/** The instance's process dies on its own. */
+	void crash(UUID instanceId, int exitCode) {
+		Run run = this.runs.get(instanceId);
+		run.exitCode = exitCode;
+		run.console.closed();
+	}
+
+	void console(UUID instanceId, byte[] bytes) {
+		this.runs.get(instanceId).console.bytes(bytes, 0, bytes.length);
+	}
+
+	long starts() {
+		return this.calls.stream().filter((call) -> call.startsWith("start")).count();
+	}
+
+	long stops() {
+		return this.calls.stream().filter((call) -> call.startsWith("stop")).count();
+	}
+
+	static final class Run {
+
+		final InstanceSpec spec;
+
+		final long pid;
+
+		final ConsoleSink console;
+
+		Integer exitCode;
+
+		Run(InstanceSpec spec, long pid, ConsoleSink console) {
+			this.spec = spec;
+			this.pid = pid;
+			this.console = console;
+		}
+
+		BackendInstance observe() {
+			return new BackendInstance(this.spec, this.pid, Instant.EPOCH,
+					(this.exitCode != null) ? OptionalInt.of(this.exitCode) : OptionalInt.empty());
+		}
+
+	}
+
+}

@@ -1,0 +1,254 @@
+package dev.atoll.agent.reconcile;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.CRC32;
+
+import dev.atoll.agent.backend.StartResult;
+import dev.atoll.api.DesiredInstance;
+import dev.atoll.api.InstanceReport;
+import dev.atoll.api.Phase;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReconcilerTests {
+
+	private final MutableClock clock = new MutableClock();
+
+	private final FakeBackend backend = new FakeBackend();
+
+	private final Reconciler reconciler = new Reconciler(this.backend, this.clock);
+
+	private final DesiredInstance first = desired("first", 1);
+
+	private final DesiredInstance second = desired("second", 1);
+
+	@Test
+	void startsWhatIsDesiredAndMissing() {
+		this.reconciler.reconcile(List.of(this.first, this.second));
+
+		assertThat(this.backend.runs).containsOnlyKeys(this.first.id(), this.second.id());
+		assertThat(report(this.first).phase()).isEqualTo(Phase.Booting);
+		assertThat(this.reconciler.running()).containsExactlyInAnyOrder(this.first.id(), this.second.id());
+	}
+
+	@Test
+	void repeatingAPassChangesNothing() {
+		this.reconciler.reconcile(List.of(this.first));
+		long revision = status(this.first).revision();
+
+		this.reconciler.reconcile(List.of(this.first));
+		this.reconciler.reconcile(List.of(this.first));
+
+		assertThat(this.backend.starts()).isOne();
+		assertThat(this.backend.stops()).isZero();
+		assertThat(status(this.first).revision()).isEqualTo(revision);
+	}
+
+	@Test
+	void stopsWhatRunsAndIsNoLongerDesired() {
+		this.reconciler.reconcile(List.of(this.first, this.second));
+
+		this.reconciler.reconcile(List.of(this.second));
+
+		assertThat(this.backend.runs).containsOnlyKeys(this.second.id());
+		assertThat(report(this.first).phase()).isEqualTo(Phase.Stopped);
+		assertThat(report(this.second).phase()).isEqualTo(Phase.Booting);
+	}
+
+	@Test
+	void stoppedInstanceIsForgottenOnceItsReportWentOut() {
+		this.reconciler.reconcile(List.of(this.first));
+		this.reconciler.reconcile(List.of());
+		StatusUpdate last = status(this.first);
+		assertThat(last.changed()).isTrue();
+
+		this.reconciler.reported(this.first.id(), last.revision());
+
+		assertThat(this.reconciler.statuses()).isEmpty();
+	}
+
+	@Test
+	void becomesRunningWhenTheFirstTelemetryRecordArrives() {
+		this.reconciler.reconcile(List.of(this.first));
+
+		this.backend.console(this.first.id(),
+				frame(1, "atoll-telemetry 1 seq=0 uptime_ms=1\ntask name=root kind=root state=running prio=255 "
+						+ "mem_used=100 mem_budget=200\n"));
+		this.reconciler.reconcile(List.of(this.first));
+
+		InstanceReport report = report(this.first);
+		assertThat(report.phase()).isEqualTo(Phase.Running);
+		assertThat(report.tasks()).singleElement().satisfies((task) -> assertThat(task.name()).isEqualTo("root"));
+		assertThat(report.telemetryAt()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void startFailureIsReportedAndRetriedWithBackoff() {
+		this.backend.nextFailure = new StartResult.Invalid("image 'nope' not found");
+
+		this.reconciler.reconcile(List.of(this.first));
+
+		InstanceReport report = report(this.first);
+		assertThat(report.phase()).isEqualTo(Phase.Failed);
+		assertThat(report.message()).contains("image 'nope' not found").contains("attempt 1");
+		this.reconciler.reconcile(List.of(this.first));
+		assertThat(this.backend.starts()).as("no retry before the backoff elapsed").isOne();
+
+		this.clock.advance(InstanceState.FIRST_RETRY);
+		this.reconciler.reconcile(List.of(this.first));
+
+		assertThat(this.backend.starts()).isEqualTo(2);
+		assertThat(report(this.first).phase()).isEqualTo(Phase.Booting);
+	}
+
+	@Test
+	void repeatedStartFailuresBackOffExponentially() {
+		for (int attempt = 1; attempt <= 3; attempt++) {
+			this.backend.nextFailure = new StartResult.Failed("boom");
+			this.reconciler.reconcile(List.of(this.first));
+			this.clock.advance(Duration.ofSeconds(1L << (attempt - 1)).minusMillis(1));
+			this.reconciler.reconcile(List.of(this.first));
+			assertThat(this.backend.starts()).isEqualTo(attempt);
+			this.clock.advance(Duration.ofMillis(1));
+		}
+		assertThat(report(this.first).message()).contains("attempt 3");
+	}
+
+	@Test
+	void unexpectedExitIsFailedWithConsoleTailAndIsNotRestarted() {
+		this.reconciler.reconcile(List.of(this.first));
+		this.backend.console(this.first.id(), "Atoll kernel v0\npanic: oops\n".getBytes(StandardCharsets.US_ASCII));
+
+		this.backend.crash(this.first.id(), 137);
+		for (int i = 0; i < 5; i++) {
+			this.clock.advance(Duration.ofMinutes(5));
+			this.reconciler.reconcile(List.of(this.first));
+		}
+
+		InstanceReport report = report(this.first);
+		assertThat(report.phase()).isEqualTo(Phase.Failed);
+		assertThat(report.message()).contains("exit code 137").contains("signal 9");
+		assertThat(report.consoleTail()).containsExactly("[kernel] Atoll kernel v0", "[kernel] panic: oops");
+		assertThat(this.backend.starts()).isOne();
+		assertThat(this.reconciler.running()).isEmpty();
+	}
+
+	@Test
+	void failedInstanceStartsAgainWhenANewGenerationIsDesired() {
+		this.reconciler.reconcile(List.of(this.first));
+		this.backend.crash(this.first.id(), 1);
+		this.reconciler.reconcile(List.of(this.first));
+
+		DesiredInstance next = new DesiredInstance(this.first.id(), "first", "demo", "demo", 128, 2);
+		this.reconciler.reconcile(List.of(next));
+
+		assertThat(this.backend.starts()).isEqualTo(2);
+		assertThat(report(next).phase()).isEqualTo(Phase.Booting);
+		assertThat(report(next).generation()).isEqualTo(2);
+	}
+
+	@Test
+	void changedSpecReplacesTheRunningInstance() {
+		this.reconciler.reconcile(List.of(this.first));
+
+		DesiredInstance bigger = new DesiredInstance(this.first.id(), "first", "demo", "demo", 256, 2);
+		this.reconciler.reconcile(List.of(bigger));
+
+		assertThat(this.backend.runs.get(this.first.id()).spec.memoryMb()).isEqualTo(256);
+		assertThat(this.backend.calls).containsExactly("start " + this.first.id(), "stop " + this.first.id(),
+				"start " + this.first.id());
+	}
+
+	@Test
+	void failedInstanceThatIsNoLongerDesiredIsCleanedUpAndStopped() {
+		this.reconciler.reconcile(List.of(this.first));
+		this.backend.crash(this.first.id(), 1);
+		this.reconciler.reconcile(List.of(this.first));
+
+		this.reconciler.reconcile(List.of());
+
+		assertThat(this.backend.runs).isEmpty();
+		assertThat(report(this.first).phase()).isEqualTo(Phase.Stopped);
+	}
+
+	@Test
+	void consoleActivityWakesTheSessionUp() throws InterruptedException {
+		this.reconciler.reconcile(List.of(this.first));
+		this.reconciler.awaitChange(Duration.ZERO);
+
+		this.backend.console(this.first.id(), frame(1, "atoll-telemetry 1 seq=0 uptime_ms=1\n"));
+
+		long before = System.nanoTime();
+		this.reconciler.awaitChange(Duration.ofSeconds(5));
+		assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(4));
+	}
+
+	private InstanceReport report(DesiredInstance instance) {
+		return status(instance).report();
+	}
+
+	private StatusUpdate status(DesiredInstance instance) {
+		return this.reconciler.statuses()
+			.stream()
+			.filter((update) -> update.instanceId().equals(instance.id()))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static DesiredInstance desired(String name, long generation) {
+		return new DesiredInstance(UUID.randomUUID(), name, "demo", "demo", 128, generation);
+	}
+
+	private static byte[] frame(int channel, String text) {
+		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+		byte[] frame = new byte[10 + payload.length];
+		frame[0] = (byte) 0xA5;
+		frame[1] = 0x5A;
+		frame[2] = 1;
+		frame[3] = (byte) channel;
+		frame[4] = (byte) payload.length;
+		frame[5] = (byte) (payload.length >>> 8);
+		System.arraycopy(payload, 0, frame, 6, payload.length);
+		CRC32 crc = new CRC32();
+		crc.update(frame, 2, 4 + payload.length);
+		long value = crc.getValue();
+		for (int i = 0; i < 4; i++) {
+			frame[6 + payload.length + i] = (byte) (value >>> (8 * i));
+		}
+		return frame;
+	}
+
+	static final class MutableClock extends Clock {
+
+		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
