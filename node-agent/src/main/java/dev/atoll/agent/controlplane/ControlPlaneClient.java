@@ -88,12 +88,22 @@ class ControlPlaneClient {
 		}
 	}
 
+	/**
+	 * The chain of causes, outermost first, e.g. "ResourceAccessException: ... <-
+	 * ConnectException".
+	 */
 	private static String rootCause(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null) {
-			cause = cause.getCause();
+		StringBuilder chain = new StringBuilder();
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (!chain.isEmpty()) {
+				chain.append(" <- ");
+			}
+			chain.append(cause.getClass().getSimpleName());
+			if (cause == ex && cause.getMessage() != null) {
+				chain.append(": ").append(cause.getMessage());
+			}
 		}
-		return cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
+		return chain.toString();
 	}
 
 	@FunctionalInterface

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
+import dev.atoll.agent.backend.FakeBackend;
 import dev.atoll.agent.backend.StartResult;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceReport;

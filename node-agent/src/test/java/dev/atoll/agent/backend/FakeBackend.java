@@ -1,4 +1,4 @@
-package dev.atoll.agent.reconcile;
+package dev.atoll.agent.backend;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,23 +10,17 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 
-import dev.atoll.agent.backend.Backend;
-import dev.atoll.agent.backend.BackendInstance;
-import dev.atoll.agent.backend.ConsoleSink;
-import dev.atoll.agent.backend.InstanceSpec;
-import dev.atoll.agent.backend.StartResult;
-
 /**
  * Unit-test backend: remembers what it was told, runs nothing. Never for end-to-end
  * tests.
  */
-final class FakeBackend implements Backend {
+public final class FakeBackend implements Backend {
 
-	final List<String> calls = new ArrayList<>();
+	public final List<String> calls = new ArrayList<>();
 
-	final Map<UUID, Run> runs = new LinkedHashMap<>();
+	public final Map<UUID, Run> runs = new LinkedHashMap<>();
 
-	StartResult nextFailure;
+	public StartResult nextFailure;
 
 	private long pids = 1000;
 
@@ -72,27 +66,27 @@ final class FakeBackend implements Backend {
 	}
 
 	/** The instance's process dies on its own. */
-	void crash(UUID instanceId, int exitCode) {
+	public void crash(UUID instanceId, int exitCode) {
 		Run run = this.runs.get(instanceId);
 		run.exitCode = exitCode;
 		run.console.closed();
 	}
 
-	void console(UUID instanceId, byte[] bytes) {
+	public void console(UUID instanceId, byte[] bytes) {
 		this.runs.get(instanceId).console.bytes(bytes, 0, bytes.length);
 	}
 
-	long starts() {
+	public long starts() {
 		return this.calls.stream().filter((call) -> call.startsWith("start")).count();
 	}
 
-	long stops() {
+	public long stops() {
 		return this.calls.stream().filter((call) -> call.startsWith("stop")).count();
 	}
 
-	static final class Run {
+	public static final class Run {
 
-		final InstanceSpec spec;
+		public final InstanceSpec spec;
 
 		final long pid;
 
