@@ -71,8 +71,9 @@ final class QemuBackend implements Backend, AutoCloseable {
 	public void stop(UUID instanceId) {
 		QemuInstance instance = this.instances.get(instanceId);
 		if (instance != null) {
-			instance.stop(this.settings.stopTimeout());
+			String how = instance.stop(this.settings.stopTimeout());
 			this.instances.remove(instanceId, instance);
+			logger.info("QEMU {} {}", instanceId, how);
 		}
 	}
 

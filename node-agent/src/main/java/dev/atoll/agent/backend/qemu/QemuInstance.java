@@ -103,19 +103,28 @@ final class QemuInstance {
 
 	/**
 	 * Stops QEMU: ACPI power-down, then QMP {@code quit}, then SIGKILL, each after its
-	 * share of the timeout. Returns once the process is gone.
+	 * share of the timeout. Returns once the process is gone, saying how it went.
 	 */
-	void stop(Duration timeout) {
-		if (this.process.isAlive()) {
+	String stop(Duration timeout) {
+		String how;
+		if (!this.process.isAlive()) {
+			how = "had already exited with code " + this.process.exitValue();
+		}
+		else {
 			Duration powerdown = timeout.multipliedBy(2).dividedBy(5);
 			Duration quit = timeout.minus(powerdown);
+			how = "powered down";
 			if (QmpClient.execute(this.launch.qmpSocket(), "system_powerdown", powerdown)) {
 				awaitExit(this.process, powerdown);
 			}
-			if (this.process.isAlive() && QmpClient.execute(this.launch.qmpSocket(), "quit", quit)) {
-				awaitExit(this.process, quit);
+			if (this.process.isAlive()) {
+				how = "quit";
+				if (QmpClient.execute(this.launch.qmpSocket(), "quit", quit)) {
+					awaitExit(this.process, quit);
+				}
 			}
 			if (this.process.isAlive()) {
+				how = "killed";
 				logger.warn("QEMU {} did not stop within {}, killing it", this.launch.processName(), timeout);
 				this.process.destroyForcibly();
 				awaitExit(this.process, Duration.ofSeconds(10));
@@ -131,6 +140,7 @@ final class QemuInstance {
 				logger.debug("could not delete {}: {}", socket, ex.toString());
 			}
 		}
+		return how;
 	}
 
 	private void readConsole(OutputStream consoleLog, ConsoleSink sink) {
