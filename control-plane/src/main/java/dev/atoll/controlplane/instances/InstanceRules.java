@@ -1,0 +1,109 @@
+package dev.atoll.controlplane.instances;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.atoll.api.CreateInstanceRequest;
+import dev.atoll.api.InstanceReport;
+import dev.atoll.api.NodeHeartbeat;
+import dev.atoll.controlplane.system.Violation;
+
+/** What requests about instances must satisfy; every violation is reported. */
+final class InstanceRules {
+
+	static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+	static final int DEFAULT_MEMORY_MB = 256;
+
+	static final int MIN_MEMORY_MB = 64;
+
+	static final int MAX_MEMORY_MB = 4096;
+
+	static final int MAX_CONSOLE_LINES = 200;
+
+	static final int MAX_LINE_LENGTH = 4096;
+
+	static final int MAX_TASKS = 1024;
+
+	static final int MAX_RUNNING = 10_000;
+
+	private InstanceRules() {
+	}
+
+	static List<Violation> check(CreateInstanceRequest request) {
+		List<Violation> violations = new ArrayList<>();
+		checkName("name", request.name(), violations);
+		checkName("system", request.system(), violations);
+		checkName("image", request.image(), violations);
+		if (request.memoryMb() != null && (request.memoryMb() < MIN_MEMORY_MB || request.memoryMb() > MAX_MEMORY_MB)) {
+			violations.add(new Violation("memoryMb", "must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB));
+		}
+		return violations;
+	}
+
+	static int memoryMb(CreateInstanceRequest request) {
+		return (request.memoryMb() != null) ? request.memoryMb() : DEFAULT_MEMORY_MB;
+	}
+
+	static List<Violation> check(InstanceReport report) {
+		List<Violation> violations = new ArrayList<>();
+		if (report.phase() == null) {
+			violations.add(new Violation("phase", "is required"));
+		}
+		if (report.message() != null && report.message().length() > MAX_LINE_LENGTH) {
+			violations.add(new Violation("message", "must be at most " + MAX_LINE_LENGTH + " characters"));
+		}
+		if (report.consoleTail() != null) {
+			if (report.consoleTail().size() > MAX_CONSOLE_LINES) {
+				violations.add(new Violation("consoleTail", "must have at most " + MAX_CONSOLE_LINES + " lines"));
+			}
+			for (int i = 0; i < report.consoleTail().size(); i++) {
+				String line = report.consoleTail().get(i);
+				if (line == null || line.length() > MAX_LINE_LENGTH) {
+					violations.add(new Violation("consoleTail[" + i + "]",
+							"must be a string of at most " + MAX_LINE_LENGTH + " characters"));
+				}
+			}
+		}
+		if (report.tasks() != null) {
+			if (report.tasks().size() > MAX_TASKS) {
+				violations.add(new Violation("tasks", "must have at most " + MAX_TASKS + " entries"));
+			}
+			for (int i = 0; i < report.tasks().size(); i++) {
+				if (report.tasks().get(i) == null) {
+					violations.add(new Violation("tasks[" + i + "]", "must not be null"));
+				}
+			}
+		}
+		if (report.generation() < 0) {
+			violations.add(new Violation("generation", "must not be negative"));
+		}
+		return violations;
+	}
+
+	static List<Violation> check(NodeHeartbeat heartbeat) {
+		List<Violation> violations = new ArrayList<>();
+		if (heartbeat.runningInstances() == null) {
+			violations.add(new Violation("runningInstances", "is required (empty when nothing runs)"));
+		}
+		else if (heartbeat.runningInstances().size() > MAX_RUNNING) {
+			violations.add(new Violation("runningInstances", "must have at most " + MAX_RUNNING + " entries"));
+		}
+		else if (heartbeat.runningInstances().contains(null)) {
+			violations.add(new Violation("runningInstances", "must not contain null"));
+		}
+		return violations;
+	}
+
+	private static void checkName(String field, String value, List<Violation> violations) {
+		if (value == null || value.isEmpty()) {
+			violations.add(new Violation(field, "is required"));
+		}
+		else if (!NAME.matcher(value).matches()) {
+			violations.add(new Violation(field,
+					"must be 1 to 63 lower-case letters, digits or dashes, starting and ending with a letter or digit"));
+		}
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.atoll.controlplane.nodes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.atoll.api.NodeRegistered;
+import dev.atoll.api.NodeRegistration;
+import dev.atoll.controlplane.system.Outcome;
+import dev.atoll.controlplane.system.Problem;
+import dev.atoll.controlplane.system.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * The nodes feature's API: registration, authentication of agent calls, heartbeats and
+ * liveness. The server owns the heartbeat deadline: a node silent for three intervals is
+ * offline.
+ */
+@Service
+public class NodeRegistry {
+
+	private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+
+	private final NodeRepository nodes;
+
+	private final NodeProperties properties;
+
+	private final ApplicationEventPublisher events;
+
+	NodeRegistry(NodeRepository nodes, NodeProperties properties, ApplicationEventPublisher events) {
+		this.nodes = nodes;
+		this.properties = properties;
+		this.events = events;
+	}
+
+	/**
+	 * Registers a node, or re-registers the node of that name: same id, new token.
+	 * @return the credentials, or the list of violations
+	 */
+	public Mono<Outcome<NodeRegistered>> register(NodeRegistration registration) {
+		List<Violation> violations = NodeRegistrationRules.check(registration);
+		if (!violations.isEmpty()) {
+			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
+		}
+		String token = NodeTokens.newToken();
+		return this.nodes.register(registration, NodeTokens.hash(token)).map((nodeId) -> {
+			log.info("Node {} registered as {} ({} MB, {} slots)", registration.name(), nodeId, registration.memoryMb(),
+					registration.instanceSlots());
+			this.events.publishEvent(new NodeJoined(nodeId));
+			return Outcome.success(new NodeRegistered(nodeId, token, heartbeatInterval().toMillis()));
+		});
+	}
+
+	/**
+	 * Checks an agent's {@code Authorization: Bearer} header against the node.
+	 * @return the node; Unauthorized for a missing or wrong token, NotFound (register
+	 * again) for an unknown node
+	 */
+	public Mono<Outcome<AuthenticatedNode>> authenticate(UUID nodeId, String authorization) {
+		Optional<String> token = NodeTokens.fromAuthorization(authorization);
+		if (token.isEmpty()) {
+			return Mono.just(Outcome.failure(new Problem.Unauthorized("a node token is required: Bearer <nodeToken>")));
+		}
+		return this.nodes.tokenHash(nodeId).map((hash) -> {
+			if (hash.isEmpty()) {
+				return Outcome.failure(new Problem.NotFound("unknown node " + nodeId + "; register again"));
+			}
+			if (!NodeTokens.matches(token.get(), hash.get())) {
+				return Outcome.failure(new Problem.Unauthorized("the token does not belong to node " + nodeId));
+			}
+			return Outcome.success(new AuthenticatedNode(nodeId));
+		});
+	}
+
+	/** Authenticates, then records the heartbeat. */
+	public Mono<Outcome<AuthenticatedNode>> heartbeat(UUID nodeId, String authorization) {
+		return authenticate(nodeId, authorization).flatMap((outcome) -> switch (outcome) {
+			case Outcome.Success<AuthenticatedNode>(AuthenticatedNode node) -> this.nodes.touch(node.id())
+				.map((known) -> known ? outcome
+						: Outcome.failure(new Problem.NotFound("unknown node " + nodeId + "; register again")));
+			case Outcome.Failure<AuthenticatedNode> failure -> Mono.just(failure);
+		});
+	}
+
+	/** Whether the node exists and is within its heartbeat deadline. */
+	public Mono<Boolean> isOnline(UUID nodeId) {
+		return this.nodes.isOnline(nodeId, offlineAfter());
+	}
+
+	public Duration heartbeatInterval() {
+		return this.properties.heartbeatInterval();
+	}
+
+	/** A node silent for longer is offline. */
+	public Duration offlineAfter() {
+		return this.properties.offlineAfter();
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The Atoll control plane, packaged by feature: {@code nodes} (agents register and
+ * authenticate), {@code instances} (desired and observed state, the agent protocol),
+ * {@code scheduling} (placement onto nodes) and {@code system} (cross-cutting wiring:
+ * problems, JDBC off the event loop, embedded PostgreSQL).
+ */
+package dev.atoll.controlplane;

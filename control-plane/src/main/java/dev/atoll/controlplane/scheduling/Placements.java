@@ -1,0 +1,164 @@
+package dev.atoll.controlplane.scheduling;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import dev.atoll.controlplane.instances.PlacementMessages;
+import dev.atoll.controlplane.system.Jdbc;
+import reactor.core.publisher.Mono;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * One placement pass in one transaction. Pending instances and online nodes are locked
+ * with {@code FOR UPDATE SKIP LOCKED}; the nodes' usage is read only after their locks
+ * are held, so it includes every placement committed by another replica, and no other
+ * replica can add to those nodes until this transaction ends. Nothing here waits for a
+ * lock, so passes cannot deadlock: what another pass holds is left for the next pass.
+ */
+@Repository
+class Placements {
+
+	private final JdbcClient sql;
+
+	private final Jdbc jdbc;
+
+	Placements(JdbcClient sql, Jdbc jdbc) {
+		this.sql = sql;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Places as many pending instances (oldest first) as fit.
+	 * @return what the pass did
+	 */
+	Mono<PassResult> placePending(Duration offlineAfter, int batchSize) {
+		return this.jdbc.inTransaction(() -> {
+			List<Pending> pending = this.sql.sql("""
+					select id, memory_mb from instances
+					where node_id is null and not deleting
+					order by created_at, id
+					limit :batch
+					for update skip locked
+					""")
+				.param("batch", batchSize)
+				.query((rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getInt("memory_mb")))
+				.list();
+			if (pending.isEmpty()) {
+				return new PassResult(0, 0, false);
+			}
+			double seconds = offlineAfter.toMillis() / 1000.0;
+			int online = this.sql.sql("""
+					select count(*) from nodes where last_heartbeat >= now() - make_interval(secs => :seconds)
+					""").param("seconds", seconds).query(Integer.class).single();
+			List<NodeCapacity> nodes = this.sql.sql("""
+					select id, memory_mb, instance_slots from nodes
+					where last_heartbeat >= now() - make_interval(secs => :seconds)
+					order by id
+					for update skip locked
+					""")
+				.param("seconds", seconds)
+				.query((rs, row) -> new NodeCapacity(rs.getObject("id", UUID.class), rs.getInt("memory_mb"),
+						rs.getInt("instance_slots")))
+				.list();
+			Map<UUID, Usage> usage = usage(nodes);
+			int placed = 0;
+			List<UUID> unplaced = new ArrayList<>();
+			for (Pending instance : pending) {
+				Optional<NodeCapacity> target = nodes.stream()
+					.filter((node) -> usage.get(node.id()).fits(node, instance.memoryMb()))
+					.min(Comparator.comparingInt((NodeCapacity node) -> usage.get(node.id()).instances())
+						.thenComparingDouble((node) -> usage.get(node.id()).memoryShare(node))
+						.thenComparing(NodeCapacity::id));
+				if (target.isEmpty()) {
+					unplaced.add(instance.id());
+					continue;
+				}
+				this.sql.sql("""
+						update instances set node_id = :node, message = :message, updated_at = now()
+						where id = :id and node_id is null
+						""")
+					.param("node", target.get().id())
+					.param("message", PlacementMessages.PLACED)
+					.param("id", instance.id())
+					.update();
+				usage.put(target.get().id(), usage.get(target.get().id()).plus(instance.memoryMb()));
+				placed++;
+			}
+			// With every online node examined, "no capacity" is the truth; with some held
+			// by
+			// another pass, the next pass will know better.
+			boolean contended = nodes.size() < online;
+			if (!contended && !unplaced.isEmpty()) {
+				this.sql.sql("""
+						update instances set message = :message, updated_at = now()
+						where id in (:ids) and message <> :message
+						""").param("message", PlacementMessages.NO_CAPACITY).param("ids", unplaced).update();
+			}
+			return new PassResult(placed, unplaced.size(), contended);
+		});
+	}
+
+	/** Purges deletions whose node went offline: nobody is left to confirm them. */
+	Mono<Integer> purgeDeletionsOnOfflineNodes(Duration offlineAfter) {
+		return this.jdbc.call(() -> this.sql.sql("""
+				delete from instances i using nodes n
+				where i.node_id = n.id and i.deleting
+				  and n.last_heartbeat < now() - make_interval(secs => :seconds)
+				""").param("seconds", offlineAfter.toMillis() / 1000.0).update());
+	}
+
+	private Map<UUID, Usage> usage(List<NodeCapacity> nodes) {
+		Map<UUID, Usage> usage = new HashMap<>();
+		nodes.forEach((node) -> usage.put(node.id(), new Usage(0, 0)));
+		if (nodes.isEmpty()) {
+			return usage;
+		}
+		// Instances being deleted still run until their node confirms: they keep their
+		// slot and memory.
+		this.sql.sql("""
+				select node_id, count(*) as instances, coalesce(sum(memory_mb), 0) as memory_mb
+				from instances where node_id in (:nodes) group by node_id
+				""")
+			.param("nodes", nodes.stream().map(NodeCapacity::id).collect(Collectors.toList()))
+			.query((rs, row) -> usage.put(rs.getObject("node_id", UUID.class),
+					new Usage(rs.getInt("instances"), rs.getLong("memory_mb"))))
+			.list();
+		return usage;
+	}
+
+	/** What a pass did; {@code contended} when another pass held some nodes. */
+	record PassResult(int placed, int unplaced, boolean contended) {
+	}
+
+	private record Pending(UUID id, int memoryMb) {
+	}
+
+	private record NodeCapacity(UUID id, int memoryMb, int instanceSlots) {
+	}
+
+	private record Usage(int instances, long memoryMb) {
+
+		boolean fits(NodeCapacity node, int memory) {
+			return this.instances < node.instanceSlots() && this.memoryMb + memory <= node.memoryMb();
+		}
+
+		double memoryShare(NodeCapacity node) {
+			return (node.memoryMb() == 0) ? 1.0 : (double) this.memoryMb / node.memoryMb();
+		}
+
+		Usage plus(int memory) {
+			return new Usage(this.instances + 1, this.memoryMb + memory);
+		}
+
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.atoll.controlplane.system;
+
+import java.util.List;
+
+/**
+ * An expected failure, as a value. {@link ProblemHandler} is the one place that turns it
+ * into an RFC 9457 {@code application/problem+json} response.
+ */
+public sealed interface Problem {
+
+	/** The human-readable explanation of this occurrence. */
+	String detail();
+
+	/** The request is malformed or fails validation; lists every violation. */
+	record Invalid(String detail, List<Violation> errors) implements Problem {
+
+		public Invalid {
+			errors = List.copyOf(errors);
+		}
+
+		public static Invalid of(List<Violation> errors) {
+			return new Invalid("the request has " + errors.size() + " invalid field" + (errors.size() == 1 ? "" : "s"),
+					errors);
+		}
+
+	}
+
+	/** The caller did not prove who it is. */
+	record Unauthorized(String detail) implements Problem {
+	}
+
+	/** The caller is known but may not do this. */
+	record Forbidden(String detail) implements Problem {
+	}
+
+	/** The addressed resource does not exist. */
+	record NotFound(String detail) implements Problem {
+	}
+
+	/** The request conflicts with the current state, e.g. a name already taken. */
+	record Conflict(String detail) implements Problem {
+	}
+
+}
