@@ -1,0 +1,22 @@
+/* CPU-level primitives: halting, entry EL, interrupt controller and timer interfaces. */
+#pragma once
+
+#include <kernel/types.h>
+
+NORETURN void arch_halt(void);
+
+/* GICv2: distributor + CPU interface. */
+struct platform;
+void gic_init(const struct platform *plat);
+void gic_enable_irq(unsigned intid);
+void gic_disable_irq(unsigned intid);
+/* Acknowledge the pending interrupt; returns its INTID, or GIC_SPURIOUS. */
+unsigned gic_ack(void);
+void gic_eoi(unsigned intid);
+#define GIC_SPURIOUS 1023u
+
+/* ARM generic timer (EL1 virtual timer) driving the periodic tick. */
+void timer_init(const struct platform *plat);
+unsigned timer_intid(void);
+void timer_rearm(void);
+uint64_t timer_counter_freq(void);

@@ -1,0 +1,143 @@
+/* Creating the root task: ELF from the initrd, its frames and page tables, bootinfo, TCB. */
+#include <arch/memlayout.h>
+#include <arch/mmu.h>
+#include <atoll/bootinfo.h>
+#include <boot/bootinfo.h>
+#include <boot/bootmem.h>
+#include <boot/cpio.h>
+#include <boot/elf.h>
+#include <boot/rootserver.h>
+#include <kernel/config.h>
+#include <kernel/panic.h>
+#include <kernel/print.h>
+#include <kernel/string.h>
+
+/*
+ * The root task's virtual layout follows seL4's:
+ *
+ *   ui_start .. ui_end      the ELF image (its PT_LOAD segments, page-rounded)
+ *   ui_end                  bootinfo frame (4 KiB)
+ *   ui_end + 4 KiB          extra bootinfo (the FDT chunk), extra_size bytes
+ *   ... + extra_size        IPC buffer frame (4 KiB)
+ *
+ * CNode slots follow seL4's order of creation: the 16 fixed slots, then the image's
+ * page tables (userImagePaging), the extra bootinfo frames, the image frames, the untypeds.
+ * The slots are numbered now; the capabilities in them arrive with issue 3.
+ */
+struct root_layout {
+    vaddr_t ui_start, ui_end, bi, extra, ipc_buffer;
+    word_t extra_size;
+};
+
+/* Frame rights for a page of the image: the union of the segments that touch it. */
+static enum vm_rights page_rights(const struct elf_image *img, vaddr_t page)
+{
+    struct elf_segment s;
+    unsigned it = 0;
+    uint32_t flags = 0;
+    while (elf_next_load(img, &it, &s))
+        if (s.vaddr < page + PAGE_SIZE && page < s.vaddr + s.memsz)
+            flags |= s.flags;
+    if (flags & ELF_PF_X)
+        return (flags & ELF_PF_W) ? VM_USER_RWX : VM_USER_RX;
+    return (flags & ELF_PF_W) ? VM_USER_RW : VM_USER_RO;
+}
+
+static paddr_t alloc_or_panic(word_t size, const char *what)
+{
+    paddr_ret_t r = bootmem_alloc(size, PAGE_SIZE);
+    if (!r.ok)
+        panic("root task: not enough memory for its %s (%lu bytes)", what, size);
+    return r.paddr;
+}
+
+static void map_or_panic(struct vspace *vs, vaddr_t va, paddr_t pa, enum vm_rights rights, unsigned *tables)
+{
+    enum map_error e = vspace_map_page(vs, va, pa, rights, bootmem_alloc_page, tables);
+    if (e != MAP_OK)
+        panic("root task: cannot map 0x%lx (map error %u)", va, (unsigned)e);
+}
+
+static void find_image(const struct platform *p, struct elf_image *img)
+{
+    word_t initrd_size = p->initrd.end - p->initrd.start;
+    if (!phys_is_mapped(p->initrd.start, initrd_size))
+        panic("initrd 0x%lx-0x%lx is outside the RAM the kernel maps", p->initrd.start, p->initrd.end);
+
+    struct cpio_file file;
+    enum cpio_error ce = cpio_find(paddr_to_kva(p->initrd.start), initrd_size, ROOT_TASK_CPIO_MEMBER, &file);
+    if (ce != CPIO_OK)
+        panic("initrd: cannot find member \"%s\": %s", ROOT_TASK_CPIO_MEMBER, cpio_strerror(ce));
+    enum elf_error ee = elf_check(file.data, file.size, USER_TOP, img);
+    if (ee != ELF_OK)
+        panic("root task: invalid ELF (%lu bytes): %s", file.size, elf_strerror(ee));
+}
+
+static struct root_layout plan_layout(const struct elf_image *img, word_t dtb_size)
+{
+    struct root_layout l;
+    l.ui_start = ROUND_DOWN(img->vaddr_lo, PAGE_SIZE);
+    l.ui_end = ROUND_UP(img->vaddr_hi, PAGE_SIZE);
+    if (l.ui_end - l.ui_start > ROOT_TASK_MAX_IMAGE)
+        panic("root task: image spans %lu bytes, more than the %lu we load", l.ui_end - l.ui_start,
+              ROOT_TASK_MAX_IMAGE);
+    l.bi = l.ui_end;
+    l.extra = l.bi + seL4_BootInfoFrameSize;
+    l.extra_size = bootinfo_extra_size(dtb_size);
+    l.ipc_buffer = l.extra + l.extra_size;
+    if (l.ipc_buffer + PAGE_SIZE > USER_TOP)
+        panic("root task: image ends too close to the top of user space");
+    return l;
+}
+
+seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb *t)
+{
+    struct elf_image img;
+    find_image(p, &img);
+    struct root_layout l = plan_layout(&img, p->dtb_size);
+    word_t image_pages = (l.ui_end - l.ui_start) >> PAGE_BITS;
+    word_t extra_pages = l.extra_size >> PAGE_BITS;
+    unsigned tables = 0;
+
+    struct vspace vs = {alloc_or_panic(PAGE_SIZE, "top-level page table"), ROOT_ASID};
+    paddr_t image = alloc_or_panic(l.ui_end - l.ui_start, "image");
+    paddr_t bi_frame = alloc_or_panic(PAGE_SIZE, "bootinfo frame");
+    paddr_t extra = alloc_or_panic(l.extra_size, "extra bootinfo");
+    paddr_t ipc_buffer = alloc_or_panic(PAGE_SIZE, "IPC buffer");
+
+    /* Copy the segments; the frames are zeroed, so .bss needs nothing more. */
+    uint8_t *image_kva = paddr_to_kva(image);
+    struct elf_segment s;
+    unsigned it = 0;
+    while (elf_next_load(&img, &it, &s))
+        memcpy(image_kva + (s.vaddr - l.ui_start), img.file + s.offset, s.filesz);
+    cache_sync_icache(image_kva, l.ui_end - l.ui_start);
+
+    for (word_t i = 0; i < image_pages; i++) {
+        vaddr_t va = l.ui_start + (i << PAGE_BITS);
+        map_or_panic(&vs, va, image + (i << PAGE_BITS), page_rights(&img, va), &tables);
+    }
+    map_or_panic(&vs, l.bi, bi_frame, VM_USER_RW, &tables);
+    for (word_t i = 0; i < extra_pages; i++)
+        map_or_panic(&vs, l.extra + (i << PAGE_BITS), extra + (i << PAGE_BITS), VM_USER_RW, &tables);
+    map_or_panic(&vs, l.ipc_buffer, ipc_buffer, VM_USER_RW, &tables);
+
+    seL4_BootInfo *bi = paddr_to_kva(bi_frame);
+    bootinfo_init(bi, l.ipc_buffer);
+    bi->userImagePaging = bootinfo_take_slots(tables);
+    bi->extraBIPages = bootinfo_take_slots((unsigned)extra_pages);
+    bi->userImageFrames = bootinfo_take_slots((unsigned)image_pages);
+    bi->extraLen = bootinfo_write_extra(paddr_to_kva(extra), l.extra_size, paddr_to_kva(p->dtb_paddr),
+                                        p->dtb_size);
+
+    tcb_init_user(t, ROOT_TASK_NAME, seL4_MaxPrio, &vs, img.entry, l.bi);
+    t->ipc_buffer_vaddr = l.ipc_buffer;
+    t->ipc_buffer_paddr = ipc_buffer;
+
+    kprintf("root task: entry 0x%lx, %lu frames, image 0x%lx-0x%lx at phys 0x%lx\n", img.entry,
+            image_pages, l.ui_start, l.ui_end, image);
+    kprintf("root task: bootinfo at 0x%lx, extra bootinfo %lu bytes (DTB), IPC buffer at 0x%lx, "
+            "%u page tables, ASID %u\n",
+            l.bi, l.extra_size, l.ipc_buffer, tables, (unsigned)vs.asid);
+    return bi;
+}

@@ -1,0 +1,23 @@
+/* Scheduler: priority ready queues (round-robin within a priority), the current thread, idle. */
+#pragma once
+
+#include <object/tcb.h>
+
+/* The thread whose registers the next kernel entry saves (boot CPU only). */
+extern struct tcb *ks_cur_thread;
+
+void sched_init(void);
+/* Make t runnable (append to its priority's queue) / not runnable. */
+void sched_enqueue(struct tcb *t);
+void sched_dequeue(struct tcb *t);
+/* Move t to the back of its queue (yield, end of time slice). */
+void sched_rotate(struct tcb *t);
+/* Account one timer tick to the current thread. */
+void sched_tick(void);
+/* Pick the thread to run next: highest priority runnable, else idle. */
+void schedule(void);
+/* Switch to ks_cur_thread's address space and return to it. */
+NORETURN void activate_current(void);
+/* Register a thread for DebugDumpScheduler. */
+void sched_register(struct tcb *t);
+void sched_dump(void);

@@ -1,0 +1,119 @@
+/* Kernel console output: a small printf over the console UART, plain text lines. */
+#include <kernel/print.h>
+#include <stdarg.h>
+
+static void (*console_putc)(uint8_t c); /* boot CPU only */
+
+void console_set_putc(void (*putc)(uint8_t c)) { console_putc = putc; }
+
+void console_putc_raw(uint8_t c)
+{
+    if (console_putc)
+        console_putc(c);
+}
+
+/* Kernel text goes out with CR LF so a raw terminal shows whole lines. */
+static void put_text(char c)
+{
+    if (c == '\n')
+        console_putc_raw('\r');
+    console_putc_raw((uint8_t)c);
+}
+
+static int put_number(uint64_t v, unsigned base, bool negative, int width, char pad)
+{
+    char buf[24];
+    int n = 0, written = 0;
+    do {
+        buf[n++] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v);
+    if (negative)
+        buf[n++] = '-';
+    for (; width > n; width--, written++)
+        put_text(pad);
+    while (n)
+        put_text(buf[--n]), written++;
+    return written;
+}
+
+static int vkprintf(const char *fmt, va_list ap)
+{
+    int written = 0;
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            put_text(*fmt);
+            written++;
+            continue;
+        }
+        fmt++;
+        char pad = ' ';
+        int width = 0, longs = 0;
+        if (*fmt == '0')
+            pad = '0', fmt++;
+        while (*fmt >= '0' && *fmt <= '9')
+            width = width * 10 + (*fmt++ - '0');
+        while (*fmt == 'l' || *fmt == 'z')
+            longs++, fmt++;
+        switch (*fmt) {
+        case 'd': case 'i': {
+            int64_t v = longs ? va_arg(ap, int64_t) : va_arg(ap, int);
+            written += put_number(v < 0 ? (uint64_t)-v : (uint64_t)v, 10, v < 0, width, pad);
+            break;
+        }
+        case 'u': case 'x': {
+            uint64_t v = longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
+            written += put_number(v, *fmt == 'x' ? 16 : 10, false, width, pad);
+            break;
+        }
+        case 'p':
+            put_text('0'), put_text('x');
+            written += 2 + put_number((uint64_t)(uintptr_t)va_arg(ap, void *), 16, false, width, pad);
+            break;
+        case 'c':
+            put_text((char)va_arg(ap, int));
+            written++;
+            break;
+        case 's': {
+            const char *s = va_arg(ap, const char *);
+            if (!s)
+                s = "(null)";
+            while (*s)
+                put_text(*s++), written++;
+            break;
+        }
+        case '%':
+            put_text('%');
+            written++;
+            break;
+        case '\0':
+            return written;
+        default:
+            put_text('%'), put_text(*fmt);
+            written += 2;
+        }
+    }
+    return written;
+}
+
+int kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vkprintf(fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+NORETURN void arch_halt(void);
+
+NORETURN void panic(const char *fmt, ...)
+{
+    va_list ap;
+    kprintf("\nKERNEL PANIC: ");
+    va_start(ap, fmt);
+    vkprintf(fmt, ap);
+    va_end(ap);
+    kprintf("\nkernel: halted\n");
+    arch_halt();
+}

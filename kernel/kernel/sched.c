@@ -1,0 +1,130 @@
+/* Scheduler: 256 priority ready queues with a bitmap, round-robin time slices, idle thread. */
+#include <arch/mmu.h>
+#include <kernel/config.h>
+#include <kernel/panic.h>
+#include <kernel/print.h>
+#include <kernel/sched.h>
+
+#define NUM_PRIOS 256
+#define MAX_KNOWN_THREADS 16
+
+/* All scheduler state is owned by the boot CPU and touched only with interrupts masked. */
+struct tcb *ks_cur_thread;
+static struct tcb idle_tcb;
+static struct tcb *queue_head[NUM_PRIOS], *queue_tail[NUM_PRIOS];
+static uint64_t ready_bitmap[NUM_PRIOS / 64];
+static struct tcb *known_threads[MAX_KNOWN_THREADS];
+static unsigned known_count;
+static bool idle_announced;
+
+void sched_init(void)
+{
+    tcb_init_idle(&idle_tcb);
+    ks_cur_thread = &idle_tcb;
+}
+
+void sched_register(struct tcb *t)
+{
+    if (known_count < MAX_KNOWN_THREADS)
+        known_threads[known_count++] = t;
+}
+
+void sched_enqueue(struct tcb *t)
+{
+    kassert(t != &idle_tcb);
+    if (t->queued)
+        return;
+    unsigned p = t->priority;
+    t->sched_next = 0;
+    t->sched_prev = queue_tail[p];
+    if (queue_tail[p])
+        queue_tail[p]->sched_next = t;
+    else
+        queue_head[p] = t;
+    queue_tail[p] = t;
+    ready_bitmap[p / 64] |= BIT(p % 64);
+    t->queued = true;
+}
+
+void sched_dequeue(struct tcb *t)
+{
+    if (!t->queued)
+        return;
+    unsigned p = t->priority;
+    if (t->sched_prev)
+        t->sched_prev->sched_next = t->sched_next;
+    else
+        queue_head[p] = t->sched_next;
+    if (t->sched_next)
+        t->sched_next->sched_prev = t->sched_prev;
+    else
+        queue_tail[p] = t->sched_prev;
+    if (!queue_head[p])
+        ready_bitmap[p / 64] &= ~BIT(p % 64);
+    t->queued = false;
+    t->sched_next = t->sched_prev = 0;
+}
+
+void sched_rotate(struct tcb *t)
+{
+    if (!t->queued)
+        return;
+    sched_dequeue(t);
+    sched_enqueue(t);
+}
+
+void sched_tick(void)
+{
+    struct tcb *t = ks_cur_thread;
+    if (t == &idle_tcb)
+        return;
+    if (t->time_slice > 1) {
+        t->time_slice--;
+        return;
+    }
+    t->time_slice = TIME_SLICE_TICKS;
+    sched_rotate(t);
+}
+
+static struct tcb *highest_ready(void)
+{
+    for (int w = NUM_PRIOS / 64 - 1; w >= 0; w--) {
+        if (ready_bitmap[w]) {
+            unsigned p = (unsigned)w * 64 + 63 - (unsigned)__builtin_clzll(ready_bitmap[w]);
+            return queue_head[p];
+        }
+    }
+    return 0;
+}
+
+void schedule(void)
+{
+    struct tcb *next = highest_ready();
+    if (!next) {
+        if (!idle_announced)
+            kprintf("kernel: no runnable task, idle\n");
+        idle_announced = true;
+        ks_cur_thread = &idle_tcb;
+        return;
+    }
+    idle_announced = false;
+    ks_cur_thread = next;
+}
+
+NORETURN void activate_current(void)
+{
+    struct tcb *t = ks_cur_thread;
+    if (t->has_vspace)
+        vspace_activate(&t->vspace);
+    arch_restore_context(&t->ctx);
+}
+
+void sched_dump(void)
+{
+    kprintf("scheduler: current=%s\n", ks_cur_thread->name);
+    for (unsigned i = 0; i < known_count; i++) {
+        struct tcb *t = known_threads[i];
+        kprintf("scheduler: thread name=%s state=%s prio=%u queued=%u pc=0x%lx\n", t->name,
+                thread_state_name(t->state), t->priority, t->queued, t->ctx.elr);
+    }
+}

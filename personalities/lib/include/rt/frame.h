@@ -1,0 +1,42 @@
+/* Serial frame encoder (docs/frame-format.md, version 1): the only writer of frames. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FRAME_SYNC0 0xa5
+#define FRAME_SYNC1 0x5a
+#define FRAME_VERSION 1
+#define FRAME_HEADER_SIZE 6
+#define FRAME_CRC_SIZE 4
+#define FRAME_MAX_PAYLOAD 1024
+#define FRAME_MAX_SIZE (FRAME_HEADER_SIZE + FRAME_MAX_PAYLOAD + FRAME_CRC_SIZE)
+
+enum frame_channel {
+    FRAME_CHANNEL_SYSTEM = 0,
+    FRAME_CHANNEL_TELEMETRY = 1,
+    FRAME_CHANNEL_CONSOLE_FIRST = 2,
+};
+
+enum frame_status {
+    FRAME_OK = 0,
+    FRAME_TOO_LONG,  /* payload over FRAME_MAX_PAYLOAD bytes */
+    FRAME_NO_ROOM,   /* output buffer too small */
+};
+
+/* CRC-32 (IEEE 802.3 / zlib: reflected 0xEDB88320, init and xor-out 0xFFFFFFFF). */
+uint32_t frame_crc32(const uint8_t *data, size_t len);
+
+typedef struct {
+    enum frame_status status;
+    size_t size; /* bytes written to out when status is FRAME_OK */
+} frame_encode_ret_t;
+
+/* Encode one frame into out[0..cap). */
+frame_encode_ret_t frame_encode(uint8_t *out, size_t cap, uint8_t channel, const void *payload, size_t len);
+
+/* Encode one frame and write it, whole, to the serial line (DebugPutChar). */
+enum frame_status frame_write(uint8_t channel, const void *payload, size_t len);
+
+/* Write a NUL-terminated text on the system channel (0) as one frame. */
+enum frame_status frame_log(const char *text);
