@@ -14,6 +14,7 @@ import dev.atoll.api.NodeRegistration;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.BufferingClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -38,7 +39,10 @@ class ControlPlaneClient {
 		requests.setReadTimeout(READ_TIMEOUT);
 		this.http = builder.clone()
 			.baseUrl(properties.controlPlaneUrl().toString())
-			.requestFactory(requests)
+			// Buffered, so that every request carries a Content-Length rather than a
+			// chunked
+			// body.
+			.requestFactory(new BufferingClientHttpRequestFactory(requests))
 			.defaultHeader("Accept", MediaType.APPLICATION_JSON_VALUE)
 			.build();
 	}
