@@ -113,16 +113,22 @@ word_t bootinfo_extra_size(word_t dtb_size)
     return ROUND_UP(2 * sizeof(seL4_BootInfoHeader) + dtb_size, PAGE_SIZE);
 }
 
-word_t bootinfo_write_extra(void *extra, word_t size, const void *dtb, word_t dtb_size)
+word_t bootinfo_write_extra(void *extra, word_t size, const void *dtb, word_t dtb_used)
 {
     uint8_t *p = extra;
-    seL4_BootInfoHeader fdt = {SEL4_BOOTINFO_HEADER_FDT, sizeof(fdt) + dtb_size};
+    seL4_BootInfoHeader fdt = {SEL4_BOOTINFO_HEADER_FDT, sizeof(fdt) + dtb_used};
     word_t used = ROUND_UP(fdt.len, sizeof(seL4_Word));
 
     if (used + sizeof(seL4_BootInfoHeader) > size)
         return 0;
     memcpy(p, &fdt, sizeof(fdt));
-    memcpy(p + sizeof(fdt), dtb, dtb_size);
+    uint8_t *copy = p + sizeof(fdt);
+    memcpy(copy, dtb, dtb_used);
+    /* totalsize (big endian, offset 4) of the packed copy */
+    copy[4] = (uint8_t)(dtb_used >> 24);
+    copy[5] = (uint8_t)(dtb_used >> 16);
+    copy[6] = (uint8_t)(dtb_used >> 8);
+    copy[7] = (uint8_t)dtb_used;
     seL4_BootInfoHeader pad = {SEL4_BOOTINFO_HEADER_PADDING, size - used};
     memcpy(p + used, &pad, sizeof(pad));
     return size;

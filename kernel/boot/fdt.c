@@ -284,6 +284,17 @@ bool fdt_get_reg(const struct fdt *f, uint32_t node, unsigned index, paddr_t *ad
     return true;
 }
 
+uint32_t fdt_used_size(const struct fdt *f)
+{
+    uint64_t end = FDT_HEADER_SIZE, rsv = f->rsvmap_off;
+    while (rsv + 16 <= f->size && fdt_read_cells(f->blob + rsv + 8, 2) != 0)
+        rsv += 16;
+    end = MAX(end, MIN(rsv + 16, (uint64_t)f->size));
+    end = MAX(end, (uint64_t)f->struct_off + f->struct_size);
+    end = MAX(end, (uint64_t)f->strings_off + f->strings_size);
+    return (uint32_t)ROUND_UP(end, 8);
+}
+
 bool fdt_memreserve(const struct fdt *f, unsigned index, paddr_t *addr, word_t *size)
 {
     uint64_t off = (uint64_t)f->rsvmap_off + 16ull * index;

@@ -157,6 +157,7 @@ void platform_read(paddr_t dtb_paddr, unsigned entry_el, struct platform *p)
     if (p->dtb_error != FDT_OK)
         return;
     p->dtb_size = f.size;
+    p->dtb_used = MIN(fdt_used_size(&f), f.size);
     fdt_node_ret_t root = fdt_root(&f);
     if (root.err) {
         p->dtb_error = root.err;

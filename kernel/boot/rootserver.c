@@ -94,7 +94,7 @@ seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb *t)
 {
     struct elf_image img;
     find_image(p, &img);
-    struct root_layout l = plan_layout(&img, p->dtb_size);
+    struct root_layout l = plan_layout(&img, p->dtb_used);
     word_t image_pages = (l.ui_end - l.ui_start) >> PAGE_BITS;
     word_t extra_pages = l.extra_size >> PAGE_BITS;
     unsigned tables = 0;
@@ -128,7 +128,7 @@ seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb *t)
     bi->extraBIPages = bootinfo_take_slots((unsigned)extra_pages);
     bi->userImageFrames = bootinfo_take_slots((unsigned)image_pages);
     bi->extraLen = bootinfo_write_extra(paddr_to_kva(extra), l.extra_size, paddr_to_kva(p->dtb_paddr),
-                                        p->dtb_size);
+                                        p->dtb_used);
 
     tcb_init_user(t, ROOT_TASK_NAME, seL4_MaxPrio, &vs, img.entry, l.bi);
     t->ipc_buffer_vaddr = l.ipc_buffer;
@@ -136,8 +136,8 @@ seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb *t)
 
     kprintf("root task: entry 0x%lx, %lu frames, image 0x%lx-0x%lx at phys 0x%lx\n", img.entry,
             image_pages, l.ui_start, l.ui_end, image);
-    kprintf("root task: bootinfo at 0x%lx, extra bootinfo %lu bytes (DTB), IPC buffer at 0x%lx, "
+    kprintf("root task: bootinfo at 0x%lx, extra bootinfo %lu bytes (DTB %u bytes), IPC buffer at 0x%lx, "
             "%u page tables, ASID %u\n",
-            l.bi, l.extra_size, l.ipc_buffer, tables, (unsigned)vs.asid);
+            l.bi, l.extra_size, p->dtb_used, l.ipc_buffer, tables, (unsigned)vs.asid);
     return bi;
 }

@@ -29,7 +29,7 @@ static void console_init(const struct platform *p)
 
 static void report_platform(const struct platform *p)
 {
-    kprintf("dtb: 0x%lx (%u bytes)\n", p->dtb_paddr, p->dtb_size);
+    kprintf("dtb: 0x%lx (%u bytes, %u in use)\n", p->dtb_paddr, p->dtb_size, p->dtb_used);
     kprintf("uart: pl011 at 0x%lx (%s)\n", p->uart_paddr, p->uart_from_dtb ? "from DTB" : "default");
     if (p->n_memory == 0)
         panic("the DTB describes no memory (no /memory node with reg)");

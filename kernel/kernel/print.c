@@ -3,21 +3,34 @@
 #include <stdarg.h>
 
 static void (*console_putc)(uint8_t c); /* boot CPU only */
+static bool user_line_open; /* the last byte out came from a task and was not a newline */
 
 void console_set_putc(void (*putc)(uint8_t c)) { console_putc = putc; }
 
-void console_putc_raw(uint8_t c)
+static void put_raw(uint8_t c)
 {
     if (console_putc)
         console_putc(c);
 }
 
-/* Kernel text goes out with CR LF so a raw terminal shows whole lines. */
+void console_putc_user(uint8_t c)
+{
+    put_raw(c);
+    user_line_open = c != '\n';
+}
+
+/* Kernel text goes out with CR LF so a raw terminal shows whole lines, and starts on a
+ * line of its own when a task's bytes (a frame) came last. */
 static void put_text(char c)
 {
+    if (user_line_open) {
+        put_raw('\r');
+        put_raw('\n');
+        user_line_open = false;
+    }
     if (c == '\n')
-        console_putc_raw('\r');
-    console_putc_raw((uint8_t)c);
+        put_raw('\r');
+    put_raw((uint8_t)c);
 }
 
 static int put_number(uint64_t v, unsigned base, bool negative, int width, char pad)

@@ -62,7 +62,7 @@ void handle_syscall(struct tcb *t)
         fault_cap(t, svc_address(t), t->ctx.x[0], true);
         return;
     case seL4_SysDebugPutChar:
-        console_putc_raw((uint8_t)t->ctx.x[0]);
+        console_putc_user((uint8_t)t->ctx.x[0]);
         return;
     case seL4_SysDebugDumpScheduler:
         sched_dump();

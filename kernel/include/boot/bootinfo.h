@@ -16,7 +16,9 @@ bool bootinfo_add_untyped_range(seL4_BootInfo *bi, paddr_t start, paddr_t end, b
 void bootinfo_add_device_untypeds(seL4_BootInfo *bi, const struct platform *p, unsigned pa_bits);
 /* Close the untyped and empty slot regions. */
 void bootinfo_finish(seL4_BootInfo *bi);
-/* Write the extra bootinfo (FDT chunk, then padding) into [extra, extra+size); returns the bytes used. */
-word_t bootinfo_write_extra(void *extra, word_t size, const void *dtb, word_t dtb_size);
+/* Write the extra bootinfo into [extra, extra+size): the FDT chunk (a packed copy of the
+ * DTB's dtb_used bytes, its totalsize patched to match), then padding; returns the bytes
+ * used (size), or 0 if it does not fit. */
+word_t bootinfo_write_extra(void *extra, word_t size, const void *dtb, word_t dtb_used);
 /* Bytes the extra bootinfo needs for a DTB of dtb_size, a multiple of 4 KiB. */
 word_t bootinfo_extra_size(word_t dtb_size);

@@ -57,6 +57,9 @@ fdt_node_ret_t fdt_parent(const struct fdt *f, uint32_t node);
 bool fdt_get_reg(const struct fdt *f, uint32_t node, unsigned index, paddr_t *addr, word_t *size);
 /* Entry `index` of the memory reservation block; false past the last one. */
 bool fdt_memreserve(const struct fdt *f, unsigned index, paddr_t *addr, word_t *size);
+/* Bytes of the blob actually used (header, reservations, structure, strings): the
+ * totalsize a packed copy needs. */
+uint32_t fdt_used_size(const struct fdt *f);
 /* Big-endian cells: 1 or 2 cells as one number (more cells: the low 64 bits). */
 uint64_t fdt_read_cells(const uint8_t *p, unsigned cells);
 /* Property holding one number of 4 or 8 bytes. */

@@ -10,7 +10,8 @@ enum gic_kind { GIC_NONE, GIC_V2, GIC_V3 };
 struct platform {
     unsigned entry_el;
     paddr_t dtb_paddr;
-    uint32_t dtb_size;
+    uint32_t dtb_size;                   /* totalsize: what the bootloader reserved */
+    uint32_t dtb_used;                   /* bytes in use: what a packed copy needs */
     enum fdt_error dtb_error;            /* FDT_OK or why the DTB was rejected */
 
     struct phys_range memory[MAX_MEMORY_REGIONS];   /* /memory reg entries */

@@ -5,5 +5,6 @@
 
 /* Sink for console bytes; set once the UART is known. */
 void console_set_putc(void (*putc)(uint8_t c));
-void console_putc_raw(uint8_t c);
+/* A byte from a user task (DebugPutChar), passed through untouched. */
+void console_putc_user(uint8_t c);
 int kprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);

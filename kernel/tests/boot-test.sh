@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Boot test: boots the images in images/build under QEMU and checks the serial output.
+#
+# Every case boots one QEMU (killed when its output is complete, or after TIMEOUT
+# seconds), then checks the raw serial bytes: the kernel's plain-text lines, and the
+# root task's frames (docs/frame-format.md), decoded and CRC-checked here in bash.
+# Prints "PASS name" / "FAIL name: reason" per case, then "N passed, N failed".
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+IMAGES=${IMAGES:-$ROOT/images/build}
+QEMU=${QEMU:-qemu-system-aarch64}
+TIMEOUT=${TIMEOUT:-20}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/atoll-boot-test.XXXXXX")
+QEMU_PID=
+PASSED=0
+FAILED=0
+
+cleanup() {
+    if [[ -n $QEMU_PID ]]; then kill "$QEMU_PID" 2>/dev/null; wait "$QEMU_PID" 2>/dev/null; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
+fail() { echo "FAIL $1: $2"; FAILED=$((FAILED + 1)); }
+
+# boot OUT UNTIL_REGEX QEMU-ARGS...: run QEMU with its serial line in OUT until OUT
+# matches UNTIL_REGEX (grep -E, on raw bytes) or TIMEOUT seconds pass; always kills it.
+boot() {
+    local out=$1 until=$2
+    shift 2
+    : >"$out"
+    "$QEMU" -cpu cortex-a57 -display none -monitor none -serial "file:$out" "$@" \
+        >"$out.qemu" 2>&1 &
+    QEMU_PID=$!
+    local deadline=$((SECONDS + TIMEOUT))
+    while ((SECONDS < deadline)); do
+        grep -aqE "$until" "$out" && break
+        kill -0 "$QEMU_PID" 2>/dev/null || break
+        sleep 0.2
+    done
+    kill "$QEMU_PID" 2>/dev/null
+    wait "$QEMU_PID" 2>/dev/null
+    QEMU_PID=
+}
+
+# --- frame decoder (docs/frame-format.md v1) ------------------------------------------
+CRC_TABLE=()
+for ((n = 0; n < 256; n++)); do
+    c=$n
+    for ((k = 0; k < 8; k++)); do
+        if ((c & 1)); then c=$(((c >> 1) ^ 0xEDB88320)); else c=$((c >> 1)); fi
+    done
+    CRC_TABLE[n]=$c
+done
+
+# decode_frames RAW DIR: writes the payload of every frame with a good CRC to
+# DIR/<index>.<channel> and the bytes outside frames (the kernel's lines, CRs removed)
+# to DIR/kernel.txt; sets FRAMES_GOOD and FRAMES_CORRUPT.
+decode_frames() {
+    local raw=$1 dir=$2 B n i j len crc want outside=0
+    mkdir -p "$dir"
+    mapfile -t B < <(od -An -v -tu1 -w1 "$raw" | tr -d ' ')
+    n=${#B[@]}
+    i=0
+    FRAMES_GOOD=0
+    FRAMES_CORRUPT=0
+    while ((i + 10 <= n)); do
+        if ((B[i] != 0xA5 || B[i + 1] != 0x5A)); then
+            i=$((i + 1))
+            continue
+        fi
+        len=$((B[i + 4] | B[i + 5] << 8))
+        if ((B[i + 2] != 1 || len > 1024)); then
+            FRAMES_CORRUPT=$((FRAMES_CORRUPT + 1))
+            i=$((i + 2))
+            continue
+        fi
+        ((i + 10 + len <= n)) || break # incomplete frame at the end of the capture
+        crc=0xFFFFFFFF
+        for ((j = i + 2; j < i + 6 + len; j++)); do
+            crc=$(((crc >> 8) ^ CRC_TABLE[(crc ^ B[j]) & 0xFF]))
+        done
+        crc=$((crc ^ 0xFFFFFFFF))
+        j=$((i + 6 + len))
+        want=$((B[j] | B[j + 1] << 8 | B[j + 2] << 16 | B[j + 3] << 24))
+        if ((crc != want)); then
+            FRAMES_CORRUPT=$((FRAMES_CORRUPT + 1))
+            i=$((i + 2))
+            continue
+        fi
+        dd if="$raw" of="$dir/$FRAMES_GOOD.${B[i + 3]}" bs=1 skip=$((i + 6)) count="$len" status=none
+        dd if="$raw" bs=1 skip="$outside" count=$((i - outside)) status=none >>"$dir/kernel.raw"
+        FRAMES_GOOD=$((FRAMES_GOOD + 1))
+        i=$((i + 10 + len))
+        outside=$i
+    done
+    dd if="$raw" bs=1 skip="$outside" status=none >>"$dir/kernel.raw"
+    tr -d '\r' <"$dir/kernel.raw" >"$dir/kernel.txt"
+}
+
+# channel_text DIR CH: the payloads of channel CH in order, concatenated.
+channel_text() {
+    local f
+    for f in $(ls "$1" | grep "\.$2\$" | sort -n); do cat "$1/$f"; done
+}
+
+# --- checks --------------------------------------------------------------------------
+# check_demo NAME RAW EL MIB: everything a healthy demo boot shows. Echoes the first problem.
+check_demo() {
+    local name=$1 raw=$2 el=$3 mib=$4 dir=$WORK/$1.frames
+    local initrd_size
+    initrd_size=$(stat -c %s "$IMAGES/demo/initrd.cpio")
+    grep -aqE "KERNEL (PANIC|FAULT)" "$raw" && { echo "kernel panicked: $(grep -aE -A3 'KERNEL (PANIC|FAULT)' "$raw" | tr -d '\r' | head -4 | tr '\n' ' ')"; return; }
+    grep -aq "Atoll kernel 0.1 (aarch64) booting, entered at EL$el" "$raw" || { echo "no 'entered at EL$el' boot line"; return; }
+    grep -aqE "^memory: 0x40000000-0x[0-9a-f]+ \\($mib MiB\\)" "$raw" || { echo "no 'memory: ... ($mib MiB)' line"; return; }
+    grep -aqE "^initrd: 0x[0-9a-f]+-0x[0-9a-f]+ \\($initrd_size bytes\\)" "$raw" || { echo "no 'initrd: ... ($initrd_size bytes)' line"; return; }
+    grep -aqE "^root task: entry 0x[0-9a-f]+, [0-9]+ frames" "$raw" || { echo "no 'root task: entry' line"; return; }
+    decode_frames "$raw" "$dir"
+    ((FRAMES_CORRUPT == 0)) || { echo "$FRAMES_CORRUPT corrupt frames"; return; }
+    channel_text "$dir" 0 | grep -aqE "^Atoll root task 0\\.1: bootinfo at 0x[0-9a-f]+, [0-9]+ untyped regions" || { echo "no root task banner in a system-channel frame"; return; }
+    local tele
+    tele=$(channel_text "$dir" 1)
+    grep -aq "^atoll-telemetry 1 seq=0 uptime_ms=[0-9]*$" <<<"$tele" || { echo "no telemetry record seq=0 on channel 1"; return; }
+    grep -aq "^atoll-telemetry 1 seq=1 uptime_ms=[0-9]*$" <<<"$tele" || { echo "no telemetry record seq=1 on channel 1"; return; }
+    local task
+    task=$(grep -a "^task " <<<"$tele" | head -1)
+    [[ $task =~ ^task\ name=root\ kind=root\ state=running\ prio=255\ mem_used=([0-9]+)\ mem_budget=([0-9]+)$ ]] || { echo "bad task line: $task"; return; }
+    local used=${BASH_REMATCH[1]} budget=${BASH_REMATCH[2]}
+    # mem_used = image frames + bootinfo + extra bootinfo + IPC buffer, as the kernel reported them.
+    local frames extra free
+    frames=$(grep -aoE "^root task: entry 0x[0-9a-f]+, [0-9]+ frames" "$raw" | grep -oE "[0-9]+ frames" | cut -d' ' -f1)
+    extra=$(grep -aoE "extra bootinfo [0-9]+ bytes" "$raw" | grep -oE "[0-9]+")
+    free=$(grep -aoE "[0-9]+ bytes of free RAM" "$raw" | cut -d' ' -f1)
+    ((used == frames * 4096 + extra + 8192)) || { echo "mem_used=$used, kernel gave $frames frames + $extra extra + 8192"; return; }
+    ((budget == used + free)) || { echo "mem_budget=$budget, expected mem_used + $free free"; return; }
+}
+
+case_demo() {
+    local name=$1 el=$2 mib=$3 machine=$4 raw=$WORK/$1.out problem
+    boot "$raw" "atoll-telemetry 1 seq=1 |KERNEL (PANIC|FAULT)" -M "$machine" -m "${mib}M" \
+        -kernel "$IMAGES/demo/kernel.img" -initrd "$IMAGES/demo/initrd.cpio"
+    problem=$(check_demo "$name" "$raw" "$el" "$mib")
+    if [[ -z $problem ]]; then pass "$name"; else fail "$name" "$problem"; fi
+}
+
+case_boottest() {
+    local name=boottest-user-fault raw=$WORK/boottest.out dir=$WORK/boottest.frames
+    boot "$raw" "no runnable task, idle|KERNEL (PANIC|FAULT)" -M virt -m 128M \
+        -kernel "$IMAGES/boottest/kernel.img" -initrd "$IMAGES/boottest/initrd.cpio"
+    sleep 0.3
+    decode_frames "$raw" "$dir"
+    local log
+    log=$(channel_text "$dir" 0)
+    if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then
+        fail "$name" "kernel panicked instead of stopping the task"
+    elif ((FRAMES_CORRUPT > 0)); then
+        fail "$name" "$FRAMES_CORRUPT corrupt frames"
+    elif ! grep -aq "^Atoll root task 0.1: bootinfo at" <<<"$log"; then
+        fail "$name" "no root task banner"
+    elif grep -aq "^boottest: FAIL" <<<"$log"; then
+        fail "$name" "$(grep -a '^boottest: FAIL' <<<"$log" | head -1)"
+    elif [[ $(grep -ac "^boottest: PASS" <<<"$log") -lt 5 ]]; then
+        fail "$name" "expected 5 'boottest: PASS' lines, got $(grep -ac '^boottest: PASS' <<<"$log")"
+    elif ! grep -aqE "^fault: task root VMFault pc=0x[0-9a-f]+ addr=0xdead0000 fsr=0x[0-9a-f]+ prefetch=0 .*; task stopped$" "$dir/kernel.txt"; then
+        fail "$name" "no 'fault: task root VMFault ... addr=0xdead0000' line"
+    elif ! grep -aq "^kernel: no runnable task, idle$" "$dir/kernel.txt"; then
+        fail "$name" "kernel did not go idle after the fault"
+    else
+        pass "$name"
+    fi
+}
+
+# The node agent appends a second cpio archive (the boot configuration): the kernel must
+# walk past the first TRAILER!!! and its padding. Here "root" is in the second archive.
+case_concatenated_initrd() {
+    local name=initrd-concatenated-archives raw=$WORK/concat.out stage=$WORK/concat
+    mkdir -p "$stage" && echo "boot-config 1" >"$stage/config"
+    (cd "$stage" && echo config | cpio --quiet -o -H newc >"$WORK/first.cpio")
+    cat "$WORK/first.cpio" "$IMAGES/demo/initrd.cpio" >"$WORK/concat.cpio"
+    boot "$raw" "atoll-telemetry 1 seq=0 |KERNEL (PANIC|FAULT)" -M virt -m 128M \
+        -kernel "$IMAGES/demo/kernel.img" -initrd "$WORK/concat.cpio"
+    if grep -aq "atoll-telemetry 1 seq=0 " "$raw"; then pass "$name"; else fail "$name" "root task did not start: $(tr -d '\r' <"$raw" | grep -a 'PANIC' | head -1)"; fi
+}
+
+case_missing_root() {
+    local name=initrd-without-root raw=$WORK/noroot.out stage=$WORK/noroot
+    mkdir -p "$stage" && echo "not a root task" >"$stage/other"
+    (cd "$stage" && echo other | cpio --quiet -o -H newc >"$WORK/noroot.cpio")
+    boot "$raw" "kernel: halted" -M virt -m 128M -kernel "$IMAGES/demo/kernel.img" -initrd "$WORK/noroot.cpio"
+    if grep -aq 'KERNEL PANIC: initrd: cannot find member "root": member not found' "$raw"; then pass "$name"; else fail "$name" "no clear panic message"; fi
+}
+
+case_not_elf() {
+    local name=root-not-an-elf raw=$WORK/notelf.out stage=$WORK/notelf
+    mkdir -p "$stage" && head -c 4096 /dev/zero >"$stage/root"
+    (cd "$stage" && echo root | cpio --quiet -o -H newc >"$WORK/notelf.cpio")
+    boot "$raw" "kernel: halted" -M virt -m 128M -kernel "$IMAGES/demo/kernel.img" -initrd "$WORK/notelf.cpio"
+    if grep -aq "KERNEL PANIC: root task: invalid ELF (4096 bytes): bad magic" "$raw"; then pass "$name"; else fail "$name" "no clear panic message"; fi
+}
+
+# No DTB at all (a raw load with x0 = 0): the kernel must say so on the default UART.
+case_no_dtb() {
+    local name=no-dtb-clear-message raw=$WORK/nodtb.out
+    boot "$raw" "kernel: halted" -M virt -m 128M \
+        -device "loader,file=$IMAGES/demo/kernel.img,addr=0x40200000,cpu-num=0"
+    if grep -aq "KERNEL PANIC: bad DTB at 0x0: no DTB address" "$raw"; then pass "$name"; else fail "$name" "no 'bad DTB' message: $(tr -d '\r' <"$raw" | head -c 300)"; fi
+}
+
+for f in "$IMAGES/demo/kernel.img" "$IMAGES/demo/initrd.cpio" "$IMAGES/boottest/kernel.img" "$IMAGES/boottest/initrd.cpio"; do
+    [[ -f $f ]] || { echo "missing $f (run: make -C images)"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+case_demo demo-el1-128m 1 128 virt
+case_demo demo-el2-256m 2 256 virt,virtualization=on
+case_demo demo-el1-1536m 1 1536 virt
+case_boottest
+case_concatenated_initrd
+case_missing_root
+case_not_elf
+case_no_dtb
+
+echo "$PASSED passed, $FAILED failed"
+((FAILED == 0))
