@@ -146,11 +146,13 @@ case_demo() {
     if [[ -z $problem ]]; then pass "$name"; else fail "$name" "$problem"; fi
 }
 
+# case_boottest ENDING KERNEL_LINE_REGEX UNTIL: boot the boottest image, which checks a few
+# kernel services (its "boottest: PASS" lines), then ends as atoll.boottest=ENDING says;
+# the kernel must print KERNEL_LINE_REGEX and, for a fault, stay alive and go idle.
 case_boottest() {
-    local name=boottest-user-fault raw=$WORK/boottest.out dir=$WORK/boottest.frames
-    boot "$raw" "no runnable task, idle|KERNEL (PANIC|FAULT)" -M virt -m 128M \
+    local ending=$1 expect=$2 until=$3 name=boottest-$1 raw=$WORK/boottest-$1.out dir=$WORK/boottest-$1.frames
+    boot "$raw" "$until|KERNEL (PANIC|FAULT)" -M virt -m 128M -append "atoll.boottest=$ending" \
         -kernel "$IMAGES/boottest/kernel.img" -initrd "$IMAGES/boottest/initrd.cpio"
-    sleep 0.3
     decode_frames "$raw" "$dir"
     local log
     log=$(channel_text "$dir" 0)
@@ -164,9 +166,11 @@ case_boottest() {
         fail "$name" "$(grep -a '^boottest: FAIL' <<<"$log" | head -1)"
     elif [[ $(grep -ac "^boottest: PASS" <<<"$log") -lt 5 ]]; then
         fail "$name" "expected 5 'boottest: PASS' lines, got $(grep -ac '^boottest: PASS' <<<"$log")"
-    elif ! grep -aqE "^fault: task root VMFault pc=0x[0-9a-f]+ addr=0xdead0000 fsr=0x[0-9a-f]+ prefetch=0 .*; task stopped$" "$dir/kernel.txt"; then
-        fail "$name" "no 'fault: task root VMFault ... addr=0xdead0000' line"
-    elif ! grep -aq "^kernel: no runnable task, idle$" "$dir/kernel.txt"; then
+    elif ! grep -aq "^boottest: 0 failed; ending with $ending$" <<<"$log"; then
+        fail "$name" "the task did not reach its ending"
+    elif ! grep -aqE "^$expect$" "$dir/kernel.txt"; then
+        fail "$name" "no kernel line matching: $expect"
+    elif [[ $until == *idle* ]] && ! grep -aq "^kernel: no runnable task, idle$" "$dir/kernel.txt"; then
         fail "$name" "kernel did not go idle after the fault"
     else
         pass "$name"
@@ -216,7 +220,13 @@ done
 case_demo demo-el1-128m 1 128 virt
 case_demo demo-el2-256m 2 256 virt,virtualization=on
 case_demo demo-el1-1536m 1 1536 virt
-case_boottest
+IDLE="no runnable task, idle"
+case_boottest vmfault-read "fault: task root VMFault pc=0x[0-9a-f]+ addr=0xdead0000 fsr=0x9[0-9a-f]+ prefetch=0 .*; task stopped" "$IDLE"
+case_boottest vmfault-exec "fault: task root VMFault pc=0xdead0000 addr=0xdead0000 fsr=0x8[0-9a-f]+ prefetch=1 .*; task stopped" "$IDLE"
+case_boottest undefined-instruction "fault: task root UserException pc=0x[0-9a-f]+ esr=0x2000000 .*; task stopped" "$IDLE"
+case_boottest unknown-syscall "fault: task root UnknownSyscall pc=0x[0-9a-f]+ syscall=-100; task stopped" "$IDLE"
+case_boottest capfault "fault: task root CapFault pc=0x[0-9a-f]+ cptr=0x2a .*; task stopped" "$IDLE"
+case_boottest debug-halt "kernel: halted by DebugHalt from task root" "halted by DebugHalt"
 case_concatenated_initrd
 case_missing_root
 case_not_elf

@@ -1,5 +1,6 @@
-/* Boot-test job of the root task: check a few kernel services, then fault on purpose. */
+/* Boot-test job of the root task: check a few kernel services, then end the way the test asks. */
 #include "root.h"
+#include <rt/bootinfo.h>
 #include <rt/fmt.h>
 #include <rt/frame.h>
 #include <rt/sel4.h>
@@ -31,9 +32,10 @@ static void test_fdt_chunk(const seL4_BootInfo *bi)
 {
     const seL4_BootInfoHeader *h = (const void *)((const char *)bi + seL4_BootInfoFrameSize);
     const unsigned char *dtb = (const unsigned char *)(h + 1);
+    uint32_t total = (uint32_t)dtb[4] << 24 | (uint32_t)dtb[5] << 16 | (uint32_t)dtb[6] << 8 | dtb[7];
     int ok = h->id == SEL4_BOOTINFO_HEADER_FDT && dtb[0] == 0xd0 && dtb[1] == 0x0d && dtb[2] == 0xfe &&
-             dtb[3] == 0xed;
-    report("extra-bootinfo-fdt", ok, ok ? "" : "no FDT chunk at bootinfo + 4 KiB");
+             dtb[3] == 0xed && total == h->len - sizeof(*h);
+    report("extra-bootinfo-fdt", ok, ok ? "" : "no packed FDT chunk at bootinfo + 4 KiB");
 }
 
 static void test_yield(void)
@@ -60,6 +62,59 @@ static void test_ipc_buffer_writable(const seL4_BootInfo *bi)
     report("ipc-buffer", bi->ipcBuffer->userData == 0x1234, "");
 }
 
+/*
+ * How the test ends: the kernel must stop the task with the right fault and stay alive.
+ * Chosen by `atoll.boottest=<name>` in the kernel command line (QEMU -append), which
+ * reaches us as /chosen/bootargs in the DTB the kernel hands over in bootinfo.
+ */
+static void end_read_unmapped(void)
+{
+    volatile const uint64_t *bad = (volatile const uint64_t *)UNMAPPED_ADDRESS;
+    (void)*bad;
+}
+
+static void end_exec_unmapped(void)
+{
+    void (*bad)(void) = (void (*)(void))UNMAPPED_ADDRESS;
+    bad();
+}
+
+static void end_undefined_instruction(void) { __asm__ volatile("udf #0"); }
+
+static void end_unknown_syscall(void)
+{
+    register seL4_Word x7 __asm__("x7") = (seL4_Word)-100;
+    __asm__ volatile("svc #0" : : "r"(x7) : "x0", "x1", "x2", "x3", "x4", "x5", "memory");
+}
+
+static void end_send_without_caps(void)
+{
+    register seL4_Word x0 __asm__("x0") = 42;
+    register seL4_Word x7 __asm__("x7") = (seL4_Word)seL4_SysSend;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x7) : "x1", "x2", "x3", "x4", "x5", "memory");
+}
+
+static void end_debug_halt(void) { seL4_DebugHalt(); }
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} endings[] = {
+    {"vmfault-read", end_read_unmapped},
+    {"vmfault-exec", end_exec_unmapped},
+    {"undefined-instruction", end_undefined_instruction},
+    {"unknown-syscall", end_unknown_syscall},
+    {"capfault", end_send_without_caps},
+    {"debug-halt", end_debug_halt},
+};
+
+static int same(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
 int root_run(const seL4_BootInfo *bi, const struct root_memory *m)
 {
     test_bootinfo(bi, m);
@@ -68,13 +123,23 @@ int root_run(const seL4_BootInfo *bi, const struct root_memory *m)
     test_yield();
     test_timer_tick_wakes_wfi();
 
-    char line[96];
-    rt_snprintf(line, sizeof(line), "boottest: %d failed; now reading unmapped address 0x%lx\n", failures,
-                UNMAPPED_ADDRESS);
-    frame_log(line);
-    volatile const uint64_t *bad = (volatile const uint64_t *)UNMAPPED_ADDRESS;
-    uint64_t v = *bad; /* the kernel must stop this task with a VMFault and stay alive */
-    rt_snprintf(line, sizeof(line), "boottest: FAIL still running after the bad read (0x%lx)\n", v);
+    char choice[32];
+    const char *ending = rt_arg_value(rt_fdt_chosen_string(bi, "bootargs"), "atoll.boottest", choice,
+                                      sizeof(choice));
+    if (!ending)
+        ending = endings[0].name;
+    char line[128];
+    for (unsigned i = 0; i < sizeof(endings) / sizeof(endings[0]); i++) {
+        if (!same(ending, endings[i].name))
+            continue;
+        rt_snprintf(line, sizeof(line), "boottest: %d failed; ending with %s\n", failures, ending);
+        frame_log(line);
+        endings[i].run();
+        rt_snprintf(line, sizeof(line), "boottest: FAIL still running after %s\n", ending);
+        frame_log(line);
+        return 1;
+    }
+    rt_snprintf(line, sizeof(line), "boottest: FAIL unknown ending %s\n", ending);
     frame_log(line);
     return 1;
 }
