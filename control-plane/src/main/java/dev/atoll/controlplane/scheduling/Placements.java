@@ -82,7 +82,7 @@ class Placements {
 					unplaced.add(instance.id());
 					continue;
 				}
-				this.sql.sql("""
+				int updated = this.sql.sql("""
 						update instances set node_id = :node, message = :message, updated_at = now()
 						where id = :id and node_id is null
 						""")
@@ -90,8 +90,10 @@ class Placements {
 					.param("message", PlacementMessages.PLACED)
 					.param("id", instance.id())
 					.update();
-				usage.put(target.get().id(), usage.get(target.get().id()).plus(instance.memoryMb()));
-				placed++;
+				if (updated == 1) {
+					usage.put(target.get().id(), usage.get(target.get().id()).plus(instance.memoryMb()));
+					placed++;
+				}
 			}
 			// With every online node examined, "no capacity" is the truth; with some held
 			// by

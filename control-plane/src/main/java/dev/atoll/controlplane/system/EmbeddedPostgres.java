@@ -249,8 +249,7 @@ final class EmbeddedPostgres implements AutoCloseable {
 		if (pid.isEmpty()) {
 			return;
 		}
-		boolean alive = ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)
-				&& commandLine(pid.get()).contains("postgres");
+		boolean alive = isAlive(pid.get()) && commandLine(pid.get()).contains("postgres");
 		if (!alive) {
 			log.info("Removing stale postmaster.pid (pid {} is gone) from a previous run", pid.get());
 			Files.deleteIfExists(this.dataDir.resolve("postmaster.pid"));
@@ -265,6 +264,15 @@ final class EmbeddedPostgres implements AutoCloseable {
 			log.warn("pg_ctl stop failed ({}), killing pid {}: {}", stop.exitCode(), pid.get(), stop.output());
 			ProcessHandle.of(pid.get()).ifPresent(ProcessHandle::destroyForcibly);
 		}
+		// pg_ctl returns once postmaster.pid is gone, a moment before the process is.
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (isAlive(pid.get()) && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+	}
+
+	private static boolean isAlive(long pid) {
+		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 	}
 
 	private void startServer(EmbeddedPostgresProperties settings) throws IOException, InterruptedException {

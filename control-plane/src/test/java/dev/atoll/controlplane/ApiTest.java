@@ -1,0 +1,136 @@
+package dev.atoll.controlplane;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.atoll.api.ApiPaths;
+import dev.atoll.api.CreateInstanceRequest;
+import dev.atoll.api.InstanceReport;
+import dev.atoll.api.InstanceView;
+import dev.atoll.api.NodeAssignments;
+import dev.atoll.api.NodeHeartbeat;
+import dev.atoll.api.NodeRegistered;
+import dev.atoll.api.NodeRegistration;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Base of the API tests: the whole application on a random port, talking HTTP, backed by
+ * a fresh database on a real PostgreSQL server. Every test starts from empty tables.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@ContextConfiguration(initializers = FreshDatabase.class)
+public abstract class ApiTest {
+
+	@Autowired
+	protected WebTestClient web;
+
+	@Autowired
+	protected JdbcClient sql;
+
+	@BeforeEach
+	void startFromEmptyTables() {
+		this.sql.sql("truncate instances, nodes").update();
+	}
+
+	protected NodeRegistered registerNode(String name, int memoryMb, int slots) {
+		return this.web.post()
+			.uri(ApiPaths.NODES)
+			.bodyValue(new NodeRegistration(name, "aarch64", memoryMb, slots, Map.of("backend", "qemu"),
+					"http://127.0.0.1:9100/metrics"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(NodeRegistered.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	protected NodeAssignments heartbeat(NodeRegistered node, UUID... running) {
+		return this.web.put()
+			.uri(ApiPaths.NODE_HEARTBEAT, node.nodeId())
+			.header(ApiPaths.AUTHORIZATION, "Bearer " + node.nodeToken())
+			.bodyValue(new NodeHeartbeat(List.of(running)))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(NodeAssignments.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	protected WebTestClient.ResponseSpec report(NodeRegistered node, UUID instanceId, InstanceReport report) {
+		return this.web.put()
+			.uri(ApiPaths.NODE_INSTANCE_STATUS, node.nodeId(), instanceId)
+			.header(ApiPaths.AUTHORIZATION, "Bearer " + node.nodeToken())
+			.bodyValue(report)
+			.exchange();
+	}
+
+	protected InstanceView createInstance(String name, Integer memoryMb) {
+		return this.web.post()
+			.uri(ApiPaths.INSTANCES)
+			.bodyValue(new CreateInstanceRequest(name, "linux", "default", memoryMb))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(InstanceView.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	protected InstanceView instance(UUID id) {
+		return this.web.get()
+			.uri(ApiPaths.INSTANCE, id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(InstanceView.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	protected HttpStatus statusOf(UUID id) {
+		return HttpStatus.valueOf(
+				this.web.get().uri(ApiPaths.INSTANCE, id).exchange().returnResult(String.class).getStatus().value());
+	}
+
+	/** Waits for the scheduler to place the instance. */
+	protected InstanceView awaitPlaced(UUID id) {
+		return await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> instance(id), (view) -> view.nodeId() != null);
+	}
+
+	/** Expects an {@code application/problem+json} response with that status. */
+	protected static WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, int status) {
+		return response.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(status);
+	}
+
+	/** Makes a node look silent for an hour: offline. */
+	protected void silence(NodeRegistered node) {
+		this.sql.sql("update nodes set last_heartbeat = now() - interval '1 hour' where id = :id")
+			.param("id", node.nodeId())
+			.update();
+	}
+
+}
