@@ -44,13 +44,20 @@ public class Reconciler {
 
 	private final Clock clock;
 
-	/** Guards {@link #instances} and the wake-up flag. */
+	/** Guards {@link #instances}; held for a whole pass. */
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Condition changed = this.lock.newCondition();
+	/**
+	 * Guards {@link #wakeUp} only, so that console threads never wait for a pass (which
+	 * may be stopping their own QEMU) to wake the session up.
+	 */
+	private final ReentrantLock signal = new ReentrantLock();
+
+	private final Condition changed = this.signal.newCondition();
 
 	private final Map<UUID, InstanceState> instances = new LinkedHashMap<>();
 
+	/** Guarded by {@link #signal}. */
 	private boolean wakeUp;
 
 	public Reconciler(Backend backend, Clock clock) {
@@ -138,7 +145,7 @@ public class Reconciler {
 
 	/** Waits until something observed changed, or at most {@code timeout}. */
 	public void awaitChange(Duration timeout) throws InterruptedException {
-		this.lock.lock();
+		this.signal.lock();
 		try {
 			long nanos = timeout.toNanos();
 			while (!this.wakeUp && nanos > 0) {
@@ -147,19 +154,19 @@ public class Reconciler {
 			this.wakeUp = false;
 		}
 		finally {
-			this.lock.unlock();
+			this.signal.unlock();
 		}
 	}
 
 	/** Wakes up whoever waits in {@link #awaitChange}. Any thread. */
 	public void wakeUp() {
-		this.lock.lock();
+		this.signal.lock();
 		try {
 			this.wakeUp = true;
 			this.changed.signalAll();
 		}
 		finally {
-			this.lock.unlock();
+			this.signal.unlock();
 		}
 	}
 

@@ -1,6 +1,8 @@
 package dev.atoll.agent.backend.qemu;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.atoll.agent.backend.Backend;
 import dev.atoll.agent.backend.BackendInstance;
@@ -35,6 +38,47 @@ final class QemuBackend implements Backend, AutoCloseable {
 	QemuBackend(QemuSettings settings, Clock clock) {
 		this.settings = settings;
 		this.clock = clock;
+	}
+
+	/**
+	 * Kills QEMUs that a previous agent left running in this work directory (an agent
+	 * killed with SIGKILL cannot stop them). Until adoption after a restart exists, an
+	 * orphan is never left to run beside the instance the new agent will start.
+	 */
+	void reapOrphans() {
+		if (!Files.isDirectory(this.settings.workDir())) {
+			return;
+		}
+		try (DirectoryStream<Path> workDirs = Files.newDirectoryStream(this.settings.workDir())) {
+			for (Path workDir : workDirs) {
+				Path pidFile = workDir.resolve("qemu.pid");
+				if (Files.isRegularFile(pidFile)) {
+					orphanOf(workDir.getFileName().toString(), pidFile).ifPresent((orphan) -> {
+						logger.warn("killing QEMU pid {} left running by a previous agent in {}", orphan.pid(),
+								workDir);
+						orphan.destroyForcibly();
+						orphan.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
+					});
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("could not look for orphaned QEMUs in {}: {}", this.settings.workDir(), ex.toString());
+		}
+	}
+
+	private static Optional<ProcessHandle> orphanOf(String instanceId, Path pidFile) {
+		try {
+			long pid = Long.parseLong(Files.readString(pidFile).trim());
+			String marker = "-name atoll-" + instanceId;
+			return ProcessHandle.of(pid)
+				.filter(ProcessHandle::isAlive)
+				.filter((process) -> process.info().command().orElse("").contains("qemu-system"))
+				.filter((process) -> process.info().commandLine().orElse("").contains(marker));
+		}
+		catch (IOException | NumberFormatException ex) {
+			return Optional.empty();
+		}
 	}
 
 	@Override

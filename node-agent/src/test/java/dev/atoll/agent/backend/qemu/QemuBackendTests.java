@@ -125,6 +125,24 @@ class QemuBackendTests {
 	}
 
 	@Test
+	void qemuLeftRunningByAPreviousAgentIsKilledByTheNextOne() {
+		UUID id = newInstance();
+		QemuBackend previous = this.backend;
+		StartResult result = previous.start(new InstanceSpec(id, "demo", 128),
+				sink(new InstanceConsole("orphan", Clock.systemUTC(), () -> {
+				})));
+		long pid = ((StartResult.Started) result).instance().pid();
+		awaitPidFile(id);
+
+		QemuBackend next = new QemuBackend(new QemuSettings("qemu-system-aarch64", demoImagesDir(), this.work,
+				Duration.ofSeconds(3), Duration.ofSeconds(15)), Clock.systemUTC());
+		next.reapOrphans();
+
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("orphan alive").isFalse();
+		assertThat(QemuProcesses.of(id)).isEmpty();
+	}
+
+	@Test
 	void invalidSpecLaunchesNothing() {
 		UUID id = newInstance();
 
@@ -134,6 +152,15 @@ class QemuBackendTests {
 				(invalid) -> assertThat(invalid.reason()).contains("image name").contains("memory"));
 		assertThat(this.backend.list()).isEmpty();
 		assertThat(this.work.resolve(id.toString())).doesNotExist();
+	}
+
+	private void awaitPidFile(UUID id) {
+		Path pidFile = this.work.resolve(id.toString()).resolve("qemu.pid");
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!Files.isRegularFile(pidFile) && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+		assertThat(pidFile).isRegularFile();
 	}
 
 	private UUID newInstance() {
