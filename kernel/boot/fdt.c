@@ -84,13 +84,15 @@ static uint32_t token_at(const struct fdt *f, uint32_t off)
     return be32(f->blob + f->struct_off + off);
 }
 
-/* Length of a NUL-terminated string at structure offset off, or -1 if it runs out. */
-static int64_t struct_strlen(const struct fdt *f, uint32_t off)
+/* Length of the NUL-terminated string at structure offset off in *len; false if it runs
+ * past the structure block. */
+static bool struct_strlen(const struct fdt *f, uint32_t off, uint32_t *len)
 {
     if (off >= f->struct_size)
-        return -1;
+        return false;
     size_t n = strnlen((const char *)f->blob + f->struct_off + off, f->struct_size - off);
-    return n == f->struct_size - off ? -1 : (int64_t)n;
+    *len = (uint32_t)n;
+    return n < f->struct_size - off;
 }
 
 /* Offset just past the token at off (a whole node header or property), or 0 if malformed. */
@@ -98,8 +100,8 @@ static uint32_t skip_token(const struct fdt *f, uint32_t off)
 {
     uint32_t tok = token_at(f, off);
     if (tok == FDT_BEGIN_NODE) {
-        int64_t n = struct_strlen(f, off + 4);
-        return n < 0 ? 0 : (uint32_t)ROUND_UP(off + 4 + (uint32_t)n + 1, 4);
+        uint32_t n;
+        return struct_strlen(f, off + 4, &n) ? (uint32_t)ROUND_UP(off + 4 + n + 1, 4) : 0;
     }
     if (tok == FDT_PROP) {
         if (f->struct_size - off < 12)
@@ -146,7 +148,8 @@ fdt_node_ret_t fdt_next_node(const struct fdt *f, uint32_t node, int *depth)
 
 const char *fdt_node_name(const struct fdt *f, uint32_t node)
 {
-    if (token_at(f, node) != FDT_BEGIN_NODE || struct_strlen(f, node + 4) < 0)
+    uint32_t n;
+    if (token_at(f, node) != FDT_BEGIN_NODE || !struct_strlen(f, node + 4, &n))
         return 0;
     return (const char *)f->blob + f->struct_off + node + 4;
 }

@@ -223,6 +223,7 @@ case_demo demo-el1-1536m 1 1536 virt
 IDLE="no runnable task, idle"
 case_boottest vmfault-read "fault: task root VMFault pc=0x[0-9a-f]+ addr=0xdead0000 fsr=0x9[0-9a-f]+ prefetch=0 .*; task stopped" "$IDLE"
 case_boottest vmfault-exec "fault: task root VMFault pc=0xdead0000 addr=0xdead0000 fsr=0x8[0-9a-f]+ prefetch=1 .*; task stopped" "$IDLE"
+case_boottest write-code "fault: task root VMFault pc=0x[0-9a-f]+ addr=0x4[0-9a-f]+ fsr=0x9[0-9a-f]+ prefetch=0 \\(permission fault\\); task stopped" "$IDLE"
 case_boottest undefined-instruction "fault: task root UserException pc=0x[0-9a-f]+ esr=0x2000000 .*; task stopped" "$IDLE"
 case_boottest unknown-syscall "fault: task root UnknownSyscall pc=0x[0-9a-f]+ syscall=-100; task stopped" "$IDLE"
 case_boottest capfault "fault: task root CapFault pc=0x[0-9a-f]+ cptr=0x2a .*; task stopped" "$IDLE"

@@ -79,6 +79,13 @@ static void end_exec_unmapped(void)
     bad();
 }
 
+/* Text is mapped read-only + executable: writing it is a permission fault. */
+static void end_write_code(void)
+{
+    volatile uint32_t *code = (volatile uint32_t *)(uintptr_t)end_write_code;
+    *code = 0;
+}
+
 static void end_undefined_instruction(void) { __asm__ volatile("udf #0"); }
 
 static void end_unknown_syscall(void)
@@ -102,6 +109,7 @@ static const struct {
 } endings[] = {
     {"vmfault-read", end_read_unmapped},
     {"vmfault-exec", end_exec_unmapped},
+    {"write-code", end_write_code},
     {"undefined-instruction", end_undefined_instruction},
     {"unknown-syscall", end_unknown_syscall},
     {"capfault", end_send_without_caps},
