@@ -2,8 +2,20 @@
 #include <kernel/print.h>
 #include <stdarg.h>
 
-static void (*console_putc)(uint8_t c); /* boot CPU only */
-static bool user_line_open; /* the last byte out came from a task and was not a newline */
+/*
+ * The serial line carries the kernel's text and the tasks' frames (docs/frame-format.md).
+ * A decoder reads bytes outside frames as the kernel stream, split into lines; to keep
+ * the kernel's lines whole in that stream, the console follows task bytes through the
+ * frame layout and remembers whether the text outside frames ended mid-line.
+ */
+enum frame_track { OUTSIDE, SYNC0_SEEN, HEADER, BODY };
+
+static void (*console_putc)(uint8_t c); /* all console state: boot CPU only */
+static bool stream_line_open;           /* text outside frames did not end with a newline */
+static enum frame_track track = OUTSIDE;
+static uint8_t header[4];               /* version, channel, length (LE16) */
+static unsigned header_len;
+static uint32_t body_left;              /* payload + CRC bytes still to come */
 
 void console_set_putc(void (*putc)(uint8_t c)) { console_putc = putc; }
 
@@ -13,20 +25,56 @@ static void put_raw(uint8_t c)
         console_putc(c);
 }
 
+static void track_user_byte(uint8_t c)
+{
+    switch (track) {
+    case OUTSIDE:
+        if (c == 0xa5) {
+            track = SYNC0_SEEN;
+            return;
+        }
+        if (c == '\n')
+            stream_line_open = false;
+        else if (c == '\t' || (c >= 0x20 && c < 0x7f))
+            stream_line_open = true;
+        return;
+    case SYNC0_SEEN:
+        track = c == 0x5a ? HEADER : OUTSIDE;
+        header_len = 0;
+        return;
+    case HEADER:
+        header[header_len++] = c;
+        if (header_len < sizeof(header))
+            return;
+        body_left = (uint32_t)header[2] | (uint32_t)header[3] << 8;
+        if (header[0] != 1 || body_left > 1024) {
+            track = OUTSIDE; /* not a frame header: the decoder resynchronises */
+            return;
+        }
+        body_left += 4; /* CRC */
+        track = BODY;
+        return;
+    case BODY:
+        if (--body_left == 0)
+            track = OUTSIDE;
+        return;
+    }
+}
+
 void console_putc_user(uint8_t c)
 {
     put_raw(c);
-    user_line_open = c != '\n';
+    track_user_byte(c);
 }
 
 /* Kernel text goes out with CR LF so a raw terminal shows whole lines, and starts on a
- * line of its own when a task's bytes (a frame) came last. */
+ * new line if a task's text outside frames left one open. */
 static void put_text(char c)
 {
-    if (user_line_open) {
+    if (stream_line_open) {
         put_raw('\r');
         put_raw('\n');
-        user_line_open = false;
+        stream_line_open = false;
     }
     if (c == '\n')
         put_raw('\r');
