@@ -28,6 +28,7 @@ paddr_t kimage_load_paddr;
 
 pte_t kpt_l1[PTES_PER_TABLE] ALIGNED(PAGE_SIZE);
 pte_t kpt_l2_kimage[PTES_PER_TABLE] ALIGNED(PAGE_SIZE);
+pte_t kpt_l3_kimage[PTES_PER_TABLE] ALIGNED(PAGE_SIZE);
 pte_t kpt_l2_dev[PTES_PER_TABLE] ALIGNED(PAGE_SIZE);
 pte_t kpt_l3_dev[PTES_PER_TABLE] ALIGNED(PAGE_SIZE);
 pte_t user_empty_l0[PTES_PER_TABLE] ALIGNED(PAGE_SIZE);
@@ -40,20 +41,23 @@ static pte_t idmap_l2[PTES_PER_TABLE] ALIGNED(PAGE_SIZE);
 struct phys_range linear_ranges[MAX_MEMORY_REGIONS];
 unsigned linear_range_count;
 
-extern char _head[], _end[];
+extern char _head[], __text_end[], __rodata_end[], _end[];
 
 static paddr_t table_paddr(const pte_t *table) { return (paddr_t)(uintptr_t)table; }
 
-/* Kernel image: KIMAGE_BASE.. -> load address.., in 2 MiB blocks. */
+/* Kernel image: KIMAGE_BASE.. -> load address.., 4 KiB pages: text RX, rodata RO, data and
+ * .bss RW (the linker script keeps the image within the one level-3 table). */
 static void map_kimage(paddr_t load_pa)
 {
+    word_t text = (word_t)(__text_end - _head), rodata = (word_t)(__rodata_end - _head);
     word_t size = (word_t)(_end - _head);
-    unsigned blocks = (unsigned)(ROUND_UP(size, LEVEL2_BLOCK_SIZE) / LEVEL2_BLOCK_SIZE);
-    pte_t attrs = pte_leaf_attrs(VM_KERNEL_RWX, VM_NORMAL);
 
     kpt_l1[pt_index(KIMAGE_BASE, 1)] = pte_table(table_paddr(kpt_l2_kimage));
-    for (unsigned i = 0; i < blocks && i < PTES_PER_TABLE; i++)
-        kpt_l2_kimage[i] = pte_block(load_pa + i * LEVEL2_BLOCK_SIZE, attrs);
+    kpt_l2_kimage[pt_index(KIMAGE_BASE, 2)] = pte_table(table_paddr(kpt_l3_kimage));
+    for (word_t off = 0; off < size && off < LEVEL2_BLOCK_SIZE; off += PAGE_SIZE) {
+        enum vm_rights r = off < text ? VM_KERNEL_RX : off < rodata ? VM_KERNEL_RO : VM_KERNEL_RW;
+        kpt_l3_kimage[off >> PAGE_BITS] = pte_page(load_pa + off, pte_leaf_attrs(r, VM_NORMAL));
+    }
 }
 
 /* Returns the level-2 table behind kpt_l1[i1], creating it; NULL if the pool is empty

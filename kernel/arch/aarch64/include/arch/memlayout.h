@@ -9,7 +9,7 @@
  *                       | (PA 0 .. 256 GiB)             |  Normal WB, EL1 RW, never executable
  *   0xffffffc0_00000000 +-------------------------------+  KIMAGE_BASE
  *                       | kernel image (kimage)         |  va = pa - load_pa + KIMAGE_BASE
- *                       | 2 MiB blocks                  |  Normal WB, EL1 RWX
+ *                       | 4 KiB pages, at most 2 MiB    |  Normal WB: text RX, rodata RO, data RW
  *                       +-------------------------------+
  *                       |            unused             |
  *   0xffffffff_c0000000 +-------------------------------+  KDEV_BASE

@@ -50,7 +50,9 @@ enum mair_index {
 /* Who may do what with a mapping. */
 enum vm_rights {
     VM_KERNEL_RW,   /* EL1 read/write, nobody executes */
-    VM_KERNEL_RWX,  /* EL1 read/write/execute (kernel image) */
+    VM_KERNEL_RWX,  /* EL1 read/write/execute (boot identity map only) */
+    VM_KERNEL_RX,   /* EL1 read/execute (kernel text) */
+    VM_KERNEL_RO,   /* EL1 read (kernel rodata) */
     VM_USER_RO,     /* EL0+EL1 read */
     VM_USER_RW,     /* EL0+EL1 read/write */
     VM_USER_RX,     /* EL0+EL1 read, EL0 execute */
@@ -69,6 +71,8 @@ static inline pte_t pte_leaf_attrs(enum vm_rights rights, enum vm_memtype type)
     switch (rights) {
     case VM_KERNEL_RW: ap = 0; break;
     case VM_KERNEL_RWX: ap = 0; pxn = false; break;
+    case VM_KERNEL_RX: ap = 2; pxn = false; break;
+    case VM_KERNEL_RO: ap = 2; break;
     case VM_USER_RO: ap = 3; user = true; break;
     case VM_USER_RW: ap = 1; user = true; break;
     case VM_USER_RX: ap = 3; uxn = false; user = true; break;
