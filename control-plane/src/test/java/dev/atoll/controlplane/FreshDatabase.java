@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,9 +36,8 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
 					"spring.datasource.password=" + PASSWORD)
 			.applyTo(context);
 		// Registered first, so destroyed last: after the connection pool is closed.
-		context.getBeanFactory()
-			.registerSingleton("dropFreshDatabase",
-					(DisposableBean) () -> execute("drop database if exists " + database + " with (force)"));
+		((DefaultSingletonBeanRegistry) context.getBeanFactory()).registerDisposableBean("dropFreshDatabase",
+				() -> execute("drop database if exists " + database + " with (force)"));
 	}
 
 	/** The admin URL with its database replaced, query parameters kept. */
