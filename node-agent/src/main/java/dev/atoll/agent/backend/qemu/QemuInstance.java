@@ -65,7 +65,8 @@ final class QemuInstance {
 		for (Path stale : List.of(launch.consoleSocket(), launch.qmpSocket(), launch.pidFile())) {
 			Files.deleteIfExists(stale);
 		}
-		Process process = new ProcessBuilder(launch.commandLine()).redirectErrorStream(true)
+		Process process = new ProcessBuilder(launch.commandLine()).directory(launch.workDir().toFile())
+			.redirectErrorStream(true)
 			.redirectOutput(launch.qemuLog().toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 			.start();
@@ -114,12 +115,12 @@ final class QemuInstance {
 			Duration powerdown = timeout.multipliedBy(2).dividedBy(5);
 			Duration quit = timeout.minus(powerdown);
 			how = "powered down";
-			if (QmpClient.execute(this.launch.qmpSocket(), "system_powerdown", powerdown)) {
+			if (QmpClient.execute(qmpSocket(), "system_powerdown", powerdown)) {
 				awaitExit(this.process, powerdown);
 			}
 			if (this.process.isAlive()) {
 				how = "quit";
-				if (QmpClient.execute(this.launch.qmpSocket(), "quit", quit)) {
+				if (QmpClient.execute(qmpSocket(), "quit", quit)) {
 					awaitExit(this.process, quit);
 				}
 			}
@@ -141,6 +142,10 @@ final class QemuInstance {
 			}
 		}
 		return how;
+	}
+
+	private Path qmpSocket() {
+		return QemuLaunch.socketOf(this.process.pid(), QemuLaunch.QMP_SOCKET);
 	}
 
 	private void readConsole(OutputStream consoleLog, ConsoleSink sink) {
@@ -177,7 +182,8 @@ final class QemuInstance {
 
 	private static SocketChannel connectConsole(QemuLaunch launch, Process process, Duration timeout)
 			throws IOException {
-		UnixDomainSocketAddress address = UnixDomainSocketAddress.of(launch.consoleSocket());
+		UnixDomainSocketAddress address = UnixDomainSocketAddress
+			.of(QemuLaunch.socketOf(process.pid(), QemuLaunch.CONSOLE_SOCKET));
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			if (!process.isAlive()) {

@@ -1,6 +1,5 @@
 package dev.atoll.agent.backend.qemu;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +31,11 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 
 	static final String INITRD = "initrd.cpio";
 
-	/** The longest Unix socket path Linux accepts (sun_path less its terminator). */
-	private static final int MAX_SOCKET_PATH = 107;
+	static final String CONSOLE_SOCKET = "console.sock";
+
+	static final String QMP_SOCKET = "qmp.sock";
+
+	static final String PID_FILE = "qemu.pid";
 
 	/**
 	 * Checks every argument of the launch; the plan is only returned when there is no
@@ -68,16 +70,6 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 			requireReadableFile(initrd, problems);
 		}
 		Path workDir = settings.workDir().toAbsolutePath().resolve(spec.id().toString());
-		for (Path path : List.of(kernel, initrd, workDir)) {
-			if (path.toString().contains(",")) {
-				// QEMU splits option values at commas.
-				problems.add("path " + path + " contains a comma");
-			}
-		}
-		int socketPathLength = workDir.resolve("console.sock").toString().getBytes(StandardCharsets.UTF_8).length;
-		if (socketPathLength > MAX_SOCKET_PATH) {
-			problems.add("work directory " + workDir + " is too long for a Unix socket path");
-		}
 		if (!problems.isEmpty()) {
 			return new Validation.Invalid(problems);
 		}
@@ -85,15 +77,25 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 	}
 
 	Path consoleSocket() {
-		return this.workDir.resolve("console.sock");
+		return this.workDir.resolve(CONSOLE_SOCKET);
 	}
 
 	Path qmpSocket() {
-		return this.workDir.resolve("qmp.sock");
+		return this.workDir.resolve(QMP_SOCKET);
 	}
 
 	Path pidFile() {
-		return this.workDir.resolve("qemu.pid");
+		return this.workDir.resolve(PID_FILE);
+	}
+
+	/**
+	 * The address to connect to one of the sockets of the running QEMU {@code pid}. A
+	 * Unix socket path may have at most 107 bytes, which a deep work directory exceeds;
+	 * QEMU runs in its work directory with relative socket names, and the agent reaches
+	 * them through {@code /proc/<pid>/cwd}, which is always short.
+	 */
+	static Path socketOf(long pid, String socket) {
+		return Path.of("/proc", Long.toString(pid), "cwd", socket);
 	}
 
 	Path consoleLog() {
@@ -109,12 +111,16 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 		return "atoll-" + this.spec.id();
 	}
 
+	/**
+	 * The command line; it runs in {@link #workDir()}, which the socket paths are
+	 * relative to.
+	 */
 	List<String> commandLine() {
 		return List.of(this.binary.toString(), "-M", "virt", "-cpu", "cortex-a57", "-m", this.spec.memoryMb() + "M",
 				"-nographic", "-no-reboot", "-name", processName(), "-kernel", this.kernel.toString(), "-initrd",
-				this.initrd.toString(), "-chardev", "socket,id=console,path=" + consoleSocket() + ",server=on,wait=on",
-				"-serial", "chardev:console", "-monitor", "none", "-qmp", "unix:" + qmpSocket() + ",server=on,wait=off",
-				"-pidfile", pidFile().toString());
+				this.initrd.toString(), "-chardev", "socket,id=console,path=" + CONSOLE_SOCKET + ",server=on,wait=on",
+				"-serial", "chardev:console", "-monitor", "none", "-qmp", "unix:" + QMP_SOCKET + ",server=on,wait=off",
+				"-pidfile", PID_FILE);
 	}
 
 	private static void requireReadableFile(Path file, List<String> problems) {

@@ -46,6 +46,8 @@ class QemuBackendTests {
 
 	@BeforeEach
 	void backendOnTheDemoImage() {
+		// Deeper than a Unix socket path may be long: the backend must not care.
+		this.work = this.work.resolve("a-work-directory-deep-enough".repeat(4));
 		this.backend = new QemuBackend(new QemuSettings("qemu-system-aarch64", demoImagesDir(), this.work,
 				Duration.ofSeconds(3), Duration.ofSeconds(15)), Clock.systemUTC());
 	}
