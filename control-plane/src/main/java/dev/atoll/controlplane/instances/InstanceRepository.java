@@ -2,6 +2,7 @@ package dev.atoll.controlplane.instances;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -162,7 +163,7 @@ class InstanceRepository {
 			.param("telemetryAt",
 					(report.telemetryAt() != null) ? OffsetDateTime.ofInstant(report.telemetryAt(), ZoneOffset.UTC)
 							: null,
-					java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+					Types.TIMESTAMP_WITH_TIMEZONE)
 			.param("generation", report.generation())
 			.param("id", instanceId)
 			.param("node", nodeId)

@@ -1,5 +1,6 @@
 package dev.atoll.controlplane.system;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -371,7 +372,7 @@ final class EmbeddedPostgres implements AutoCloseable {
 
 	private static CommandResult run(List<String> command, Duration timeout) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 			.start();
 		byte[] output = process.getInputStream().readAllBytes();
 		if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

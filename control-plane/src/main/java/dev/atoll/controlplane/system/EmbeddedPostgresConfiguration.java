@@ -1,7 +1,6 @@
 package dev.atoll.controlplane.system;
 
 import java.io.IOException;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

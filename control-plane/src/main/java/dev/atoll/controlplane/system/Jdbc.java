@@ -3,11 +3,12 @@ package dev.atoll.controlplane.system;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * Runs blocking JDBC work off the event loop: every repository call goes through here, on

@@ -1,10 +1,11 @@
 package dev.atoll.controlplane.system;
 
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /** The threads that may block on PostgreSQL; never an event-loop thread. */
 @Configuration(proxyBeanMethods = false)

@@ -3,9 +3,12 @@ package dev.atoll.controlplane.system;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
@@ -15,11 +18,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
-
-import tools.jackson.core.JacksonException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
  * The one place where failures become HTTP: {@link Problem} values returned by the
@@ -50,7 +54,7 @@ public final class ProblemHandler {
 
 	/** Renders an outcome: the success mapping, or the problem. */
 	public static <T> ResponseEntity<Object> respond(Outcome<T> outcome,
-			java.util.function.Function<T, ResponseEntity<Object>> onSuccess) {
+			Function<T, ResponseEntity<Object>> onSuccess) {
 		return switch (outcome) {
 			case Outcome.Success<T>(T value) -> onSuccess.apply(value);
 			case Outcome.Failure<T>(Problem problem) -> respond(problem);
@@ -68,7 +72,12 @@ public final class ProblemHandler {
 	ResponseEntity<Object> frameworkStatus(ResponseStatusException exception) {
 		HttpStatusCode status = exception.getStatusCode();
 		String title = (status instanceof HttpStatus known) ? known.getReasonPhrase() : "Error";
-		String detail = (exception.getReason() != null) ? exception.getReason() : title;
+		String detail = switch (exception) {
+			case UnsupportedMediaTypeStatusException unsupported -> "content type " + unsupported.getContentType()
+					+ " is not supported; send " + MediaType.APPLICATION_JSON;
+			case NoResourceFoundException missing -> "no such resource";
+			default -> (exception.getReason() != null) ? exception.getReason() : title;
+		};
 		ResponseEntity.BodyBuilder builder = ResponseEntity.status(status)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		exception.getHeaders().forEach((name, values) -> builder.header(name, values.toArray(String[]::new)));
@@ -120,8 +129,7 @@ public final class ProblemHandler {
 						? JsonViolations.describe(mismatch.getRequiredType()) : "of another type";
 				return new Violation(name, "must be " + expected + ", got '" + mismatch.getValue() + "'");
 			}
-			if (parameter != null
-					&& parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
+			if (parameter != null && parameter.hasParameterAnnotation(RequestBody.class)) {
 				return new Violation("body", "a JSON body is required");
 			}
 			return new Violation(name, (exception.getReason() != null) ? exception.getReason() : "is invalid");

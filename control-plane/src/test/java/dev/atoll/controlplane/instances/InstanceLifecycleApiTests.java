@@ -1,19 +1,24 @@
 package dev.atoll.controlplane.instances;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import dev.atoll.api.ApiPaths;
+import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceView;
+import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.Phase;
 import dev.atoll.controlplane.ApiTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class InstanceLifecycleApiTests extends ApiTest {
 
@@ -21,7 +26,7 @@ class InstanceLifecycleApiTests extends ApiTest {
 	void createdInstanceIsPendingWithDefaultMemoryAndALocation() {
 		InstanceView created = this.web.post()
 			.uri(ApiPaths.INSTANCES)
-			.bodyValue(new dev.atoll.api.CreateInstanceRequest("web-1", "linux", "default", null))
+			.bodyValue(new CreateInstanceRequest("web-1", "linux", "default", null))
 			.exchange()
 			.expectStatus()
 			.isCreated()
@@ -63,7 +68,7 @@ class InstanceLifecycleApiTests extends ApiTest {
 
 		expectProblem(this.web.post()
 			.uri(ApiPaths.INSTANCES)
-			.bodyValue(new dev.atoll.api.CreateInstanceRequest("web-1", "other", "other", 64))
+			.bodyValue(new CreateInstanceRequest("web-1", "other", "other", 64))
 			.exchange(), 409).jsonPath("$.detail").value((String detail) -> assertThat(detail).contains("web-1"));
 	}
 
@@ -81,7 +86,7 @@ class InstanceLifecycleApiTests extends ApiTest {
 			.isEqualTo("instanceId");
 		expectProblem(this.web.put()
 			.uri(ApiPaths.NODES + "/nope/heartbeat")
-			.bodyValue(new dev.atoll.api.NodeHeartbeat(List.of()))
+			.bodyValue(new NodeHeartbeat(List.of()))
 			.exchange(), 400).jsonPath("$.errors[0].field").isEqualTo("nodeId");
 	}
 
@@ -89,6 +94,11 @@ class InstanceLifecycleApiTests extends ApiTest {
 	void unknownRoutesAndMethodsAreProblemsToo() {
 		expectProblem(this.web.get().uri(ApiPaths.BASE + "/nothing-here").exchange(), 404);
 		expectProblem(this.web.patch().uri(ApiPaths.INSTANCES).exchange(), 405);
+		expectProblem(
+				this.web.post().uri(ApiPaths.INSTANCES).contentType(MediaType.TEXT_PLAIN).bodyValue("web-1").exchange(),
+				415)
+			.jsonPath("$.detail")
+			.value((String detail) -> assertThat(detail).contains("application/json").doesNotContain("dev.atoll"));
 	}
 
 	@Test
@@ -153,9 +163,7 @@ class InstanceLifecycleApiTests extends ApiTest {
 
 		silence(node);
 
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(5))
-			.until(() -> statusOf(created.id()) == HttpStatus.NOT_FOUND);
+		await().atMost(Duration.ofSeconds(5)).until(() -> statusOf(created.id()) == HttpStatus.NOT_FOUND);
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.controlplane.ApiTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,14 +51,14 @@ class InstanceValidationApiTests extends ApiTest {
 		assertThat(this.sql.sql("select count(*) from instances").query(Integer.class).single()).isZero();
 	}
 
-	@org.junit.jupiter.api.Test
+	@Test
 	void anEmptyBodyIs400NamingTheBody() {
 		expectProblem(this.web.post().uri(ApiPaths.INSTANCES).contentType(MediaType.APPLICATION_JSON).exchange(), 400)
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("body");
 	}
 
-	@org.junit.jupiter.api.Test
+	@Test
 	void everyViolationIsListedAtOnce() {
 		expectProblem(this.web.post()
 			.uri(ApiPaths.INSTANCES)

@@ -11,6 +11,7 @@ import dev.atoll.controlplane.ApiTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,8 +94,7 @@ class NodeRegistrationApiTests extends ApiTest {
 					"instanceSlots", "metricsUrl"));
 	}
 
-	private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec heartbeatWith(UUID nodeId,
-			String authorization) {
+	private WebTestClient.ResponseSpec heartbeatWith(UUID nodeId, String authorization) {
 		var request = this.web.put().uri(ApiPaths.NODE_HEARTBEAT, nodeId);
 		if (authorization != null) {
 			request.header(ApiPaths.AUTHORIZATION, authorization);

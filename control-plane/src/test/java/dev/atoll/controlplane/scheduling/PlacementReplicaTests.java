@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.controlplane.ApiTest;
@@ -39,7 +40,7 @@ class PlacementReplicaTests extends ApiTest {
 		int replicas = 4;
 		ExecutorService pool = Executors.newFixedThreadPool(replicas);
 		try {
-			List<Callable<Integer>> passes = java.util.stream.IntStream.range(0, replicas)
+			List<Callable<Integer>> passes = IntStream.range(0, replicas)
 				.mapToObj((replica) -> (Callable<Integer>) () -> placeUntilNothingMoves(
 						new Placements(this.sql, this.jdbc)))
 				.toList();

@@ -1,6 +1,7 @@
 package dev.atoll.controlplane.system;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,8 +132,8 @@ class EmbeddedPostgresTests {
 				.orElseThrow();
 		}
 		Path data = dir.resolve("data");
-		List<String> command = new java.util.ArrayList<>(List.of(install.resolve("bin/pg_ctl").toString(), "start",
-				"-w", "-D", data.toString(), "-l", data.resolve("leftover.log").toString(), "-o",
+		List<String> command = new ArrayList<>(List.of(install.resolve("bin/pg_ctl").toString(), "start", "-w", "-D",
+				data.toString(), "-l", data.resolve("leftover.log").toString(), "-o",
 				"-p " + freePort() + " -c listen_addresses=127.0.0.1 -c unix_socket_directories="));
 		if (EmbeddedPostgres.effectiveUid() == 0) {
 			command.addAll(0, List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"));
@@ -145,7 +147,7 @@ class EmbeddedPostgresTests {
 	}
 
 	private static int freePort() throws IOException {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
 	}
