@@ -15,6 +15,7 @@ import dev.atoll.api.NodeAssignments;
 import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.NodeRegistration;
+import dev.atoll.api.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,7 +197,14 @@ class NodeSession implements SmartLifecycle {
 					this.reconciler.reported(update.instanceId(), update.revision());
 				}
 				case Reply.Refused<Void>(int status, String detail) -> {
-					logger.warn("status of instance {} refused with {}: {}", update.instanceId(), status, detail);
+					if (update.report().phase() == Phase.Stopped) {
+						// The last word on an instance the control plane already let go
+						// of.
+						logger.debug("final status of instance {} refused with {}", update.instanceId(), status);
+					}
+					else {
+						logger.warn("status of instance {} refused with {}: {}", update.instanceId(), status, detail);
+					}
 					this.reconciler.reported(update.instanceId(), update.revision());
 				}
 				case Reply.Unavailable<Void>(String reason) -> {
