@@ -5,8 +5,14 @@ public final class ApiPaths {
 
 	public static final String BASE = "/api/v1";
 
-	/** POST registers a node (agent); answers {@link NodeRegistered}. */
+	/**
+	 * POST registers a node (agent); answers {@link NodeRegistered}. GET lists every
+	 * {@link NodeView}.
+	 */
 	public static final String NODES = BASE + "/nodes";
+
+	/** GET one {@link NodeView}. */
+	public static final String NODE = NODES + "/{nodeId}";
 
 	/**
 	 * PUT with {@link NodeHeartbeat}, authenticated by the node token; answers
@@ -26,6 +32,12 @@ public final class ApiPaths {
 
 	/** GET the {@link TaskList} last reported from inside the instance. */
 	public static final String INSTANCE_TASKS = INSTANCE + "/tasks";
+
+	/**
+	 * GET the scrape targets of every node's agent in Prometheus' HTTP service discovery
+	 * format.
+	 */
+	public static final String PROMETHEUS_TARGETS = BASE + "/prometheus/targets";
 
 	/** Header carrying a node's credential: {@code Authorization: Bearer <token>}. */
 	public static final String AUTHORIZATION = "Authorization";

@@ -1,17 +1,23 @@
 package dev.atoll.controlplane.nodes;
 
+import java.util.List;
+import java.util.UUID;
+
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.NodeRegistration;
+import dev.atoll.api.NodeView;
 import dev.atoll.controlplane.system.ProblemHandler;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/v1/nodes}: an agent registers its node. */
+/** {@code /api/v1/nodes}: an agent registers its node; anyone lists and reads nodes. */
 @RestController
 class NodeController {
 
@@ -26,6 +32,17 @@ class NodeController {
 		return this.registry.register(registration)
 			.map((outcome) -> ProblemHandler.respond(outcome,
 					(registered) -> ResponseEntity.status(HttpStatus.CREATED).body(registered)));
+	}
+
+	@GetMapping(ApiPaths.NODES)
+	Mono<List<NodeView>> list() {
+		return this.registry.list();
+	}
+
+	@GetMapping(ApiPaths.NODE)
+	Mono<ResponseEntity<Object>> get(@PathVariable UUID nodeId) {
+		return this.registry.find(nodeId)
+			.map((outcome) -> ProblemHandler.respond(outcome, (view) -> ResponseEntity.ok(view)));
 	}
 
 }

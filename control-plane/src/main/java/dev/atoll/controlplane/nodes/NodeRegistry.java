@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.atoll.api.NodeRegistered;
+import dev.atoll.api.NodeView;
 import dev.atoll.api.NodeRegistration;
 import dev.atoll.controlplane.system.Outcome;
 import dev.atoll.controlplane.system.Problem;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Service;
 /**
  * The nodes feature's API: registration, authentication of agent calls, heartbeats and
  * liveness. The server owns the heartbeat deadline: a node silent for three intervals is
- * offline.
+ * Disconnected, and Offline after the grace period.
  */
 @Service
 public class NodeRegistry {
@@ -88,18 +89,30 @@ public class NodeRegistry {
 		});
 	}
 
-	/** Whether the node exists and is within its heartbeat deadline. */
+	/** Whether the node exists and is Online: within its heartbeat deadline. */
 	public Mono<Boolean> isOnline(UUID nodeId) {
-		return this.nodes.isOnline(nodeId, offlineAfter());
+		return this.nodes.isOnline(nodeId, disconnectedAfter());
+	}
+
+	/** Every node, by name. */
+	public Mono<List<NodeView>> list() {
+		return this.nodes.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline());
+	}
+
+	/** One node; NotFound when unknown. */
+	public Mono<Outcome<NodeView>> find(UUID nodeId) {
+		return this.nodes.find(nodeId, this.properties.disconnectedAfter(), this.properties.offlineDeadline())
+			.map((found) -> found.map(Outcome::success)
+				.orElseGet(() -> Outcome.failure(new Problem.NotFound("no node " + nodeId))));
 	}
 
 	public Duration heartbeatInterval() {
 		return this.properties.heartbeatInterval();
 	}
 
-	/** A node silent for longer is offline. */
-	public Duration offlineAfter() {
-		return this.properties.offlineAfter();
+	/** A node silent for longer is no longer Online: nothing new is placed on it. */
+	public Duration disconnectedAfter() {
+		return this.properties.disconnectedAfter();
 	}
 
 }

@@ -1,13 +1,22 @@
 package dev.atoll.controlplane.nodes;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.atoll.api.NodeConnectivity;
 import dev.atoll.api.NodeRegistration;
+import dev.atoll.api.NodeView;
 import dev.atoll.controlplane.system.Jdbc;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,9 +24,34 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code nodes} table. Times come from the database clock, shared by all replicas.
+ * Usage is read from {@code instances} (read only; the instances feature owns that
+ * table).
  */
 @Repository
 class NodeRepository {
+
+	/**
+	 * Online, Disconnected or Offline by the database clock; needs :disconnected,
+	 * :offline.
+	 */
+	private static final String CONNECTIVITY = """
+			case when n.last_heartbeat >= now() - make_interval(secs => :disconnected) then 'Online'
+			     when n.last_heartbeat >= now() - make_interval(secs => :offline) then 'Disconnected'
+			     else 'Offline' end""";
+
+	/**
+	 * Nodes with usage: every instance on them counts, including ones being deleted,
+	 * which run until the node confirms.
+	 */
+	private static final String VIEW = """
+			select n.id, n.name, n.architecture, n.memory_mb, n.instance_slots, n.labels, n.metrics_url,
+			       n.registered_at, n.last_heartbeat, %s as connectivity,
+			       (select count(*) from instances i where i.node_id = n.id) as instances_used,
+			       (select coalesce(sum(i.memory_mb), 0) from instances i where i.node_id = n.id) as memory_used_mb
+			from nodes n""".formatted(CONNECTIVITY);
+
+	private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+	};
 
 	private final JdbcClient sql;
 
@@ -76,16 +110,68 @@ class NodeRepository {
 			.update() == 1);
 	}
 
-	/** Whether the node exists and sent a heartbeat within {@code offlineAfter}. */
-	Mono<Boolean> isOnline(UUID nodeId, Duration offlineAfter) {
+	/** Whether the node exists and sent a heartbeat within {@code disconnectedAfter}. */
+	Mono<Boolean> isOnline(UUID nodeId, Duration disconnectedAfter) {
 		return this.jdbc.call(() -> this.sql.sql("""
 				select exists (select 1 from nodes
 				               where id = :id and last_heartbeat >= now() - make_interval(secs => :seconds))
 				""")
 			.param("id", nodeId)
-			.param("seconds", offlineAfter.toMillis() / 1000.0)
+			.param("seconds", disconnectedAfter.toMillis() / 1000.0)
 			.query(Boolean.class)
 			.single());
+	}
+
+	/** Every node with its usage and connectivity, by name. */
+	Mono<List<NodeView>> list(Duration disconnectedAfter, Duration offlineAfter) {
+		return this.jdbc.call(() -> this.sql.sql(VIEW + " order by n.name")
+			.param("disconnected", seconds(disconnectedAfter))
+			.param("offline", seconds(offlineAfter))
+			.query(this::view)
+			.list());
+	}
+
+	/** One node with its usage and connectivity; empty when unknown. */
+	Mono<Optional<NodeView>> find(UUID nodeId, Duration disconnectedAfter, Duration offlineAfter) {
+		return this.jdbc.call(() -> this.sql.sql(VIEW + " where n.id = :id")
+			.param("id", nodeId)
+			.param("disconnected", seconds(disconnectedAfter))
+			.param("offline", seconds(offlineAfter))
+			.query(this::view)
+			.optional());
+	}
+
+	/** How many nodes are in each connectivity state (every state present, maybe 0). */
+	Mono<Map<NodeConnectivity, Long>> countByConnectivity(Duration disconnectedAfter, Duration offlineAfter) {
+		return this.jdbc.call(() -> {
+			Map<NodeConnectivity, Long> counts = new EnumMap<>(NodeConnectivity.class);
+			for (NodeConnectivity state : NodeConnectivity.values()) {
+				counts.put(state, 0L);
+			}
+			this.sql.sql("select " + CONNECTIVITY + " as connectivity, count(*) as n from nodes n group by 1")
+				.param("disconnected", seconds(disconnectedAfter))
+				.param("offline", seconds(offlineAfter))
+				.query((rs, row) -> counts.put(NodeConnectivity.valueOf(rs.getString("connectivity")), rs.getLong("n")))
+				.list();
+			return counts;
+		});
+	}
+
+	private NodeView view(ResultSet rs, int row) throws SQLException {
+		return new NodeView(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("architecture"),
+				rs.getInt("memory_mb"), rs.getInt("instance_slots"),
+				this.json.readValue(rs.getString("labels"), LABELS), rs.getString("metrics_url"),
+				NodeConnectivity.valueOf(rs.getString("connectivity")), rs.getInt("instances_used"),
+				rs.getLong("memory_used_mb"), instant(rs, "registered_at"), instant(rs, "last_heartbeat"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
 	}
 
 }

@@ -78,13 +78,13 @@ class Scheduler implements SmartLifecycle {
 
 	/** Places what fits and purges stranded deletions; errors are logged, never fatal. */
 	Mono<Placements.PassResult> pass() {
-		return this.placements.placePending(this.nodes.offlineAfter(), this.properties.batchSize())
+		return this.placements.placePending(this.nodes.disconnectedAfter(), this.properties.batchSize())
 			.doOnNext((result) -> {
 				if (result.placed() > 0) {
 					log.info("Placed {} instance(s); {} still pending", result.placed(), result.unplaced());
 				}
 			})
-			.flatMap((result) -> this.placements.purgeDeletionsOnOfflineNodes(this.nodes.offlineAfter())
+			.flatMap((result) -> this.placements.purgeDeletionsOnOfflineNodes(this.nodes.disconnectedAfter())
 				.doOnNext((purged) -> {
 					if (purged > 0) {
 						log.info("Purged {} deleted instance(s) whose node is offline", purged);
