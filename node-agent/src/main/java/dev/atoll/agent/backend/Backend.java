@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Runs instances on this node: QEMU now, boards later. Narrow on purpose: everything
@@ -24,6 +25,14 @@ public interface Backend {
 	 * process is gone; does nothing for an unknown instance.
 	 */
 	void stop(UUID instanceId);
+
+	/**
+	 * Adopts the instances a previous agent left running (after a crash, or a shutdown
+	 * that kept them): each one's console goes to the sink {@code consoles} gives for its
+	 * spec from now on. Instances that cannot be adopted are stopped, never left running
+	 * unseen. Returns the adopted instances; call it once, before the first start.
+	 */
+	List<BackendInstance> recover(Function<InstanceSpec, ConsoleSink> consoles);
 
 	/** What the backend observes of one instance, empty when it does not know it. */
 	Optional<BackendInstance> inspect(UUID instanceId);

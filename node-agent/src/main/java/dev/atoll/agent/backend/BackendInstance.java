@@ -9,7 +9,8 @@ import java.util.OptionalInt;
  * @param spec what it was started with
  * @param pid the process id of its emulator (or board controller)
  * @param startedAt when it was launched
- * @param exitCode empty while it runs, its exit code once its process has exited
+ * @param exitCode empty while it runs, its exit code once its process has exited; -1 when
+ * the process was adopted from a previous agent, whose exit code nobody can know
  */
 public record BackendInstance(InstanceSpec spec, long pid, Instant startedAt, OptionalInt exitCode) {
 

@@ -1,5 +1,6 @@
 package dev.atoll.agent.backend;
 
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -8,6 +9,18 @@ import java.util.UUID;
  * @param id the instance id
  * @param image name of the boot image
  * @param memoryMb guest memory in MiB
+ * @param generation the desired generation it is started for (kept in the QEMU handle)
  */
-public record InstanceSpec(UUID id, String image, int memoryMb) {
+public record InstanceSpec(UUID id, String image, int memoryMb, long generation) {
+
+	public InstanceSpec(UUID id, String image, int memoryMb) {
+		this(id, image, memoryMb, 0);
+	}
+
+	/** Whether both describe the same machine; the generation alone changes nothing. */
+	public boolean sameMachine(InstanceSpec other) {
+		return other != null && Objects.equals(this.id, other.id) && Objects.equals(this.image, other.image)
+				&& this.memoryMb == other.memoryMb;
+	}
+
 }

@@ -91,7 +91,8 @@ final class InstanceState {
 	}
 
 	InstanceSpec desiredSpec() {
-		return new InstanceSpec(this.desired.id(), this.desired.image(), this.desired.memoryMb());
+		return new InstanceSpec(this.desired.id(), this.desired.image(), this.desired.memoryMb(),
+				this.desired.generation());
 	}
 
 	boolean exitedAt(long generation) {
@@ -109,6 +110,19 @@ final class InstanceState {
 		this.nextStartAt = Instant.MIN;
 		this.exited = false;
 		transition(Phase.Booting, "", this.desired.generation());
+	}
+
+	/**
+	 * The instance runs already: a previous agent launched it and this one adopted it
+	 * with a new console. Booting until that console decodes a telemetry record.
+	 */
+	void adopted(InstanceConsole console) {
+		this.console = console;
+		this.finalConsole = null;
+		this.failedStarts = 0;
+		this.nextStartAt = Instant.MIN;
+		this.exited = false;
+		transition(Phase.Booting, "adopted after an agent restart", this.desired.generation());
 	}
 
 	/** Returns the delay before the next attempt. */
@@ -137,7 +151,9 @@ final class InstanceState {
 	void exitedUnexpectedly(int exitCode) {
 		this.exited = true;
 		freezeConsole();
-		transition(Phase.Failed, "QEMU exited unexpectedly with exit code " + exitCode + describeSignal(exitCode),
+		transition(Phase.Failed,
+				(exitCode < 0) ? "QEMU exited unexpectedly (adopted: its exit code is unknown)"
+						: "QEMU exited unexpectedly with exit code " + exitCode + describeSignal(exitCode),
 				this.generation);
 	}
 

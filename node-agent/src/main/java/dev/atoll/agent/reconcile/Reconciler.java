@@ -57,12 +57,37 @@ public class Reconciler {
 
 	private final Map<UUID, InstanceState> instances = new LinkedHashMap<>();
 
+	/**
+	 * Consoles of the instances adopted from a previous agent, until the first pass that
+	 * desires them (or stops them). Guarded by {@link #lock}.
+	 */
+	private final Map<UUID, InstanceConsole> adopted = new LinkedHashMap<>();
+
 	/** Guarded by {@link #signal}. */
 	private boolean wakeUp;
 
+	/**
+	 * Adopts whatever the backend finds left running by a previous agent; the first pass
+	 * then keeps what is still desired (same machine) and stops the rest.
+	 */
 	public Reconciler(Backend backend, Clock clock) {
 		this.backend = backend;
 		this.clock = clock;
+		this.lock.lock();
+		try {
+			for (BackendInstance instance : backend.recover((spec) -> {
+				InstanceConsole console = newConsole(spec.id().toString());
+				this.adopted.put(spec.id(), console);
+				return sink(console);
+			})) {
+				logger.info("instance {} adopted (pid {}, image {}, generation {})", instance.spec().id(),
+						instance.pid(), instance.spec().image(), instance.spec().generation());
+			}
+			this.adopted.keySet().retainAll(backend.list().stream().map((b) -> b.spec().id()).toList());
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -80,6 +105,11 @@ public class Reconciler {
 				InstanceState state = this.instances.computeIfAbsent(instance.id(),
 						(id) -> new InstanceState(instance));
 				state.desire(instance);
+				InstanceConsole adoptedConsole = this.adopted.remove(instance.id());
+				if (adoptedConsole != null) {
+					state.adopted(adoptedConsole);
+					logger.info("instance {} ({}) adopted from a previous agent", instance.id(), instance.name());
+				}
 				converge(state);
 			}
 			for (BackendInstance observed : this.backend.list()) {
@@ -175,7 +205,7 @@ public class Reconciler {
 		Optional<BackendInstance> observed = this.backend.inspect(state.id());
 		if (observed.isPresent()) {
 			BackendInstance instance = observed.get();
-			if (!instance.spec().equals(state.desiredSpec())) {
+			if (!instance.spec().sameMachine(state.desiredSpec())) {
 				logger.info("instance {} ({}) changed its spec to {}: replacing it", state.id(), desired.name(),
 						state.desiredSpec());
 				stop(state.id(), "stopped: replaced by generation " + desired.generation());
@@ -211,8 +241,24 @@ public class Reconciler {
 		InstanceSpec spec = state.desiredSpec();
 		logger.info("starting instance {} ({}): image {}, {} MB, generation {}", state.id(), desired.name(),
 				spec.image(), spec.memoryMb(), desired.generation());
-		InstanceConsole console = new InstanceConsole(desired.name(), this.clock, this::wakeUp);
-		StartResult result = this.backend.start(spec, new ConsoleSink() {
+		InstanceConsole console = newConsole(desired.name());
+		StartResult result = this.backend.start(spec, sink(console));
+		switch (result) {
+			case StartResult.Started started -> {
+				state.started(console);
+				logger.info("instance {} ({}) Booting (pid {})", state.id(), desired.name(), started.instance().pid());
+			}
+			case StartResult.Invalid invalid -> startFailed(state, "invalid: " + invalid.reason());
+			case StartResult.Failed failed -> startFailed(state, failed.reason());
+		}
+	}
+
+	private InstanceConsole newConsole(String name) {
+		return new InstanceConsole(name, this.clock, this::wakeUp);
+	}
+
+	private ConsoleSink sink(InstanceConsole console) {
+		return new ConsoleSink() {
 
 			@Override
 			public void bytes(byte[] data, int from, int length) {
@@ -225,15 +271,7 @@ public class Reconciler {
 				wakeUp();
 			}
 
-		});
-		switch (result) {
-			case StartResult.Started started -> {
-				state.started(console);
-				logger.info("instance {} ({}) Booting (pid {})", state.id(), desired.name(), started.instance().pid());
-			}
-			case StartResult.Invalid invalid -> startFailed(state, "invalid: " + invalid.reason());
-			case StartResult.Failed failed -> startFailed(state, failed.reason());
-		}
+		};
 	}
 
 	private void startFailed(InstanceState state, String reason) {
@@ -247,6 +285,7 @@ public class Reconciler {
 		String name = (state != null) ? state.desired().name() : "unknown";
 		logger.info("stopping instance {} ({})", id, name);
 		this.backend.stop(id);
+		this.adopted.remove(id);
 		if (state != null) {
 			state.stopped(why);
 		}

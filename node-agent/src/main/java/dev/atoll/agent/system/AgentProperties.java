@@ -26,12 +26,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stopTimeout how long a graceful stop may take before the process is killed
  * @param advertiseHost the host name the control plane can reach the agent's metrics on;
  * the host name when unset
+ * @param stopInstancesOnShutdown whether a graceful shutdown stops every instance (no
+ * QEMU outlives the agent) or leaves them running for the next agent to adopt
  */
 @ConfigurationProperties("atoll.agent")
 public record AgentProperties(@DefaultValue("http://localhost:8080") URI controlPlaneUrl, String nodeName,
 		@DefaultValue("4096") int memoryMb, @DefaultValue("8") int instanceSlots, Path imagesDir, Path workDir,
 		@DefaultValue("qemu-system-aarch64") String qemuBinary, @DefaultValue("5s") Duration stopTimeout,
-		String advertiseHost) {
+		String advertiseHost, @DefaultValue("true") boolean stopInstancesOnShutdown) {
 
 	public AgentProperties {
 		nodeName = isBlank(nodeName) ? hostName() : nodeName;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Unit-test backend: remembers what it was told, runs nothing. Never for end-to-end
@@ -39,6 +40,17 @@ public final class FakeBackend implements Backend {
 		Run run = new Run(spec, this.pids++, console);
 		this.runs.put(spec.id(), run);
 		return new StartResult.Started(run.observe());
+	}
+
+	/** Instances a previous agent left running: {@link #recover} adopts them. */
+	public final List<InstanceSpec> leftRunning = new ArrayList<>();
+
+	@Override
+	public List<BackendInstance> recover(Function<InstanceSpec, ConsoleSink> consoles) {
+		for (InstanceSpec spec : this.leftRunning) {
+			this.runs.put(spec.id(), new Run(spec, this.pids++, consoles.apply(spec)));
+		}
+		return list();
 	}
 
 	@Override

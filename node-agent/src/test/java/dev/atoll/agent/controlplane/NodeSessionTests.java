@@ -39,7 +39,7 @@ class NodeSessionTests {
 	NodeSessionTests() throws IOException {
 		this.controlPlane = new FakeControlPlane();
 		AgentProperties properties = new AgentProperties(URI.create(this.controlPlane.url()), "node-a", 2048, 4,
-				Path.of("images"), Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host");
+				Path.of("images"), Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true);
 		this.session = new NodeSession(new ControlPlaneClient(RestClient.builder(), properties),
 				new Reconciler(this.backend, this.clock), properties,
 				new MockEnvironment().withProperty("local.server.port", "7171"), this.clock);

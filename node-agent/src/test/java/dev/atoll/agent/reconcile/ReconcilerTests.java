@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.zip.CRC32;
 
 import dev.atoll.agent.backend.FakeBackend;
+import dev.atoll.agent.backend.InstanceSpec;
 import dev.atoll.agent.backend.StartResult;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceReport;
@@ -89,6 +90,28 @@ class ReconcilerTests {
 		assertThat(report.phase()).isEqualTo(Phase.Running);
 		assertThat(report.tasks()).singleElement().satisfies((task) -> assertThat(task.name()).isEqualTo("root"));
 		assertThat(report.telemetryAt()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void instanceLeftRunningByAPreviousAgentIsAdoptedNotStartedAgain() {
+		FakeBackend restarted = new FakeBackend();
+		restarted.leftRunning.add(new InstanceSpec(this.first.id(), "demo", 128, 1));
+		restarted.leftRunning.add(new InstanceSpec(this.second.id(), "demo", 128, 1));
+		Reconciler reconciler = new Reconciler(restarted, this.clock);
+		assertThat(reconciler.running()).containsExactlyInAnyOrder(this.first.id(), this.second.id());
+
+		reconciler.reconcile(List.of(this.first));
+		restarted.console(this.first.id(), frame(1, "atoll-telemetry 1 seq=7 uptime_ms=1\ntask name=root\n"));
+		reconciler.reconcile(List.of(this.first));
+
+		assertThat(restarted.starts()).isZero();
+		assertThat(restarted.calls).containsExactly("stop " + this.second.id());
+		assertThat(restarted.runs).containsOnlyKeys(this.first.id());
+		assertThat(reconciler.statuses()).singleElement().satisfies((update) -> {
+			assertThat(update.instanceId()).isEqualTo(this.first.id());
+			assertThat(update.report().phase()).isEqualTo(Phase.Running);
+			assertThat(update.report().tasks()).extracting((task) -> task.name()).containsExactly("root");
+		});
 	}
 
 	@Test

@@ -8,17 +8,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Makes QEMU the agent's backend: orphans of a previous agent are killed first, and
- * Spring closes it (stopping every QEMU) on shutdown.
+ * Makes QEMU the agent's backend. The reconciler adopts what a previous agent left
+ * running; on shutdown every QEMU is stopped, or left running for the next agent when
+ * {@code atoll.agent.stop-instances-on-shutdown=false}.
  */
 @Configuration(proxyBeanMethods = false)
 class QemuConfiguration {
 
-	@Bean(destroyMethod = "close")
+	@Bean(destroyMethod = "shutdown")
 	QemuBackend qemuBackend(AgentProperties properties, Clock clock) {
-		QemuBackend backend = new QemuBackend(QemuSettings.from(properties), clock);
-		backend.reapOrphans();
-		return backend;
+		return new QemuBackend(QemuSettings.from(properties), clock);
 	}
 
 }

@@ -19,12 +19,15 @@ import java.util.concurrent.TimeUnit;
 
 import dev.atoll.agent.backend.BackendInstance;
 import dev.atoll.agent.backend.ConsoleSink;
+import dev.atoll.agent.system.ProcStat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running QEMU: its process, its console connection and the thread that records every
- * console byte to {@code console.log} and hands it to the console sink.
+ * console byte to {@code console.log} and hands it to the console sink. Either launched
+ * by this agent (its child, exit code known) or adopted from a previous agent through its
+ * {@link QemuHandle} (known by pid and start time only).
  */
 final class QemuInstance {
 
@@ -36,7 +39,10 @@ final class QemuInstance {
 
 	private final QemuLaunch launch;
 
-	private final Process process;
+	/** Set when this agent launched the process; null when it was adopted. */
+	private final Process child;
+
+	private final ProcessHandle process;
 
 	private final Instant startedAt;
 
@@ -44,9 +50,10 @@ final class QemuInstance {
 
 	private final Thread reader;
 
-	private QemuInstance(QemuLaunch launch, Process process, Instant startedAt, SocketChannel console,
-			OutputStream consoleLog, ConsoleSink sink) {
+	private QemuInstance(QemuLaunch launch, Process child, ProcessHandle process, Instant startedAt,
+			SocketChannel console, OutputStream consoleLog, ConsoleSink sink) {
 		this.launch = launch;
+		this.child = child;
 		this.process = process;
 		this.startedAt = startedAt;
 		this.console = console;
@@ -73,27 +80,53 @@ final class QemuInstance {
 		SocketChannel console = null;
 		OutputStream consoleLog = null;
 		try {
-			console = connectConsole(launch, process, consoleTimeout);
+			console = connectConsole(launch, process.toHandle(), consoleTimeout);
 			consoleLog = Files.newOutputStream(launch.consoleLog(), StandardOpenOption.CREATE,
 					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-			return new QemuInstance(launch, process, now, console, consoleLog, sink);
+			long startTime = ProcStat.of(process.pid())
+				.orElseThrow(() -> new IOException("QEMU pid " + process.pid() + " has no /proc entry"))
+				.startTimeTicks();
+			QemuHandle.of(launch.spec(), process.pid(), startTime, now).write(launch.workDir());
+			return new QemuInstance(launch, process, process.toHandle(), now, console, consoleLog, sink);
 		}
 		catch (IOException | RuntimeException ex) {
 			process.destroyForcibly();
 			closeQuietly(console);
 			closeQuietly(consoleLog);
-			awaitExit(process, Duration.ofSeconds(5));
+			awaitExit(process.toHandle(), Duration.ofSeconds(5));
+			throw ex;
+		}
+	}
+
+	/**
+	 * Adopts the QEMU a previous agent launched, which {@code handle} describes and which
+	 * the caller checked is that very process: reconnects to its console (QEMU's socket
+	 * server takes a new client once the old one is gone). Bytes the guest wrote while no
+	 * agent listened are lost. Throws when the console cannot be reached; the process is
+	 * left to the caller then.
+	 */
+	static QemuInstance adopt(QemuLaunch launch, QemuHandle handle, ProcessHandle process, ConsoleSink sink,
+			Duration consoleTimeout) throws IOException {
+		SocketChannel console = null;
+		try {
+			console = connectConsole(launch, process, consoleTimeout);
+			OutputStream consoleLog = Files.newOutputStream(launch.consoleLog(), StandardOpenOption.CREATE,
+					StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+			return new QemuInstance(launch, null, process, handle.launchedAt(), console, consoleLog, sink);
+		}
+		catch (IOException | RuntimeException ex) {
+			closeQuietly(console);
 			throw ex;
 		}
 	}
 
 	BackendInstance observe() {
 		OptionalInt exitCode = OptionalInt.empty();
-		if (!this.process.isAlive()) {
+		if (!running()) {
 			// Report the exit only once the console is drained, so that whoever sees it
 			// also sees the last lines.
 			joinReader(READER_DRAIN);
-			exitCode = OptionalInt.of(this.process.exitValue());
+			exitCode = OptionalInt.of(exitValue());
 		}
 		return new BackendInstance(this.launch.spec(), this.process.pid(), this.startedAt, exitCode);
 	}
@@ -108,31 +141,32 @@ final class QemuInstance {
 	 */
 	String stop(Duration timeout) {
 		String how;
-		if (!this.process.isAlive()) {
-			how = "had already exited with code " + this.process.exitValue();
+		if (!running()) {
+			how = "had already exited with code " + exitValue();
 		}
 		else {
 			Duration powerdown = timeout.multipliedBy(2).dividedBy(5);
 			Duration quit = timeout.minus(powerdown);
 			how = "powered down";
 			if (QmpClient.execute(qmpSocket(), "system_powerdown", powerdown)) {
-				awaitExit(this.process, powerdown);
+				awaitExit(powerdown);
 			}
-			if (this.process.isAlive()) {
+			if (running()) {
 				how = "quit";
 				if (QmpClient.execute(qmpSocket(), "quit", quit)) {
-					awaitExit(this.process, quit);
+					awaitExit(quit);
 				}
 			}
-			if (this.process.isAlive()) {
+			if (running()) {
 				how = "killed";
 				logger.warn("QEMU {} did not stop within {}, killing it", this.launch.processName(), timeout);
 				this.process.destroyForcibly();
-				awaitExit(this.process, Duration.ofSeconds(10));
+				awaitExit(Duration.ofSeconds(10));
 			}
 		}
 		joinReader(READER_DRAIN);
 		closeQuietly(this.console);
+		QemuHandle.delete(this.launch.workDir());
 		for (Path socket : List.of(this.launch.consoleSocket(), this.launch.qmpSocket())) {
 			try {
 				Files.deleteIfExists(socket);
@@ -142,6 +176,27 @@ final class QemuInstance {
 			}
 		}
 		return how;
+	}
+
+	/**
+	 * Lets go of the QEMU without stopping it: the console is closed, the process and its
+	 * handle stay for the next agent to adopt.
+	 */
+	void detach() {
+		closeQuietly(this.console);
+		joinReader(READER_DRAIN);
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	private boolean running() {
+		return (this.child != null) ? this.child.isAlive() : alive(this.process);
+	}
+
+	private int exitValue() {
+		return (this.child != null) ? this.child.exitValue() : -1;
 	}
 
 	private Path qmpSocket() {
@@ -180,15 +235,14 @@ final class QemuInstance {
 		}
 	}
 
-	private static SocketChannel connectConsole(QemuLaunch launch, Process process, Duration timeout)
+	private static SocketChannel connectConsole(QemuLaunch launch, ProcessHandle process, Duration timeout)
 			throws IOException {
 		UnixDomainSocketAddress address = UnixDomainSocketAddress
 			.of(QemuLaunch.socketOf(process.pid(), QemuLaunch.CONSOLE_SOCKET));
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
-			if (!process.isAlive()) {
-				throw new IOException("QEMU exited with code " + process.exitValue() + " before opening its console: "
-						+ lastLines(launch.qemuLog()));
+			if (!alive(process)) {
+				throw new IOException("QEMU exited before opening its console: " + lastLines(launch.qemuLog()));
 			}
 			if (Files.exists(launch.consoleSocket())) {
 				SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -223,12 +277,38 @@ final class QemuInstance {
 		}
 	}
 
-	private static void awaitExit(Process process, Duration timeout) {
-		try {
-			process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	/**
+	 * Whether the process runs. A process adopted from a dead agent is no child of ours:
+	 * once it exits it may stay a zombie until its new parent reaps it, which is exited.
+	 */
+	static boolean alive(ProcessHandle process) {
+		return process.isAlive() && ProcStat.of(process.pid()).map(ProcStat::alive).orElse(false);
+	}
+
+	private void awaitExit(Duration timeout) {
+		if (this.child != null) {
+			try {
+				this.child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		else {
+			awaitExit(this.process, timeout);
+		}
+	}
+
+	static void awaitExit(ProcessHandle process, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (alive(process) && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(CONNECT_RETRY);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
 	}
 

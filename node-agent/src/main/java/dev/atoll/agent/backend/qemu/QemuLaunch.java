@@ -76,6 +76,14 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 		return new Validation.Valid(new QemuLaunch(spec, binary.get(), workDir, kernel, initrd));
 	}
 
+	/**
+	 * The plan of a QEMU a previous agent launched in {@code workDir}: only its work
+	 * directory and the files in it are known, nothing is ever launched from it.
+	 */
+	static QemuLaunch adopted(InstanceSpec spec, Path workDir) {
+		return new QemuLaunch(spec, null, workDir, null, null);
+	}
+
 	Path consoleSocket() {
 		return this.workDir.resolve(CONSOLE_SOCKET);
 	}

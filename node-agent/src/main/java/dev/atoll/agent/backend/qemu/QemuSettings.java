@@ -13,12 +13,15 @@ import dev.atoll.agent.system.AgentProperties;
  * @param workDir parent of the per-instance work directories
  * @param stopTimeout how long a graceful stop may take before SIGKILL
  * @param consoleTimeout how long QEMU may take to open its console socket
+ * @param stopInstancesOnShutdown whether the agent's shutdown stops every QEMU (else they
+ * keep running for the next agent to adopt)
  */
-record QemuSettings(String binary, Path imagesDir, Path workDir, Duration stopTimeout, Duration consoleTimeout) {
+record QemuSettings(String binary, Path imagesDir, Path workDir, Duration stopTimeout, Duration consoleTimeout,
+		boolean stopInstancesOnShutdown) {
 
 	static QemuSettings from(AgentProperties properties) {
 		return new QemuSettings(properties.qemuBinary(), properties.imagesDir(), properties.workDir(),
-				properties.stopTimeout(), Duration.ofSeconds(15));
+				properties.stopTimeout(), Duration.ofSeconds(15), properties.stopInstancesOnShutdown());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -48,8 +49,7 @@ class QemuBackendTests {
 	void backendOnTheDemoImage() {
 		// Deeper than a Unix socket path may be long: the backend must not care.
 		this.work = this.work.resolve("a-work-directory-deep-enough".repeat(4));
-		this.backend = new QemuBackend(new QemuSettings("qemu-system-aarch64", demoImagesDir(), this.work,
-				Duration.ofSeconds(3), Duration.ofSeconds(15)), Clock.systemUTC());
+		this.backend = newBackend();
 	}
 
 	@AfterEach
@@ -127,21 +127,112 @@ class QemuBackendTests {
 	}
 
 	@Test
-	void qemuLeftRunningByAPreviousAgentIsKilledByTheNextOne() {
+	void instanceLeftRunningByAPreviousAgentIsAdoptedByTheNext() throws Exception {
 		UUID id = newInstance();
-		QemuBackend previous = this.backend;
-		StartResult result = previous.start(new InstanceSpec(id, "demo", 128),
+		List<DesiredInstance> desired = List.of(new DesiredInstance(id, "survivor", "demo", "demo", 128, 3));
+		Reconciler previous = new Reconciler(this.backend, Clock.systemUTC());
+		previous.reconcile(desired);
+		awaitPhase(previous, desired, id, Phase.Running);
+		long pid = this.backend.inspect(id).map(BackendInstance::pid).orElseThrow();
+
+		// The previous agent goes away without stopping anything (as kill -9 would).
+		this.backend.detach();
+		QemuBackend next = newBackend();
+		this.backend = next;
+		Reconciler reconciler = new Reconciler(next, Clock.systemUTC());
+
+		assertThat(next.inspect(id)).hasValueSatisfying((adopted) -> {
+			assertThat(adopted.pid()).isEqualTo(pid);
+			assertThat(adopted.running()).isTrue();
+			assertThat(adopted.spec()).isEqualTo(new InstanceSpec(id, "demo", 128, 3));
+		});
+		Instant adoptedAt = Instant.now();
+		InstanceReport running = awaitPhase(reconciler, desired, id, Phase.Running);
+		assertThat(running.telemetryAt()).as("telemetry decoded by the new agent").isAfter(adoptedAt);
+		assertThat(running.tasks()).extracting(TaskReport::name).contains("root");
+		assertThat(running.generation()).isEqualTo(3);
+		assertThat(QemuProcesses.of(id)).singleElement().satisfies((qemu) -> assertThat(qemu.pid()).isEqualTo(pid));
+		assertThat(reconciler.running()).containsExactly(id);
+
+		reconciler.reconcile(List.of());
+		assertThat(QemuProcesses.of(id)).as("an adopted QEMU stops like any other").isEmpty();
+		assertThat(this.work.resolve(id.toString()).resolve(QemuHandle.FILE)).doesNotExist();
+	}
+
+	@Test
+	void adoptedInstanceThatIsNoLongerDesiredIsStopped() throws Exception {
+		UUID id = newInstance();
+		startAndAwaitHandle(id);
+		this.backend.detach();
+		this.backend = newBackend();
+		Reconciler reconciler = new Reconciler(this.backend, Clock.systemUTC());
+		assertThat(reconciler.running()).containsExactly(id);
+
+		reconciler.reconcile(List.of());
+
+		assertThat(QemuProcesses.of(id)).isEmpty();
+		assertThat(this.backend.list()).isEmpty();
+	}
+
+	@Test
+	void handleOfAnUnknownVersionIsRefusedAndItsQemuStopped() throws Exception {
+		UUID id = newInstance();
+		long pid = startAndAwaitHandle(id);
+		this.backend.detach();
+		Path handle = this.work.resolve(id.toString()).resolve(QemuHandle.FILE);
+		Files.writeString(handle, Files.readString(handle).replace("\"version\":1", "\"version\":99"));
+
+		this.backend = newBackend();
+		List<BackendInstance> adopted = this.backend.recover((spec) -> sink(null));
+
+		assertThat(adopted).isEmpty();
+		assertThat(ProcessHandle.of(pid).map(QemuInstance::alive).orElse(false)).as("QEMU alive").isFalse();
+		assertThat(QemuProcesses.of(id)).isEmpty();
+		assertThat(handle).doesNotExist();
+	}
+
+	@Test
+	void handleWhosePidIsNowAnotherProcessIsRemovedAndThatProcessLeftAlone() throws Exception {
+		UUID id = newInstance();
+		startAndAwaitHandle(id);
+		this.backend.close();
+		Path handle = this.work.resolve(id.toString()).resolve(QemuHandle.FILE);
+		long self = ProcessHandle.current().pid();
+		QemuHandle.of(new InstanceSpec(id, "demo", 128), self, 1, Instant.now())
+			.write(this.work.resolve(id.toString()));
+
+		this.backend = newBackend();
+
+		assertThat(this.backend.recover((spec) -> sink(null))).isEmpty();
+		assertThat(handle).doesNotExist();
+		assertThat(ProcessHandle.current().isAlive()).isTrue();
+	}
+
+	@Test
+	void qemuWithoutAHandleIsKilledByTheNextAgent() throws Exception {
+		UUID id = newInstance();
+		long pid = startAndAwaitHandle(id);
+		this.backend.detach();
+		Files.delete(this.work.resolve(id.toString()).resolve(QemuHandle.FILE));
+
+		this.backend = newBackend();
+
+		assertThat(this.backend.recover((spec) -> sink(null))).isEmpty();
+		assertThat(ProcessHandle.of(pid).map(QemuInstance::alive).orElse(false)).as("orphan alive").isFalse();
+		assertThat(QemuProcesses.of(id)).isEmpty();
+	}
+
+	private long startAndAwaitHandle(UUID id) {
+		StartResult result = this.backend.start(new InstanceSpec(id, "demo", 128),
 				sink(new InstanceConsole("orphan", Clock.systemUTC(), () -> {
 				})));
-		long pid = ((StartResult.Started) result).instance().pid();
-		awaitPidFile(id);
+		assertThat(this.work.resolve(id.toString()).resolve(QemuHandle.FILE)).isRegularFile();
+		return ((StartResult.Started) result).instance().pid();
+	}
 
-		QemuBackend next = new QemuBackend(new QemuSettings("qemu-system-aarch64", demoImagesDir(), this.work,
-				Duration.ofSeconds(3), Duration.ofSeconds(15)), Clock.systemUTC());
-		next.reapOrphans();
-
-		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("orphan alive").isFalse();
-		assertThat(QemuProcesses.of(id)).isEmpty();
+	private QemuBackend newBackend() {
+		return new QemuBackend(new QemuSettings("qemu-system-aarch64", demoImagesDir(), this.work,
+				Duration.ofSeconds(3), Duration.ofSeconds(15), true), Clock.systemUTC());
 	}
 
 	@Test
@@ -154,15 +245,6 @@ class QemuBackendTests {
 				(invalid) -> assertThat(invalid.reason()).contains("image name").contains("memory"));
 		assertThat(this.backend.list()).isEmpty();
 		assertThat(this.work.resolve(id.toString())).doesNotExist();
-	}
-
-	private void awaitPidFile(UUID id) {
-		Path pidFile = this.work.resolve(id.toString()).resolve("qemu.pid");
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!Files.isRegularFile(pidFile) && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
-		}
-		assertThat(pidFile).isRegularFile();
 	}
 
 	private UUID newInstance() {

@@ -32,7 +32,7 @@ class QemuLaunchTests {
 		Files.createDirectories(images.resolve("broken"));
 		Files.writeString(images.resolve("broken/kernel.img"), "k");
 		this.settings = new QemuSettings("sh", images, this.root.resolve("work"), Duration.ofSeconds(5),
-				Duration.ofSeconds(5));
+				Duration.ofSeconds(5), true);
 	}
 
 	@Test
@@ -81,7 +81,7 @@ class QemuLaunchTests {
 	@Test
 	void refusesAMissingQemuBinary() {
 		QemuSettings missing = new QemuSettings("no-such-qemu-binary", this.settings.imagesDir(),
-				this.settings.workDir(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+				this.settings.workDir(), Duration.ofSeconds(1), Duration.ofSeconds(1), true);
 
 		assertThat(QemuLaunch.validate(new InstanceSpec(this.id, "demo", 128), missing)).isInstanceOfSatisfying(
 				QemuLaunch.Validation.Invalid.class,
