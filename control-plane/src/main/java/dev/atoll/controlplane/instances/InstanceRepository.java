@@ -6,7 +6,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -168,6 +170,31 @@ class InstanceRepository {
 			.param("id", instanceId)
 			.param("node", nodeId)
 			.update() == 1);
+	}
+
+	/**
+	 * Instances by phase (every phase present, maybe 0) and the placement queue length.
+	 */
+	Mono<InstanceCounts> counts() {
+		return this.jdbc.inTransaction(() -> {
+			Map<Phase, Long> byPhase = new EnumMap<>(Phase.class);
+			this.sql.sql("select phase, count(*) as n from instances group by phase")
+				.query((rs, row) -> byPhase.put(Phase.valueOf(rs.getString("phase")), rs.getLong("n")))
+				.list();
+			long pending = this.sql.sql("select count(*) from instances where node_id is null and not deleting")
+				.query(Long.class)
+				.single();
+			return new InstanceCounts(byPhase, pending);
+		});
+	}
+
+	/**
+	 * Instance counts for the gauges.
+	 *
+	 * @param byPhase instances by observed phase
+	 * @param pending instances waiting for placement
+	 */
+	record InstanceCounts(Map<Phase, Long> byPhase, long pending) {
 	}
 
 	private InstanceView view(ResultSet rs, int row) throws SQLException {

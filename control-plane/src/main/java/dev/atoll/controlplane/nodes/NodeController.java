@@ -6,10 +6,12 @@ import java.util.UUID;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.NodeRegistration;
 import dev.atoll.api.NodeView;
+import dev.atoll.api.PrometheusTargetGroup;
 import dev.atoll.controlplane.system.ProblemHandler;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,7 +19,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/nodes}: an agent registers its node; anyone lists and reads nodes. */
+/**
+ * {@code /api/v1/nodes}: an agent registers its node; anyone lists and reads nodes; and
+ * Prometheus discovers the agents' metrics endpoints.
+ */
 @RestController
 class NodeController {
 
@@ -37,6 +42,15 @@ class NodeController {
 	@GetMapping(ApiPaths.NODES)
 	Mono<List<NodeView>> list() {
 		return this.registry.list();
+	}
+
+	/** Prometheus HTTP service discovery: always 200 and a JSON list, maybe empty. */
+	@GetMapping(ApiPaths.PROMETHEUS_TARGETS)
+	Mono<ResponseEntity<List<PrometheusTargetGroup>>> prometheusTargets() {
+		return this.registry.list()
+			.map((nodes) -> ResponseEntity.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(PrometheusTargets.of(nodes)));
 	}
 
 	@GetMapping(ApiPaths.NODE)

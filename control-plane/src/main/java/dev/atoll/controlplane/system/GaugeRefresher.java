@@ -1,0 +1,59 @@
+package dev.atoll.controlplane.system;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs a gauge refresh now and then every interval while the application runs; a failed
+ * refresh is logged and the next one tried. The refresh is a repository {@link Mono}, so
+ * the database is read on the jdbc scheduler.
+ */
+public abstract class GaugeRefresher implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(GaugeRefresher.class);
+
+	private final Duration interval;
+
+	private final Supplier<Mono<?>> refresh;
+
+	private volatile Disposable ticker;
+
+	protected GaugeRefresher(Duration interval, Supplier<Mono<?>> refresh) {
+		this.interval = interval;
+		this.refresh = refresh;
+	}
+
+	@Override
+	public void start() {
+		this.ticker = Flux.interval(Duration.ZERO, this.interval)
+			.onBackpressureDrop()
+			.concatMap((tick) -> this.refresh.get().onErrorResume((failure) -> {
+				log.warn("Refreshing the fleet gauges failed: {}", failure.toString());
+				return Mono.empty();
+			}), 1)
+			.subscribe();
+	}
+
+	@Override
+	public void stop() {
+		Disposable running = this.ticker;
+		if (running != null) {
+			running.dispose();
+		}
+		this.ticker = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.ticker != null;
+	}
+
+}
