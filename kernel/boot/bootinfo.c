@@ -7,9 +7,11 @@
 
 static seL4_SlotPos next_slot; /* next free root CNode slot; boot CPU only */
 static bool untyped_list_full;
+static struct cte *root_slots;     /* the root CNode, for the untyped caps */
 
-void bootinfo_init(seL4_BootInfo *bi, vaddr_t ipc_buffer_vaddr)
+void bootinfo_init(seL4_BootInfo *bi, vaddr_t ipc_buffer_vaddr, struct cte *root_cnode)
 {
+    root_slots = root_cnode;
     next_slot = seL4_NumInitialCaps;
     bi->nodeID = 0;
     bi->numNodes = 1;
@@ -39,6 +41,7 @@ static bool add_untyped(seL4_BootInfo *bi, paddr_t paddr, unsigned bits, bool is
     }
     bi->untypedList[i] = (seL4_UntypedDesc){.paddr = paddr, .sizeBits = (seL4_Uint8)bits,
                                             .isDevice = is_device};
+    root_slots[bi->untyped.end].cap = cap_untyped_new(paddr, bits, is_device, 0);
     bi->untyped.end++;
     return true;
 }

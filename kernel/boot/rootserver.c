@@ -22,7 +22,7 @@
  *
  * CNode slots follow seL4's order of creation: the 16 fixed slots, then the image's
  * page tables (userImagePaging), the extra bootinfo frames, the image frames, the untypeds.
- * The slots are numbered now; the capabilities in them arrive with issue 3.
+ * The root CNode has 2^12 slots and a guard of 52 zero bits, so cptr N is slot N.
  */
 struct root_layout {
     vaddr_t ui_start, ui_end, bi, extra, ipc_buffer;
@@ -51,9 +51,22 @@ static paddr_t alloc_or_panic(word_t size, const char *what)
     return r.paddr;
 }
 
+/* Page tables made for the root task, in order, for their caps (userImagePaging). */
+#define MAX_ROOT_TABLES 64
+static paddr_t root_tables[MAX_ROOT_TABLES];
+static unsigned root_table_count;
+
+static paddr_ret_t alloc_table(void)
+{
+    paddr_ret_t r = bootmem_alloc_page();
+    if (r.ok && root_table_count < MAX_ROOT_TABLES)
+        root_tables[root_table_count++] = r.paddr;
+    return r;
+}
+
 static void map_or_panic(struct vspace *vs, vaddr_t va, paddr_t pa, enum vm_rights rights, unsigned *tables)
 {
-    enum map_error e = vspace_map_page(vs, va, pa, rights, bootmem_alloc_page, tables);
+    enum map_error e = vspace_map_page(vs, va, pa, rights, alloc_table, tables);
     if (e != MAP_OK)
         panic("root task: cannot map 0x%lx (map error %u)", va, (unsigned)e);
 }
@@ -90,7 +103,12 @@ static struct root_layout plan_layout(const struct elf_image *img, word_t dtb_si
     return l;
 }
 
-seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb *t)
+static word_t cap_rights_of(enum vm_rights r)
+{
+    return (r == VM_USER_RW || r == VM_USER_RWX) ? (CAP_RIGHT_READ | CAP_RIGHT_WRITE) : CAP_RIGHT_READ;
+}
+
+seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb **tcb_out)
 {
     struct elf_image img;
     find_image(p, &img);
@@ -99,6 +117,9 @@ seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb *t)
     word_t extra_pages = l.extra_size >> PAGE_BITS;
     unsigned tables = 0;
 
+    struct tcb *t = paddr_to_kva(alloc_or_panic(PAGE_SIZE, "TCB"));
+    paddr_t cnode = alloc_or_panic(BIT(ROOT_CNODE_SIZE_BITS + SLOT_BITS), "root CNode");
+    struct cte *slots = paddr_to_kva(cnode);
     struct vspace vs = {alloc_or_panic(PAGE_SIZE, "top-level page table"), ROOT_ASID};
     paddr_t image = alloc_or_panic(l.ui_end - l.ui_start, "image");
     paddr_t bi_frame = alloc_or_panic(PAGE_SIZE, "bootinfo frame");
@@ -123,16 +144,42 @@ seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb *t)
     map_or_panic(&vs, l.ipc_buffer, ipc_buffer, VM_USER_RW, &tables);
 
     seL4_BootInfo *bi = paddr_to_kva(bi_frame);
-    bootinfo_init(bi, l.ipc_buffer);
+    bootinfo_init(bi, l.ipc_buffer, slots);
     bi->userImagePaging = bootinfo_take_slots(tables);
     bi->extraBIPages = bootinfo_take_slots((unsigned)extra_pages);
     bi->userImageFrames = bootinfo_take_slots((unsigned)image_pages);
+
+    struct cap root_cnode = cap_cnode_new(cnode, ROOT_CNODE_SIZE_BITS, 64 - ROOT_CNODE_SIZE_BITS, 0);
+    slots[seL4_CapInitThreadTCB].cap = cap_thread_new(kva_to_paddr(t));
+    slots[seL4_CapInitThreadCNode].cap = root_cnode;
+    slots[seL4_CapInitThreadVSpace].cap = cap_vspace_new(vs.root, vs.asid);
+    slots[seL4_CapIRQControl].cap = cap_simple_new(cap_irq_control);
+    slots[seL4_CapASIDControl].cap = cap_simple_new(cap_asid_control);
+    slots[seL4_CapInitThreadASIDPool].cap = cap_simple_new(cap_asid_pool);
+    slots[seL4_CapBootInfoFrame].cap = cap_frame_new(bi_frame, PAGE_BITS, CAP_RIGHT_READ | CAP_RIGHT_WRITE, l.bi);
+    slots[seL4_CapInitThreadIPCBuffer].cap =
+        cap_frame_new(ipc_buffer, PAGE_BITS, CAP_RIGHT_READ | CAP_RIGHT_WRITE, l.ipc_buffer);
+    slots[seL4_CapDomain].cap = cap_simple_new(cap_domain);
+    for (unsigned i = 0; i < tables && i < root_table_count; i++)
+        slots[bi->userImagePaging.start + i].cap = cap_page_table_new(root_tables[i], 0);
+    for (word_t i = 0; i < extra_pages; i++)
+        slots[bi->extraBIPages.start + i].cap = cap_frame_new(extra + (i << PAGE_BITS), PAGE_BITS,
+                                                              CAP_RIGHT_READ | CAP_RIGHT_WRITE,
+                                                              l.extra + (i << PAGE_BITS));
+    for (word_t i = 0; i < image_pages; i++) {
+        vaddr_t va = l.ui_start + (i << PAGE_BITS);
+        slots[bi->userImageFrames.start + i].cap =
+            cap_frame_new(image + (i << PAGE_BITS), PAGE_BITS, cap_rights_of(page_rights(&img, va)), va);
+    }
     bi->extraLen = bootinfo_write_extra(paddr_to_kva(extra), l.extra_size, paddr_to_kva(p->dtb_paddr),
                                         p->dtb_used);
 
     tcb_init_user(t, ROOT_TASK_NAME, seL4_MaxPrio, &vs, img.entry, l.bi);
     t->ipc_buffer_vaddr = l.ipc_buffer;
     t->ipc_buffer_paddr = ipc_buffer;
+    t->cspace_root = root_cnode;
+    t->mcp = seL4_MaxPrio;
+    *tcb_out = t;
 
     kprintf("root task: entry 0x%lx, %lu frames, image 0x%lx-0x%lx at phys 0x%lx\n", img.entry,
             image_pages, l.ui_start, l.ui_end, image);

@@ -16,7 +16,6 @@
 
 #define DEVICE_PA_BITS 40 /* device untypeds cover physical addresses below 1 TiB */
 
-static struct tcb root_tcb; /* boot CPU only */
 
 static void console_init(const struct platform *p)
 {
@@ -88,10 +87,11 @@ NORETURN void boot_main(paddr_t dtb_paddr, paddr_t load_paddr, unsigned entry_el
 
     bootmem_init(p);
     sched_init();
+    struct tcb *root_tcb;
     seL4_BootInfo *bi = rootserver_create(p, &root_tcb);
     hand_out_untypeds(p, bi);
-    sched_register(&root_tcb);
-    sched_enqueue(&root_tcb);
+    sched_register(root_tcb);
+    sched_enqueue(root_tcb);
     kprintf("kernel: starting root task\n");
     schedule();
     activate_current();

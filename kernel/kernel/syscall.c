@@ -6,18 +6,12 @@
 #include <atoll/syscall.h>
 #include <kernel/config.h>
 #include <kernel/fault.h>
+#include <kernel/invocation.h>
+#include <kernel/ipc.h>
 #include <kernel/print.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
-
-/*
- * What exists so far (issue 1): no capabilities, so every capability lookup fails the
- * way it fails in seL4 for an empty slot: Call, Send, Recv, NBRecv and ReplyRecv raise
- * a CapFault; NBSend to an invalid cap is silently ignored and Reply without a reply
- * cap does nothing, as in seL4. Yield, DebugPutChar, DebugDumpScheduler, DebugHalt and
- * DebugNameThread (on the caller's own TCB) are implemented; anything else is an
- * UnknownSyscall fault.
- */
+#include <object/cnode.h>
 
 /* Address of the `svc` instruction (seL4's FaultIP for a system call). */
 static word_t svc_address(const struct tcb *t) { return t->ctx.elr - 4; }
@@ -28,17 +22,20 @@ static void sys_yield(struct tcb *t)
     sched_rotate(t);
 }
 
-/* DebugNameThread: x0 = TCB cptr, the NUL-terminated name in the IPC buffer's msg[]. */
+/* DebugNameThread: x0 = TCB cptr, the NUL-terminated name in the caller's IPC buffer's msg[].
+ * seL4 halts on a bad cap; we give the caller a CapFault instead. */
 static void sys_debug_name_thread(struct tcb *t)
 {
     word_t cptr = t->ctx.x[0];
-    /* Until CSpaces exist only the initial thread's own TCB slot can be named. */
-    if (cptr != seL4_CapInitThreadTCB || !t->ipc_buffer_paddr) {
-        fault_cap(t, svc_address(t), cptr, false);
+    resolve_ret_t r = cspace_lookup_slot(t, cptr);
+    if (r.fault.type != seL4_NoFailure || cap_get_type(r.slot->cap) != cap_thread || !t->ipc_buffer_paddr) {
+        fault_cap(t, svc_address(t), cptr, false,
+                  r.fault.type != seL4_NoFailure ? r.fault
+                                                 : (struct lookup_fault){seL4_MissingCapability, 0, 0, 0});
         return;
     }
     const seL4_IPCBuffer *buf = paddr_to_kva(t->ipc_buffer_paddr);
-    tcb_set_name(t, (const char *)buf->msg, sizeof(buf->msg));
+    tcb_set_name(paddr_to_kva(cap_get_ptr(r.slot->cap)), (const char *)buf->msg, sizeof(buf->msg));
 }
 
 void handle_syscall(struct tcb *t)
@@ -46,20 +43,30 @@ void handle_syscall(struct tcb *t)
     sword_t number = (sword_t)t->ctx.x[7];
 
     switch (number) {
-    case seL4_SysYield:
-        sys_yield(t);
+    case seL4_SysCall:
+        handle_invocation(t, true, true);
+        return;
+    case seL4_SysSend:
+        handle_invocation(t, false, true);
         return;
     case seL4_SysNBSend:
-    case seL4_SysReply:
-        return;
-    case seL4_SysCall:
-    case seL4_SysSend:
-        fault_cap(t, svc_address(t), t->ctx.x[0], false);
+        handle_invocation(t, false, false);
         return;
     case seL4_SysRecv:
+        ipc_handle_recv(t, true);
+        return;
     case seL4_SysNBRecv:
+        ipc_handle_recv(t, false);
+        return;
+    case seL4_SysReply:
+        ipc_reply(t);
+        return;
     case seL4_SysReplyRecv:
-        fault_cap(t, svc_address(t), t->ctx.x[0], true);
+        ipc_reply(t);
+        ipc_handle_recv(t, true);
+        return;
+    case seL4_SysYield:
+        sys_yield(t);
         return;
     case seL4_SysDebugPutChar:
         console_putc_user((uint8_t)t->ctx.x[0]);

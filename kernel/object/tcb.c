@@ -2,7 +2,15 @@
 #include <arch/sysreg.h>
 #include <kernel/config.h>
 #include <kernel/string.h>
+#include <atoll/invocation.h>
+#include <atoll/ipcbuffer.h>
+#include <kernel/invocation.h>
+#include <kernel/ipc.h>
+#include <kernel/sched.h>
+#include <object/cnode.h>
 #include <object/tcb.h>
+
+_Static_assert(sizeof(struct tcb) <= 2048, "a TCB fits seL4_TCBBits = 11");
 
 extern char idle_thread_entry[];
 
@@ -38,6 +46,14 @@ void tcb_init_user(struct tcb *t, const char *name, uint8_t prio, const struct v
     t->state = ThreadState_Running;
 }
 
+void tcb_init_new(struct tcb *t)
+{
+    tcb_clear(t);
+    tcb_set_name(t, "thread", TCB_NAME_LEN);
+    t->ctx.spsr = SPSR_MODE_EL0T;
+    t->state = ThreadState_Inactive;
+}
+
 void tcb_init_idle(struct tcb *t)
 {
     tcb_clear(t);
@@ -60,4 +76,192 @@ const char *thread_state_name(enum thread_state s)
     case ThreadState_IdleThreadState: return "idle";
     }
     return "unknown";
+}
+
+/* ---- TCB invocations ------------------------------------------------------------------ */
+
+/* seL4_UserContext order (aarch64): pc, sp, spsr, x0-x8, x16-x18, x29, x30, x9-x15, x19-x28,
+ * tpidr_el0, tpidrro_el0. Indices >= 0 are x registers; the rest are named below. */
+enum { REG_PC = -1, REG_SP = -2, REG_SPSR = -3, REG_TPIDR = -4, REG_TPIDRRO = -5 };
+static const int8_t user_context_order[] = {
+    REG_PC, REG_SP, REG_SPSR, 0,  1,  2,  3,  4,  5,  6,  7,  8,  16, 17, 18, 29, 30, 9,
+    10,     11,     12,       13, 14, 15, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, REG_TPIDR, REG_TPIDRRO,
+};
+
+static void write_user_register(struct tcb *t, int reg, word_t v)
+{
+    switch (reg) {
+    case REG_PC: t->ctx.elr = v; break;
+    case REG_SP: t->ctx.sp_el0 = v; break;
+    case REG_SPSR: t->ctx.spsr = (v & 0xf0000000ul) | SPSR_MODE_EL0T; break; /* flags only */
+    case REG_TPIDR: t->ctx.tpidr_el0 = v; break;
+    case REG_TPIDRRO: break; /* not kept */
+    default: t->ctx.x[reg] = v; break;
+    }
+}
+
+/* restart(): out of any queue, runnable from its saved PC. */
+static void tcb_restart(struct tcb *t)
+{
+    if (t->state == ThreadState_Inactive || t->state == ThreadState_BlockedOnReply) {
+        t->state = ThreadState_Restart;
+        t->fault.type = seL4_Fault_NullFault;
+        sched_enqueue(t);
+    }
+}
+
+static void tcb_suspend(struct tcb *t)
+{
+    ipc_cancel(t);
+    t->state = ThreadState_Inactive;
+    sched_dequeue(t);
+}
+
+static void tcb_set_priority(struct tcb *t, uint8_t prio)
+{
+    bool queued = t->queued;
+    sched_dequeue(t);
+    t->priority = prio;
+    if (queued)
+        sched_enqueue(t);
+}
+
+static struct tcb *tcb_of(struct cap c) { return paddr_to_kva(cap_get_ptr(c)); }
+
+/* An IPC buffer at vaddr in frame: 2^10-aligned; 0 = none. */
+static struct syscall_error check_ipc_buffer(word_t vaddr, struct cap frame)
+{
+    if (vaddr == 0)
+        return no_error();
+    if (vaddr & MASK(seL4_IPCBufferSizeBits))
+        return error_plain(seL4_AlignmentError);
+    if (cap_get_type(frame) != cap_frame)
+        return error_plain(seL4_IllegalOperation);
+    return no_error();
+}
+
+static void set_ipc_buffer(struct tcb *t, word_t vaddr, struct cap frame)
+{
+    t->ipc_buffer_vaddr = vaddr;
+    t->ipc_buffer_paddr = vaddr ? cap_get_ptr(frame) + (vaddr & MASK(cap_frame_size_bits(frame))) : 0;
+}
+
+/* The CSpace and VSpace roots of SetSpace/Configure, decoded. */
+static struct syscall_error decode_space(struct cap croot, word_t cdata, struct cap vroot, struct cap *new_croot)
+{
+    if (cdata != 0)
+        croot = cap_update_data(false, cdata, croot);
+    if (cap_get_type(croot) != cap_cnode)
+        return error_plain(seL4_IllegalOperation);
+    if (cap_get_type(vroot) != cap_vspace)
+        return error_plain(seL4_IllegalOperation);
+    *new_croot = croot;
+    return no_error();
+}
+
+static void set_space(struct tcb *t, word_t fault_ep, struct cap croot, struct cap vroot)
+{
+    t->fault_ep = fault_ep;
+    t->cspace_root = croot;
+    t->has_vspace = true;
+    t->vspace = (struct vspace){cap_get_ptr(vroot), (uint16_t)cap_vspace_asid(vroot)};
+}
+
+static struct syscall_error decode_write_registers(struct invocation *inv, struct tcb *t)
+{
+    if (inv->length < 2)
+        return error_plain(seL4_TruncatedMessage);
+    word_t flags = inv_mr(inv, 0), count = inv_mr(inv, 1);
+    if (inv->length - 2 < count)
+        return error_plain(seL4_TruncatedMessage);
+    if (t == inv->caller)
+        return error_plain(seL4_IllegalOperation);
+    count = MIN(count, ARRAY_SIZE(user_context_order));
+    for (word_t i = 0; i < count; i++)
+        write_user_register(t, user_context_order[i], inv_mr(inv, (unsigned)(2 + i)));
+    if (flags & 1)
+        tcb_restart(t);
+    return no_error();
+}
+
+static struct syscall_error decode_set_priority(struct invocation *inv, struct tcb *t, bool mcp)
+{
+    if (inv->length < 1 || inv->n_extra < 1)
+        return error_plain(seL4_TruncatedMessage);
+    word_t prio = inv_mr(inv, 0);
+    struct cap auth = inv->extra[0]->cap;
+    if (cap_get_type(auth) != cap_thread)
+        return error_invalid_capability(1);
+    word_t limit = tcb_of(auth)->mcp;
+    if (prio > limit)
+        return error_range(seL4_MinPrio, limit);
+    if (mcp)
+        t->mcp = (uint8_t)prio;
+    else
+        tcb_set_priority(t, (uint8_t)prio);
+    return no_error();
+}
+
+static struct syscall_error decode_configure(struct invocation *inv, struct tcb *t)
+{
+    if (inv->length < 4 || inv->n_extra < 3)
+        return error_plain(seL4_TruncatedMessage);
+    word_t fault_ep = inv_mr(inv, 0), cdata = inv_mr(inv, 1), buffer = inv_mr(inv, 3);
+    struct cap croot, frame = inv->extra[2]->cap;
+    struct syscall_error e = decode_space(inv->extra[0]->cap, cdata, inv->extra[1]->cap, &croot);
+    if (e.type == seL4_NoError)
+        e = check_ipc_buffer(buffer, frame);
+    if (e.type != seL4_NoError)
+        return e;
+    set_space(t, fault_ep, croot, inv->extra[1]->cap);
+    set_ipc_buffer(t, buffer, frame);
+    return no_error();
+}
+
+static struct syscall_error decode_set_space(struct invocation *inv, struct tcb *t)
+{
+    if (inv->length < 3 || inv->n_extra < 2)
+        return error_plain(seL4_TruncatedMessage);
+    struct cap croot;
+    struct syscall_error e = decode_space(inv->extra[0]->cap, inv_mr(inv, 1), inv->extra[1]->cap, &croot);
+    if (e.type != seL4_NoError)
+        return e;
+    set_space(t, inv_mr(inv, 0), croot, inv->extra[1]->cap);
+    return no_error();
+}
+
+static struct syscall_error decode_set_ipc_buffer(struct invocation *inv, struct tcb *t)
+{
+    if (inv->length < 1 || inv->n_extra < 1)
+        return error_plain(seL4_TruncatedMessage);
+    word_t buffer = inv_mr(inv, 0);
+    struct cap frame = inv->extra[0]->cap;
+    struct syscall_error e = check_ipc_buffer(buffer, frame);
+    if (e.type != seL4_NoError)
+        return e;
+    set_ipc_buffer(t, buffer, frame);
+    return no_error();
+}
+
+struct syscall_error tcb_invoke(struct invocation *inv)
+{
+    struct tcb *t = tcb_of(inv->cap);
+    switch (inv->label) {
+    case TCBWriteRegisters: return decode_write_registers(inv, t);
+    case TCBConfigure: return decode_configure(inv, t);
+    case TCBSetPriority: return decode_set_priority(inv, t, false);
+    case TCBSetMCPriority: return decode_set_priority(inv, t, true);
+    case TCBSetIPCBuffer: return decode_set_ipc_buffer(inv, t);
+    case TCBSetSpace: return decode_set_space(inv, t);
+    case TCBSuspend:
+        tcb_suspend(t);
+        return no_error();
+    case TCBResume:
+        tcb_restart(t);
+        return no_error();
+    default:
+        /* ReadRegisters, CopyRegisters, SetSchedParams, (Un)BindNotification, SetTLSBase,
+         * SetFlags: not yet. */
+        return error_plain(seL4_IllegalOperation);
+    }
 }

@@ -94,10 +94,11 @@ static void end_unknown_syscall(void)
     __asm__ volatile("svc #0" : : "r"(x7) : "x0", "x1", "x2", "x3", "x4", "x5", "memory");
 }
 
-static void end_send_without_caps(void)
+/* Recv on slot 42 (an untyped, not an endpoint): a CapFault in the receive phase. */
+static void end_recv_on_untyped(void)
 {
     register seL4_Word x0 __asm__("x0") = 42;
-    register seL4_Word x7 __asm__("x7") = (seL4_Word)seL4_SysSend;
+    register seL4_Word x7 __asm__("x7") = (seL4_Word)seL4_SysRecv;
     __asm__ volatile("svc #0" : "+r"(x0) : "r"(x7) : "x1", "x2", "x3", "x4", "x5", "memory");
 }
 
@@ -112,7 +113,7 @@ static const struct {
     {"write-code", end_write_code},
     {"undefined-instruction", end_undefined_instruction},
     {"unknown-syscall", end_unknown_syscall},
-    {"capfault", end_send_without_caps},
+    {"capfault", end_recv_on_untyped},
     {"debug-halt", end_debug_halt},
 };
 

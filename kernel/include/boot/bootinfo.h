@@ -4,9 +4,11 @@
 #include <atoll/bootinfo.h>
 #include <boot/platform.h>
 #include <kernel/types.h>
+#include <object/cap.h>
 
-/* Start filling bi (already zeroed): node fields, IPC buffer, CNode size; slots from 16. */
-void bootinfo_init(seL4_BootInfo *bi, vaddr_t ipc_buffer_vaddr);
+/* Start filling bi (already zeroed): node fields, IPC buffer, CNode size; slots from 16.
+ * Untyped caps go into root_cnode's slots as they are described. */
+void bootinfo_init(seL4_BootInfo *bi, vaddr_t ipc_buffer_vaddr, struct cte *root_cnode);
 /* The next n CNode slots, in seL4's order of creation. */
 seL4_SlotRegion bootinfo_take_slots(unsigned n);
 /* Describe [start, end) as untypeds (power-of-two sized and aligned); false if the list filled up. */

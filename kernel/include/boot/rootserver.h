@@ -5,7 +5,8 @@
 #include <boot/platform.h>
 #include <object/tcb.h>
 
-/* Build the root task into t (ready to run at EL0); returns its bootinfo (kernel address),
- * whose untyped list the caller fills last. Bad input from the image (no "root" member,
+/* Build the root task (its TCB in *t, ready to run at EL0) and its root CNode with the
+ * initial capabilities; returns its bootinfo (kernel address), whose untyped list (and
+ * untyped caps) the caller fills last. Bad input from the image (no "root" member,
  * invalid ELF, too large) is a panic with a message: there is nothing else to run. */
-seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb *t);
+seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb **t);

@@ -1,12 +1,13 @@
-/* Thread control blocks: registers, scheduling state, address space, IPC buffer, name. */
+/* Thread control blocks (2^11 bytes, seL4_TCBBits): registers, scheduling state, address space, IPC buffer, name. */
 #pragma once
 
 #include <arch/context.h>
 #include <arch/mmu.h>
 #include <atoll/faults.h>
+#include <object/cap.h>
 #include <kernel/types.h>
 
-/* seL4's thread states (only Inactive, Running and Idle occur so far). */
+/* seL4's thread states. */
 enum thread_state {
     ThreadState_Inactive = 0,
     ThreadState_Running,
@@ -18,12 +19,13 @@ enum thread_state {
     ThreadState_IdleThreadState,
 };
 
-/* The last fault a thread took, kept for delivery once fault endpoints exist (issue 3). */
+/* The fault a thread took, kept until its handler replies (seL4 terms). */
 struct fault {
     seL4_FaultType type;
     word_t ip;      /* FaultIP */
-    word_t word[3]; /* VMFault: addr, prefetch, fsr; UserException: esr, code;
-                       UnknownSyscall: number; CapFault: cptr, in_recv_phase, lookup type */
+    word_t word[6]; /* VMFault: addr, prefetch, fsr; UserException: esr, code;
+                       UnknownSyscall: number; CapFault: cptr, in_recv_phase, lookup type,
+                       bits left, bits found or guard found, bits found */
 };
 
 #define TCB_NAME_LEN 16
@@ -41,14 +43,37 @@ struct tcb {
     vaddr_t ipc_buffer_vaddr;
     paddr_t ipc_buffer_paddr;
     struct fault fault;
+    struct cap cspace_root;  /* the thread's CSpace root (a CNode cap, or null) */
+    word_t fault_ep;         /* cptr of the fault endpoint in its CSpace (non-MCS); 0 = none */
+    uint8_t mcp;             /* maximum controlled priority */
+    /* IPC: the endpoint or notification queue the thread waits in, and what it sends. */
+    void *blocking_object;
+    struct tcb *ep_next, *ep_prev;
+    word_t blocking_badge;
+    bool blocking_is_call;
+    bool blocking_can_grant;
+    struct tcb *caller;      /* non-MCS reply capability: the thread waiting for our reply */
     char name[TCB_NAME_LEN];
 };
 
 /* A thread that will run at EL0 from `entry` with x0 = arg0, in address space vs. */
 void tcb_init_user(struct tcb *t, const char *name, uint8_t prio, const struct vspace *vs, vaddr_t entry,
                    word_t arg0);
+/* A thread made by Untyped_Retype: Inactive, priority 0, no CSpace, VSpace or IPC buffer. */
+void tcb_init_new(struct tcb *t);
 /* The idle thread: EL1t, interrupts unmasked, `wfi` loop. */
 void tcb_init_idle(struct tcb *t);
+/* Runnable states: Running, Restart. */
+static inline bool tcb_is_runnable(const struct tcb *t)
+{
+    return t->state == ThreadState_Running || t->state == ThreadState_Restart;
+}
 /* Copy a name made of [A-Za-z0-9_.-] (other bytes become '_'), truncated to fit. */
 void tcb_set_name(struct tcb *t, const char *name, size_t max_len);
 const char *thread_state_name(enum thread_state s);
+
+struct invocation;
+struct syscall_error;
+/* TCB invocations (labels 2-16; WriteRegisters, Configure, SetPriority, SetMCPriority,
+ * SetIPCBuffer, SetSpace, Suspend, Resume so far). */
+struct syscall_error tcb_invoke(struct invocation *inv);

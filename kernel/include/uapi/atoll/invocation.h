@@ -1,0 +1,47 @@
+/* seL4 16.0.0 invocation labels (non-MCS, AArch64, no hypervisor/SMMU/HW debug) and object types. */
+#pragma once
+
+enum invocation_label {
+    InvalidInvocation = 0,
+    UntypedRetype = 1,
+    TCBReadRegisters, TCBWriteRegisters, TCBCopyRegisters, TCBConfigure, TCBSetPriority,
+    TCBSetMCPriority, TCBSetSchedParams, TCBSetIPCBuffer, TCBSetSpace, TCBSuspend, TCBResume,
+    TCBBindNotification, TCBUnbindNotification, TCBSetTLSBase, TCBSetFlags,
+    CNodeRevoke = 17,
+    CNodeDelete, CNodeCancelBadgedSends, CNodeCopy, CNodeMint, CNodeMove, CNodeMutate, CNodeRotate,
+    CNodeSaveCaller = 25,
+    IRQIssueIRQHandler = 26,
+    IRQAckIRQ, IRQSetIRQHandler, IRQClearIRQHandler,
+    DomainSetSet = 30,
+    ARMPageTableMap = 38,
+    ARMPageMap = 40,
+    ARMASIDControlMakePool = 47,
+    ARMASIDPoolAssign = 48,
+};
+
+typedef enum {
+    seL4_UntypedObject = 0,
+    seL4_TCBObject = 1,
+    seL4_EndpointObject = 2,
+    seL4_NotificationObject = 3,
+    seL4_CapTableObject = 4,
+    seL4_ARM_HugePageObject = 5,
+    seL4_ARM_VSpaceObject = 6,
+    seL4_ARM_SmallPageObject = 7,
+    seL4_ARM_LargePageObject = 8,
+    seL4_ARM_PageTableObject = 9,
+    seL4_ObjectTypeCount
+} seL4_ObjectType;
+
+#define seL4_TCBBits 11
+#define seL4_EndpointBits 4
+#define seL4_NotificationBits 5
+#define seL4_SlotBits 5
+#define seL4_RetypeFanOutLimit 256
+
+/* seL4_CapRights_t: bit 0 Write, 1 Read, 2 Grant, 3 GrantReply. */
+#define seL4_AllRights 0xful
+#define seL4_CanWrite 0x1ul
+#define seL4_CanRead 0x2ul
+#define seL4_CanGrant 0x4ul
+#define seL4_CanGrantReply 0x8ul

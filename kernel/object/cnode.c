@@ -1,0 +1,235 @@
+/* CNodes: guard/radix lookup (resolveAddressBits) and Copy/Mint/Move/Mutate/Delete. */
+#include <arch/mmu.h>
+#include <atoll/invocation.h>
+#include <object/cnode.h>
+
+struct cte *cnode_slots(struct cap c) { return paddr_to_kva(cap_get_ptr(c)); }
+
+resolve_ret_t cnode_resolve(struct cap node_cap, word_t cptr, word_t n_bits)
+{
+    resolve_ret_t r = {{seL4_NoFailure, 0, 0, 0}, 0, n_bits};
+    if (cap_get_type(node_cap) != cap_cnode) {
+        r.fault.type = seL4_InvalidRoot;
+        return r;
+    }
+    for (;;) {
+        unsigned radix = cap_cnode_radix(node_cap);
+        unsigned guard_bits = cap_cnode_guard_size(node_cap);
+        unsigned level_bits = radix + guard_bits;
+        word_t guard = cap_cnode_guard(node_cap);
+        /* A CNode of radix 0 and guard 0 would never consume bits; retype refuses radix 0. */
+        word_t cptr_guard = guard_bits && guard_bits <= n_bits ? (cptr >> (n_bits - guard_bits)) & MASK(guard_bits)
+                                                                : 0;
+        if (guard_bits > n_bits || cptr_guard != guard) {
+            r.fault = (struct lookup_fault){seL4_GuardMismatch, n_bits, guard_bits, guard};
+            return r;
+        }
+        if (level_bits > n_bits) {
+            r.fault = (struct lookup_fault){seL4_DepthMismatch, n_bits, level_bits, 0};
+            return r;
+        }
+        word_t offset = (cptr >> (n_bits - level_bits)) & MASK(radix);
+        struct cte *slot = cnode_slots(node_cap) + offset;
+        n_bits -= level_bits;
+        if (n_bits == 0 || cap_get_type(slot->cap) != cap_cnode) {
+            r.slot = slot;
+            r.bits_remaining = n_bits;
+            return r;
+        }
+        node_cap = slot->cap;
+    }
+}
+
+resolve_ret_t cspace_lookup_slot(const struct tcb *t, word_t cptr)
+{
+    return cnode_resolve(t->cspace_root, cptr, 64);
+}
+
+struct syscall_error error_failed_lookup(bool is_source, struct lookup_fault f)
+{
+    struct syscall_error e = {seL4_FailedLookup, 2, {is_source, f.type, 0, 0, 0}};
+    switch (f.type) {
+    case seL4_MissingCapability:
+        e.mr[2] = f.bits_left;
+        e.n_mrs = 3;
+        break;
+    case seL4_DepthMismatch:
+        e.mr[2] = f.bits_left;
+        e.mr[3] = f.bits_found;
+        e.n_mrs = 4;
+        break;
+    case seL4_GuardMismatch:
+        e.mr[2] = f.bits_left;
+        e.mr[3] = f.guard_found;
+        e.mr[4] = f.bits_found;
+        e.n_mrs = 5;
+        break;
+    default:
+        break;
+    }
+    return e;
+}
+
+struct syscall_error cnode_lookup_op_slot(struct cap root, word_t index, word_t depth, bool is_source,
+                                          struct cte **slot)
+{
+    if (cap_get_type(root) != cap_cnode)
+        return error_failed_lookup(is_source, (struct lookup_fault){seL4_InvalidRoot, 0, 0, 0});
+    if (depth < 1 || depth > 64)
+        return error_range(1, 64);
+    resolve_ret_t r = cnode_resolve(root, index, depth);
+    if (r.fault.type != seL4_NoFailure)
+        return error_failed_lookup(is_source, r.fault);
+    if (r.bits_remaining)
+        return error_failed_lookup(is_source, (struct lookup_fault){seL4_DepthMismatch, r.bits_remaining, 0, 0});
+    *slot = r.slot;
+    return no_error();
+}
+
+void cte_insert(struct cte *dest, struct cap cap)
+{
+    dest->cap = cap;
+    dest->mdb[0] = dest->mdb[1] = 0;
+}
+
+void cte_delete(struct cte *slot)
+{
+    slot->cap = cap_null_new();
+    slot->mdb[0] = slot->mdb[1] = 0;
+}
+
+/* maskCapRights: keep only the rights in the mask (caps without rights are unchanged). */
+static struct cap mask_rights(struct cap c, word_t rights)
+{
+    switch (cap_get_type(c)) {
+    case cap_endpoint:
+        return cap_with_lo(c, cap_rights(c) & rights);
+    case cap_notification: /* notifications have no Grant rights */
+        return cap_with_lo(c, cap_rights(c) & rights & (CAP_RIGHT_READ | CAP_RIGHT_WRITE));
+    case cap_frame:
+        return cap_with_lo(c, cap_rights(c) & rights & (CAP_RIGHT_READ | CAP_RIGHT_WRITE));
+    case cap_reply:
+        return cap_reply_new(cap_get_ptr(c), cap_reply_can_grant(c) && (rights & CAP_RIGHT_GRANT));
+    default:
+        return c;
+    }
+}
+
+struct cap cap_update_data(bool preserve, word_t data, struct cap c)
+{
+    switch (cap_get_type(c)) {
+    case cap_endpoint:
+    case cap_notification:
+        if (!preserve && cap_badge(c) == 0) {
+            c.w[1] = data;
+            return c;
+        }
+        return cap_null_new(); /* already badged, or Mutate (which cannot badge) */
+    case cap_cnode: {
+        /* seL4_CNode_CapData: guard size in bits 5..0, guard in bits 63..6 */
+        word_t guard_size = data & MASK(6);
+        word_t guard = data >> 6;
+        if (guard_size + cap_cnode_radix(c) > 64)
+            return cap_null_new();
+        guard &= guard_size >= 64 ? ~(word_t)0 : MASK(guard_size);
+        return cap_cnode_new(cap_get_ptr(c), cap_cnode_radix(c), (unsigned)guard_size, guard);
+    }
+    default:
+        return c;
+    }
+}
+
+/* deriveCap: what a copy of c may be; reply caps cannot be copied (null = not allowed).
+ * An untyped with children would need RevokeFirst: without a derivation tree, untyped caps
+ * are not copied at all for now. */
+static struct cap derive_cap(struct cap c)
+{
+    switch (cap_get_type(c)) {
+    case cap_reply:
+    case cap_untyped:
+    case cap_irq_control:
+        return cap_null_new();
+    default:
+        return c;
+    }
+}
+
+/* Copy, Mint, Move, Mutate: decode everything, then write the slots. */
+static struct syscall_error decode_copy_like(struct invocation *inv, struct cte *dest)
+{
+    word_t label = inv->label;
+    if (inv->length < 4 || inv->n_extra < 1)
+        return error_plain(seL4_TruncatedMessage);
+    word_t src_index = inv_mr(inv, 2), src_depth = inv_mr(inv, 3);
+    struct cap src_root = inv->extra[0]->cap;
+    if (!cap_is_null(dest->cap))
+        return error_plain(seL4_DeleteFirst);
+    struct cte *src;
+    struct syscall_error e = cnode_lookup_op_slot(src_root, src_index, src_depth, true, &src);
+    if (e.type != seL4_NoError)
+        return e;
+    if (cap_is_null(src->cap))
+        return error_failed_lookup(true, (struct lookup_fault){seL4_MissingCapability, src_depth, 0, 0});
+
+    struct cap new_cap;
+    bool is_move = false;
+    switch (label) {
+    case CNodeCopy:
+        if (inv->length < 5)
+            return error_plain(seL4_TruncatedMessage);
+        new_cap = derive_cap(mask_rights(src->cap, inv_mr(inv, 4)));
+        break;
+    case CNodeMint:
+        if (inv->length < 6)
+            return error_plain(seL4_TruncatedMessage);
+        new_cap = derive_cap(cap_update_data(false, inv_mr(inv, 5), mask_rights(src->cap, inv_mr(inv, 4))));
+        break;
+    case CNodeMove:
+        new_cap = src->cap;
+        is_move = true;
+        break;
+    default: /* CNodeMutate */
+        if (inv->length < 5)
+            return error_plain(seL4_TruncatedMessage);
+        new_cap = cap_update_data(true, inv_mr(inv, 4), src->cap);
+        is_move = true;
+        break;
+    }
+    if (cap_is_null(new_cap))
+        return error_plain(seL4_IllegalOperation);
+    if (src == dest)
+        return error_plain(seL4_DeleteFirst); /* dest is not empty: it is the source */
+
+    /* invoke: nothing below can fail */
+    cte_insert(dest, new_cap);
+    if (is_move)
+        cte_delete(src);
+    return no_error();
+}
+
+struct syscall_error cnode_invoke(struct invocation *inv)
+{
+    if (inv->label < CNodeRevoke || inv->label > CNodeSaveCaller)
+        return error_plain(seL4_IllegalOperation);
+    if (inv->length < 2)
+        return error_plain(seL4_TruncatedMessage);
+    struct cte *dest;
+    struct syscall_error e = cnode_lookup_op_slot(inv->cap, inv_mr(inv, 0), inv_mr(inv, 1), false, &dest);
+    if (e.type != seL4_NoError)
+        return e;
+
+    switch (inv->label) {
+    case CNodeCopy:
+    case CNodeMint:
+    case CNodeMove:
+    case CNodeMutate:
+        return decode_copy_like(inv, dest);
+    case CNodeDelete:
+        cte_delete(dest);
+        return no_error();
+    default:
+        /* Revoke, CancelBadgedSends, Rotate and SaveCaller need the derivation tree and
+         * reply objects; not implemented yet. */
+        return error_plain(seL4_IllegalOperation);
+    }
+}

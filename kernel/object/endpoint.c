@@ -1,0 +1,95 @@
+/* Endpoints: synchronous send and receive with a queue of blocked senders or receivers. */
+#include <arch/mmu.h>
+#include <atoll/invocation.h>
+#include <kernel/ipc.h>
+#include <kernel/sched.h>
+#include <object/endpoint.h>
+
+void tcb_queue_append(struct tcb **head, struct tcb **tail, struct tcb *t)
+{
+    t->ep_next = 0;
+    t->ep_prev = *tail;
+    if (*tail)
+        (*tail)->ep_next = t;
+    else
+        *head = t;
+    *tail = t;
+}
+
+void tcb_queue_remove(struct tcb **head, struct tcb **tail, struct tcb *t)
+{
+    if (t->ep_prev)
+        t->ep_prev->ep_next = t->ep_next;
+    else
+        *head = t->ep_next;
+    if (t->ep_next)
+        t->ep_next->ep_prev = t->ep_prev;
+    else
+        *tail = t->ep_prev;
+    t->ep_next = t->ep_prev = 0;
+    t->blocking_object = 0;
+}
+
+static void block_on(struct endpoint *ep, struct tcb *t, enum thread_state state)
+{
+    t->state = state;
+    t->blocking_object = ep;
+    tcb_queue_append(&ep->head, &ep->tail, t);
+    sched_dequeue(t);
+}
+
+void endpoint_send(struct endpoint *ep, struct tcb *t, word_t badge, bool blocking, bool is_call, bool can_grant)
+{
+    struct tcb *dest = ep->head;
+    if (dest && dest->state == ThreadState_BlockedOnReceive) {
+        tcb_queue_remove(&ep->head, &ep->tail, dest);
+        ipc_transfer(t, dest, badge);
+        ipc_wake(dest);
+        ipc_after_send(t, dest, is_call, can_grant);
+        return;
+    }
+    if (!blocking)
+        return; /* NBSend with no receiver: the message is dropped */
+    t->blocking_badge = badge;
+    t->blocking_is_call = is_call;
+    t->blocking_can_grant = can_grant;
+    block_on(ep, t, ThreadState_BlockedOnSend);
+}
+
+void endpoint_receive(struct endpoint *ep, struct tcb *t, bool blocking)
+{
+    struct tcb *sender = ep->head;
+    if (sender && sender->state == ThreadState_BlockedOnSend) {
+        tcb_queue_remove(&ep->head, &ep->tail, sender);
+        ipc_transfer(sender, t, sender->blocking_badge);
+        if (!sender->blocking_is_call)
+            ipc_wake(sender);
+        ipc_after_send(sender, t, sender->blocking_is_call, sender->blocking_can_grant);
+        return;
+    }
+    if (!blocking) {
+        t->ctx.x[0] = 0; /* NBRecv with no sender: badge 0 */
+        return;
+    }
+    block_on(ep, t, ThreadState_BlockedOnReceive);
+}
+
+void endpoint_cancel(struct endpoint *ep, struct tcb *t)
+{
+    tcb_queue_remove(&ep->head, &ep->tail, t);
+}
+
+/* Send/NBSend/Call on an endpoint cap: needs Write; Call also needs Grant or GrantReply to
+ * leave a reply cap, otherwise the caller just stops after sending (as in seL4). */
+struct syscall_error endpoint_invoke(struct invocation *inv)
+{
+    struct cap c = inv->cap;
+    word_t rights = cap_rights(c);
+    inv->blocked = true; /* every outcome below is an IPC, never a kernel reply */
+    if (!(rights & CAP_RIGHT_WRITE))
+        return error_invalid_capability(0);
+    struct endpoint *ep = paddr_to_kva(cap_get_ptr(c));
+    bool can_grant = rights & (CAP_RIGHT_GRANT | CAP_RIGHT_GRANT_REPLY);
+    endpoint_send(ep, inv->caller, cap_badge(c), inv->is_blocking, inv->is_call, can_grant);
+    return no_error();
+}

@@ -1,0 +1,35 @@
+/* Notifications: Signal ORs a badge into the word or wakes a waiter; Wait/Poll take the word. */
+#include <kernel/ipc.h>
+#include <kernel/sched.h>
+#include <object/notification.h>
+
+void notification_signal(struct notification *n, word_t badge)
+{
+    struct tcb *waiter = n->head;
+    if (waiter) {
+        tcb_queue_remove(&n->head, &n->tail, waiter);
+        waiter->ctx.x[0] = badge | n->word;
+        n->word = 0;
+        ipc_wake(waiter);
+        return;
+    }
+    n->word |= badge;
+}
+
+void notification_wait(struct notification *n, struct tcb *t, bool is_blocking)
+{
+    if (n->word || !is_blocking) {
+        t->ctx.x[0] = n->word;
+        n->word = 0;
+        return;
+    }
+    t->state = ThreadState_BlockedOnNotification;
+    t->blocking_object = n;
+    tcb_queue_append(&n->head, &n->tail, t);
+    sched_dequeue(t);
+}
+
+void notification_cancel(struct notification *n, struct tcb *t)
+{
+    tcb_queue_remove(&n->head, &n->tail, t);
+}

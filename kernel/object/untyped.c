@@ -1,0 +1,126 @@
+/* Untyped memory: Untyped_Retype (decode every argument, then carve objects at the free index). */
+#include <arch/mmu.h>
+#include <atoll/bootinfo.h>
+#include <atoll/invocation.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <object/cnode.h>
+#include <object/endpoint.h>
+#include <object/untyped.h>
+
+/*
+ * Objects are placed from the untyped's free index upwards, each aligned to its own size
+ * (seL4's rule: the number that fit is (2^size - free index) >> object bits). Without a
+ * derivation tree the free index never goes back to 0 (seL4 resets it when the untyped has
+ * no children left; that arrives with Revoke).
+ */
+
+/* Size in bits of one object of type (user_bits for the variable-sized ones). */
+static unsigned object_bits(seL4_ObjectType type, word_t user_bits)
+{
+    switch (type) {
+    case seL4_UntypedObject: return (unsigned)user_bits;
+    case seL4_TCBObject: return seL4_TCBBits;
+    case seL4_EndpointObject: return seL4_EndpointBits;
+    case seL4_NotificationObject: return seL4_NotificationBits;
+    case seL4_CapTableObject: return (unsigned)user_bits + seL4_SlotBits;
+    case seL4_ARM_HugePageObject: return 30;
+    case seL4_ARM_VSpaceObject: return 12;
+    case seL4_ARM_SmallPageObject: return 12;
+    case seL4_ARM_LargePageObject: return 21;
+    default: return 12; /* PageTable */
+    }
+}
+
+static struct cap create_object(seL4_ObjectType type, paddr_t obj, word_t user_bits, bool is_device)
+{
+    switch (type) {
+    case seL4_UntypedObject:
+        return cap_untyped_new(obj, (unsigned)user_bits, is_device, 0);
+    case seL4_TCBObject: {
+        struct tcb *t = paddr_to_kva(obj);
+        tcb_init_new(t);
+        sched_register(t);
+        return cap_thread_new(obj);
+    }
+    case seL4_EndpointObject:
+        return cap_endpoint_new(obj, CAP_RIGHTS_ALL, 0);
+    case seL4_NotificationObject:
+        return cap_notification_new(obj, CAP_RIGHT_READ | CAP_RIGHT_WRITE, 0);
+    default: /* seL4_CapTableObject */
+        return cap_cnode_new(obj, (unsigned)user_bits, 0, 0);
+    }
+}
+
+/* Retype: type, size_bits, node_index, node_depth, node_offset, num_objects; extra cap 0 = root. */
+static struct syscall_error decode_retype(struct invocation *inv)
+{
+    if (inv->length < 6 || inv->n_extra < 1)
+        return error_plain(seL4_TruncatedMessage);
+    word_t type = inv_mr(inv, 0), user_bits = inv_mr(inv, 1), node_index = inv_mr(inv, 2);
+    word_t node_depth = inv_mr(inv, 3), node_offset = inv_mr(inv, 4), node_window = inv_mr(inv, 5);
+    struct cap root = inv->extra[0]->cap;
+    struct cap ut = inv->cap;
+    bool is_device = cap_untyped_is_device(ut);
+
+    if (type >= seL4_ObjectTypeCount)
+        return error_invalid_argument(0);
+    if (type >= seL4_ARM_HugePageObject)
+        return error_plain(seL4_IllegalOperation); /* frames and paging structures: not yet */
+    unsigned bits = object_bits((seL4_ObjectType)type, user_bits);
+    if (user_bits >= 64 || bits > seL4_MaxUntypedBits)
+        return error_range(0, seL4_MaxUntypedBits);
+    if (type == seL4_CapTableObject && user_bits == 0)
+        return error_invalid_argument(1);
+    if (type == seL4_UntypedObject && user_bits < seL4_MinUntypedBits)
+        return error_invalid_argument(1);
+    if (is_device && type != seL4_UntypedObject)
+        return error_invalid_argument(1); /* kernel objects never live in device memory */
+
+    /* The destination CNode: the root itself (depth 0) or a CNode cap found through it. */
+    struct cap dest_cnode = root;
+    if (node_depth != 0) {
+        struct cte *slot;
+        struct syscall_error e = cnode_lookup_op_slot(root, node_index, node_depth, false, &slot);
+        if (e.type != seL4_NoError)
+            return e;
+        dest_cnode = slot->cap;
+    }
+    if (cap_get_type(dest_cnode) != cap_cnode)
+        return error_failed_lookup(false, (struct lookup_fault){seL4_MissingCapability, node_depth, 0, 0});
+
+    word_t n_slots = BIT(cap_cnode_radix(dest_cnode));
+    if (node_offset > n_slots - 1)
+        return error_range(0, n_slots - 1);
+    if (node_window < 1 || node_window > seL4_RetypeFanOutLimit)
+        return error_range(1, seL4_RetypeFanOutLimit);
+    if (node_window > n_slots - node_offset)
+        return error_range(1, n_slots - node_offset);
+    struct cte *dest = cnode_slots(dest_cnode) + node_offset;
+    for (word_t i = 0; i < node_window; i++)
+        if (!cap_is_null(dest[i].cap))
+            return error_plain(seL4_DeleteFirst);
+
+    word_t size = BIT(cap_untyped_size_bits(ut));
+    word_t free_index = cap_untyped_free_index(ut);
+    word_t free_bytes = size - free_index;
+    if (bits > cap_untyped_size_bits(ut) || (free_bytes >> bits) < node_window)
+        return error_not_enough_memory(free_bytes);
+
+    /* invoke: nothing below can fail */
+    paddr_t base = cap_get_ptr(ut);
+    paddr_t first = ROUND_UP(base + free_index, BIT(bits));
+    if (!is_device)
+        memset(paddr_to_kva(first), 0, node_window << bits);
+    for (word_t i = 0; i < node_window; i++)
+        cte_insert(&dest[i], create_object((seL4_ObjectType)type, first + (i << bits), user_bits, is_device));
+    cap_untyped_set_free_index(&inv->slot->cap, first + (node_window << bits) - base);
+    return no_error();
+}
+
+struct syscall_error untyped_invoke(struct invocation *inv)
+{
+    if (inv->label != UntypedRetype)
+        return error_plain(seL4_IllegalOperation);
+    return decode_retype(inv);
+}
