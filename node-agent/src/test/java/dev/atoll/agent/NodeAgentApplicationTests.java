@@ -34,6 +34,11 @@ class NodeAgentApplicationTests {
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"UP\"");
 		assertThat(metrics.statusCode()).isEqualTo(200);
+		HttpResponse<String> own = http.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/metrics")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(own.statusCode()).isEqualTo(200);
+		assertThat(own.body()).contains("atoll_node_instances 0");
 	}
 
 }

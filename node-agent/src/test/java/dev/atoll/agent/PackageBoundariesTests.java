@@ -45,6 +45,22 @@ class PackageBoundariesTests {
 	}
 
 	@Test
+	void nothingDependsOnMetrics() {
+		noClasses().that()
+			.resideOutsideOfPackage("..agent.metrics..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("..agent.metrics..")
+			.check(this.classes);
+		noClasses().that()
+			.resideInAPackage("..agent.metrics..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("..agent.backend..", "..agent.controlplane..")
+			.check(this.classes);
+	}
+
+	@Test
 	void reconcilingKnowsNothingOfTheControlPlaneNorOfQemu() {
 		noClasses().that()
 			.resideInAPackage("..agent.reconcile..")

@@ -268,7 +268,7 @@ class NodeSession implements SmartLifecycle {
 	private String metricsUrl() {
 		String port = this.environment.getProperty("local.server.port",
 				this.environment.getProperty("server.port", "7070"));
-		return "http://" + this.properties.advertiseHost() + ":" + port + "/actuator/prometheus";
+		return "http://" + this.properties.advertiseHost() + ":" + port + "/metrics";
 	}
 
 }

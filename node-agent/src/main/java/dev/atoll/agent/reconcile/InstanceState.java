@@ -163,9 +163,14 @@ final class InstanceState {
 		transition(Phase.Stopped, why, this.generation);
 	}
 
-	InstanceReport report() {
-		ConsoleSnapshot snapshot = (this.finalConsole != null) ? this.finalConsole
+	/** The current run's console, the frozen one of the last run, or null. */
+	ConsoleSnapshot consoleSnapshot() {
+		return (this.finalConsole != null) ? this.finalConsole
 				: (this.console != null) ? this.console.snapshot() : null;
+	}
+
+	InstanceReport report() {
+		ConsoleSnapshot snapshot = consoleSnapshot();
 		if (snapshot == null) {
 			return new InstanceReport(this.phase, this.message, List.of(), List.of(), null, this.generation);
 		}

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -162,6 +163,29 @@ public class Reconciler {
 					this.instances.remove(instanceId);
 				}
 			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Every tracked instance with its phase, process and console, for metrics. */
+	public List<InstanceObservation> observations() {
+		Map<UUID, Long> pids = new LinkedHashMap<>();
+		for (BackendInstance instance : this.backend.list()) {
+			if (instance.running()) {
+				pids.put(instance.spec().id(), instance.pid());
+			}
+		}
+		this.lock.lock();
+		try {
+			List<InstanceObservation> observations = new ArrayList<>();
+			for (InstanceState state : this.instances.values()) {
+				Long pid = pids.get(state.id());
+				observations.add(new InstanceObservation(state.id(), state.desired().name(), state.phase(),
+						(pid != null) ? OptionalLong.of(pid) : OptionalLong.empty(), state.consoleSnapshot()));
+			}
+			return observations;
 		}
 		finally {
 			this.lock.unlock();

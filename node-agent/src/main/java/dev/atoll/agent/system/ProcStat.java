@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One line of {@code /proc/<pid>/stat} (Linux), the fields the agent uses: the start time
@@ -22,9 +23,6 @@ public record ProcStat(long pid, char state, long startTimeTicks, long cpuTicks,
 	 * Clock ticks per second ({@code sysconf(_SC_CLK_TCK)}), 100 on every Linux we run.
 	 */
 	public static final long TICKS_PER_SECOND = 100;
-
-	/** The page size the agent assumes for resident memory. */
-	public static final long PAGE_SIZE = 4096;
 
 	/** Reads the process's stat line; empty when it is gone or unreadable. */
 	public static Optional<ProcStat> of(long pid) {
@@ -63,8 +61,23 @@ public record ProcStat(long pid, char state, long startTimeTicks, long cpuTicks,
 		return this.state != 'Z' && this.state != 'X';
 	}
 
-	public long residentBytes() {
-		return this.residentPages * PAGE_SIZE;
+	/**
+	 * The process's resident memory from {@code VmRSS} in {@code /proc/<pid>/status} (in
+	 * bytes, whatever the page size); empty when it is gone.
+	 */
+	public static OptionalLong residentBytes(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					String[] fields = line.substring(6).trim().split("\\s+");
+					return OptionalLong.of(Long.parseLong(fields[0]) * 1024);
+				}
+			}
+			return OptionalLong.empty();
+		}
+		catch (IOException | NumberFormatException ex) {
+			return OptionalLong.empty();
+		}
 	}
 
 	public double cpuSeconds() {

@@ -62,7 +62,7 @@ class NodeSessionTests {
 			assertThat(registration.memoryMb()).isEqualTo(2048);
 			assertThat(registration.instanceSlots()).isEqualTo(4);
 			assertThat(registration.labels()).containsEntry("backend", "qemu");
-			assertThat(registration.metricsUrl()).isEqualTo("http://agent-host:7171/actuator/prometheus");
+			assertThat(registration.metricsUrl()).isEqualTo("http://agent-host:7171/metrics");
 		});
 		assertThat(this.controlPlane.heartbeats).hasSize(1);
 		assertThat(this.backend.runs).containsOnlyKeys(this.instance.id());

@@ -18,6 +18,7 @@ import dev.atoll.agent.console.ConsoleSnapshot;
 import dev.atoll.agent.console.InstanceConsole;
 import dev.atoll.agent.reconcile.Reconciler;
 import dev.atoll.agent.reconcile.StatusUpdate;
+import dev.atoll.agent.system.ProcStat;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.Phase;
@@ -81,6 +82,9 @@ class QemuBackendTests {
 		assertThat(root.memoryUsedBytes()).isPositive();
 		assertThat(snapshot.frames().corrupt()).isZero();
 		assertThat(Files.size(this.work.resolve(id.toString()).resolve("console.log"))).isPositive();
+		assertThat(ProcStat.residentBytes(pid).orElseThrow()).as("QEMU resident memory (128 MB guest)")
+			.isBetween(1L << 20, 512L << 20);
+		assertThat(ProcStat.of(pid)).hasValueSatisfying((stat) -> assertThat(stat.cpuTicks()).isPositive());
 
 		this.backend.stop(id);
 

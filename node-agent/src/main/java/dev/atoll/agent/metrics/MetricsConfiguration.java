@@ -1,0 +1,11 @@
+package dev.atoll.agent.metrics;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Refreshes the instance series on a schedule. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class MetricsConfiguration {
+
+}
