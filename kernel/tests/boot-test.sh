@@ -177,6 +177,33 @@ case_boottest() {
     fi
 }
 
+# case_ktest: boot the kernel test root task (kernel/tests/ktest.c); each of its named cases
+# becomes a PASS/FAIL line here, and its summary must account for all of them.
+case_ktest() {
+    local raw=$WORK/ktest.out dir=$WORK/ktest.frames log line name
+    boot "$raw" "ktest: [0-9]+ passed, [0-9]+ failed|KERNEL (PANIC|FAULT)" -M virt -m 128M \
+        -kernel "$IMAGES/ktest/kernel.img" -initrd "$IMAGES/ktest/initrd.cpio"
+    decode_frames "$raw" "$dir"
+    log=$(channel_text "$dir" 0)
+    local cases ran=0
+    cases=$(grep -aoE "^ktest: [0-9]+ cases$" <<<"$log" | grep -oE "[0-9]+")
+    while IFS= read -r line; do
+        [[ $line =~ ^ktest:\ (PASS|FAIL)\ ([A-Z]+[0-9]+)\ ?([^:]*)(:\ (.*))?$ ]] || continue
+        name="ktest-${BASH_REMATCH[2]} ${BASH_REMATCH[3]}"
+        ran=$((ran + 1))
+        if [[ ${BASH_REMATCH[1]} == PASS ]]; then pass "$name"; else fail "$name" "${BASH_REMATCH[5]}"; fi
+    done <<<"$log"
+    if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then
+        fail ktest "kernel panicked: $(grep -aE -A2 'KERNEL (PANIC|FAULT)' "$raw" | tr -d '\r' | head -3 | tr '\n' ' ')"
+    elif ((FRAMES_CORRUPT > 0)); then
+        fail ktest "$FRAMES_CORRUPT corrupt frames"
+    elif [[ -z $cases ]] || ((ran != cases)); then
+        fail ktest "expected ${cases:-?} cases, saw $ran"
+    elif ! grep -aqE "^ktest: $ran passed, 0 failed$|^ktest: [0-9]+ passed, [1-9][0-9]* failed$" <<<"$log"; then
+        fail ktest "no summary line"
+    fi
+}
+
 # The node agent appends a second cpio archive (the boot configuration): the kernel must
 # walk past the first TRAILER!!! and its padding. Here "root" is in the second archive.
 case_concatenated_initrd() {
@@ -213,7 +240,7 @@ case_no_dtb() {
     if grep -aq "KERNEL PANIC: bad DTB at 0x0: no DTB address" "$raw"; then pass "$name"; else fail "$name" "no 'bad DTB' message: $(tr -d '\r' <"$raw" | head -c 300)"; fi
 }
 
-for f in "$IMAGES/demo/kernel.img" "$IMAGES/demo/initrd.cpio" "$IMAGES/boottest/kernel.img" "$IMAGES/boottest/initrd.cpio"; do
+for f in "$IMAGES"/{demo,boottest,ktest}/{kernel.img,initrd.cpio}; do
     [[ -f $f ]] || { echo "missing $f (run: make -C images)"; echo "0 passed, 1 failed"; exit 1; }
 done
 
@@ -228,6 +255,7 @@ case_boottest undefined-instruction "fault: task root UserException pc=0x[0-9a-f
 case_boottest unknown-syscall "fault: task root UnknownSyscall pc=0x[0-9a-f]+ syscall=-100; task stopped" "$IDLE"
 case_boottest capfault "fault: task root CapFault pc=0x[0-9a-f]+ cptr=0x2a .*; task stopped" "$IDLE"
 case_boottest debug-halt "kernel: halted by DebugHalt from task root" "halted by DebugHalt"
+case_ktest
 case_concatenated_initrd
 case_missing_root
 case_not_elf
