@@ -43,7 +43,7 @@ public abstract class ApiTest {
 
 	@BeforeEach
 	void startFromEmptyTables() {
-		this.sql.sql("truncate instances, nodes").update();
+		this.sql.sql("truncate idempotency_keys, instances, nodes").update();
 	}
 
 	protected NodeRegistered registerNode(String name, int memoryMb, int slots) {

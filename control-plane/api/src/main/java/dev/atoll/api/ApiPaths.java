@@ -42,6 +42,17 @@ public final class ApiPaths {
 	/** Header carrying a node's credential: {@code Authorization: Bearer <token>}. */
 	public static final String AUTHORIZATION = "Authorization";
 
+	/**
+	 * Request header of {@code POST /api/v1/instances}: the same key with the same body
+	 * answers the first result again (201, same instance), with another body 422.
+	 */
+	public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	/**
+	 * Response header set to {@code true} when an idempotency key's answer is replayed.
+	 */
+	public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
 	private ApiPaths() {
 	}
 

@@ -2,6 +2,7 @@ package dev.atoll.controlplane.instances;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.atoll.api.ApiPaths;
@@ -10,6 +11,7 @@ import dev.atoll.api.InstanceView;
 import dev.atoll.controlplane.system.ProblemHandler;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -30,11 +33,23 @@ class InstanceController {
 		this.instances = instances;
 	}
 
+	/**
+	 * 201 with the instance, its Location and ETag; a replayed idempotency key answers
+	 * the same, with {@code Idempotent-Replayed: true}.
+	 */
 	@PostMapping(ApiPaths.INSTANCES)
-	Mono<ResponseEntity<Object>> create(@RequestBody CreateInstanceRequest request) {
-		return this.instances.create(request)
-			.map((outcome) -> ProblemHandler.respond(outcome,
-					(view) -> ResponseEntity.created(location(view.id())).body(view)));
+	Mono<ResponseEntity<Object>> create(@RequestBody CreateInstanceRequest request,
+			@RequestHeader(name = ApiPaths.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		return this.instances.create(request, Optional.ofNullable(idempotencyKey))
+			.map((outcome) -> ProblemHandler.respond(outcome, (creation) -> {
+				StoredInstance instance = creation.instance();
+				ResponseEntity.BodyBuilder created = ResponseEntity.created(location(instance.view().id()))
+					.eTag(instance.etag());
+				if (creation.replayed()) {
+					created.header(ApiPaths.IDEMPOTENT_REPLAYED, "true");
+				}
+				return created.body(instance.view());
+			}));
 	}
 
 	@GetMapping(ApiPaths.INSTANCES)
@@ -45,12 +60,17 @@ class InstanceController {
 	@GetMapping(ApiPaths.INSTANCE)
 	Mono<ResponseEntity<Object>> get(@PathVariable UUID instanceId) {
 		return this.instances.get(instanceId)
-			.map((outcome) -> ProblemHandler.respond(outcome, (view) -> ResponseEntity.ok(view)));
+			.map((outcome) -> ProblemHandler.respond(outcome,
+					(instance) -> ResponseEntity.ok().eTag(instance.etag()).body(instance.view())));
 	}
 
+	/**
+	 * With {@code If-Match}, 412 unless the instance is still at one of those versions.
+	 */
 	@DeleteMapping(ApiPaths.INSTANCE)
-	Mono<ResponseEntity<Object>> delete(@PathVariable UUID instanceId) {
-		return this.instances.delete(instanceId)
+	Mono<ResponseEntity<Object>> delete(@PathVariable UUID instanceId,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+		return this.instances.delete(instanceId, Optional.ofNullable(ifMatch).map(EntityTags::parse))
 			.map((outcome) -> ProblemHandler.respond(outcome,
 					(view) -> ResponseEntity.status(HttpStatus.ACCEPTED).body(view)));
 	}

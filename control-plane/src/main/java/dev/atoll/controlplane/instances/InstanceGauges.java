@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 import dev.atoll.api.Phase;
 import dev.atoll.controlplane.system.EnumGauges;
-import dev.atoll.controlplane.system.GaugeRefresher;
+import dev.atoll.controlplane.system.PeriodicTask;
 import dev.atoll.controlplane.system.MetricsProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
  * {@code atoll_instances_pending}: the placement queue length (unplaced, not deleting).
  */
 @Component
-class InstanceGauges extends GaugeRefresher {
+class InstanceGauges extends PeriodicTask {
 
 	InstanceGauges(MeterRegistry registry, InstanceRepository instances, MetricsProperties metrics) {
-		super(metrics.refreshInterval(), refresh(
+		super("Refreshing the instance gauges", metrics.refreshInterval(), refresh(
 				new EnumGauges<>(registry, "atoll.instances", "Instances by observed phase", "phase", Phase.class),
 				pendingGauge(registry), instances));
 	}

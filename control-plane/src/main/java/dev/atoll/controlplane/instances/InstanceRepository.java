@@ -3,14 +3,17 @@ package dev.atoll.controlplane.instances;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
 import dev.atoll.api.DesiredInstance;
@@ -34,7 +37,7 @@ class InstanceRepository {
 
 	private static final String VIEW_COLUMNS = """
 			id, name, system, image, memory_mb, node_id, phase, message, console_tail, created_at, updated_at,
-			deleting""";
+			deleting, version""";
 
 	private static final TypeReference<List<String>> LINES = new TypeReference<>() {
 	};
@@ -55,7 +58,7 @@ class InstanceRepository {
 	}
 
 	/** Stores a new, unplaced instance; empty when the name is taken. */
-	Mono<Optional<InstanceView>> insert(String name, String system, String image, int memoryMb) {
+	Mono<Optional<StoredInstance>> insert(String name, String system, String image, int memoryMb) {
 		return this.jdbc.call(() -> {
 			try {
 				return Optional.of(this.sql.sql("""
@@ -68,7 +71,7 @@ class InstanceRepository {
 					.param("image", image)
 					.param("memoryMb", memoryMb)
 					.param("message", PlacementMessages.WAITING)
-					.query(this::view)
+					.query(this::stored)
 					.single());
 			}
 			catch (DuplicateKeyException nameTaken) {
@@ -77,16 +80,80 @@ class InstanceRepository {
 		});
 	}
 
+	/**
+	 * Creates the instance once per idempotency key, in one transaction: the first
+	 * request with a key creates it and remembers the answer until {@code ttl} has
+	 * passed; a concurrent request with the same key waits for the first one's
+	 * transaction (the key is its primary key), then sees its answer.
+	 */
+	Mono<KeyedCreation> insertOnce(String key, byte[] requestHash, Duration ttl, String name, String system,
+			String image, int memoryMb) {
+		return this.jdbc.inTransaction(() -> {
+			this.sql.sql("delete from idempotency_keys where key = :key and expires_at < now()")
+				.param("key", key)
+				.update();
+			boolean first = this.sql.sql("""
+					insert into idempotency_keys (key, request_hash, created_at, expires_at)
+					values (:key, :hash, now(), now() + make_interval(secs => :ttl))
+					on conflict (key) do nothing
+					""").param("key", key).param("hash", requestHash).param("ttl", ttl.toSeconds()).update() == 1;
+			if (!first) {
+				return this.sql.sql("select request_hash, response, version from idempotency_keys where key = :key")
+					.param("key", key)
+					.query((rs, row) -> Arrays.equals(rs.getBytes("request_hash"), requestHash)
+							? (KeyedCreation) new KeyedCreation.Replayed(new StoredInstance(
+									this.json.readValue(rs.getString("response"), InstanceView.class),
+									rs.getLong("version")))
+							: new KeyedCreation.KeyReused())
+					.single();
+			}
+			Optional<StoredInstance> created = this.sql.sql("""
+					insert into instances (id, name, system, image, memory_mb, message, created_at, updated_at)
+					values (:id, :name, :system, :image, :memoryMb, :message, now(), now())
+					on conflict (name) do nothing
+					returning\s""" + VIEW_COLUMNS)
+				.param("id", UUID.randomUUID())
+				.param("name", name)
+				.param("system", system)
+				.param("image", image)
+				.param("memoryMb", memoryMb)
+				.param("message", PlacementMessages.WAITING)
+				.query(this::stored)
+				.optional();
+			if (created.isEmpty()) {
+				this.sql.sql("delete from idempotency_keys where key = :key").param("key", key).update();
+				return new KeyedCreation.NameTaken();
+			}
+			StoredInstance instance = created.get();
+			this.sql.sql("""
+					update idempotency_keys set instance_id = :id, response = cast(:response as jsonb),
+					       version = :version
+					where key = :key
+					""")
+				.param("id", instance.view().id())
+				.param("response", this.json.writeValueAsString(instance.view()))
+				.param("version", instance.version())
+				.param("key", key)
+				.update();
+			return new KeyedCreation.Created(instance);
+		});
+	}
+
+	/** Forgets idempotency keys past their expiry; answers how many. */
+	Mono<Integer> forgetExpiredKeys() {
+		return this.jdbc.call(() -> this.sql.sql("delete from idempotency_keys where expires_at < now()").update());
+	}
+
 	Mono<List<InstanceView>> list() {
 		return this.jdbc.call(() -> this.sql.sql("select " + VIEW_COLUMNS + " from instances order by created_at, id")
 			.query(this::view)
 			.list());
 	}
 
-	Mono<Optional<InstanceView>> find(UUID id) {
+	Mono<Optional<StoredInstance>> find(UUID id) {
 		return this.jdbc.call(() -> this.sql.sql("select " + VIEW_COLUMNS + " from instances where id = :id")
 			.param("id", id)
-			.query(this::view)
+			.query(this::stored)
 			.optional());
 	}
 
@@ -101,29 +168,48 @@ class InstanceRepository {
 	/**
 	 * Accepts a delete. The row is purged at once when the instance was never placed, or
 	 * when it is still on {@code checkedNode} and that node is offline; otherwise it is
-	 * marked deleting until its node stops it.
-	 * @return the instance as it was, with {@code deleting} set; empty when absent
+	 * marked deleting until its node stops it. Nothing happens unless
+	 * {@code precondition} accepts the current version, checked under the row lock.
+	 * @return the instance as it was, with {@code deleting} set; or the current version
+	 * the precondition refused; empty when absent
 	 */
-	Mono<Optional<InstanceView>> delete(UUID id, UUID checkedNode, boolean checkedNodeOnline) {
+	Mono<Optional<Deletion>> delete(UUID id, UUID checkedNode, boolean checkedNodeOnline, LongPredicate precondition) {
 		return this.jdbc.inTransaction(() -> {
-			Optional<InstanceView> current = this.sql
+			Optional<StoredInstance> current = this.sql
 				.sql("select " + VIEW_COLUMNS + " from instances where id = :id for update")
 				.param("id", id)
-				.query(this::view)
+				.query(this::stored)
 				.optional();
 			if (current.isEmpty()) {
-				return Optional.<InstanceView>empty();
+				return Optional.<Deletion>empty();
 			}
-			InstanceView view = current.get();
+			if (!precondition.test(current.get().version())) {
+				return Optional.of(new Deletion(current.get().view(), false, current.get().version()));
+			}
+			InstanceView view = current.get().view();
 			boolean purge = view.nodeId() == null || (view.nodeId().equals(checkedNode) && !checkedNodeOnline);
 			if (purge) {
 				this.sql.sql("delete from instances where id = :id").param("id", id).update();
-				return Optional.of(deleting(view));
+				return Optional.of(new Deletion(deleting(view), true, current.get().version()));
 			}
 			return this.sql.sql("""
 					update instances set deleting = true, generation = generation + case when deleting then 0 else 1 end
-					where id = :id returning\s""" + VIEW_COLUMNS).param("id", id).query(this::view).optional();
+					where id = :id returning\s""" + VIEW_COLUMNS)
+				.param("id", id)
+				.query(this::stored)
+				.optional()
+				.map((stored) -> new Deletion(stored.view(), true, stored.version()));
 		});
+	}
+
+	/**
+	 * The result of a delete.
+	 *
+	 * @param view the instance, {@code deleting} set when accepted
+	 * @param accepted false when the precondition refused the current version
+	 * @param version the version after the delete, or the refused current one
+	 */
+	record Deletion(InstanceView view, boolean accepted, long version) {
 	}
 
 	/**
@@ -195,6 +281,10 @@ class InstanceRepository {
 	 * @param pending instances waiting for placement
 	 */
 	record InstanceCounts(Map<Phase, Long> byPhase, long pending) {
+	}
+
+	private StoredInstance stored(ResultSet rs, int row) throws SQLException {
+		return new StoredInstance(view(rs, row), rs.getLong("version"));
 	}
 
 	private InstanceView view(ResultSet rs, int row) throws SQLException {

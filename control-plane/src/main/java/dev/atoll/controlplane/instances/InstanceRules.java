@@ -1,9 +1,13 @@
 package dev.atoll.controlplane.instances;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.NodeHeartbeat;
@@ -28,6 +32,8 @@ final class InstanceRules {
 
 	static final int MAX_RUNNING = 10_000;
 
+	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
 	private InstanceRules() {
 	}
 
@@ -40,6 +46,28 @@ final class InstanceRules {
 			violations.add(new Violation("memoryMb", "must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB));
 		}
 		return violations;
+	}
+
+	/** An idempotency key: 1 to 255 visible ASCII characters. */
+	static List<Violation> checkIdempotencyKey(String key) {
+		return IDEMPOTENCY_KEY.matcher(key).matches() ? List.of()
+				: List.of(new Violation(ApiPaths.IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters"));
+	}
+
+	/**
+	 * SHA-256 of a valid create request as it will be stored (memory defaulted): two
+	 * requests meaning the same instance have the same fingerprint. The fields cannot
+	 * contain NUL, which separates them.
+	 */
+	static byte[] fingerprint(CreateInstanceRequest request) {
+		String canonical = String.join("\0", request.name(), request.system(), request.image(),
+				Integer.toString(memoryMb(request)));
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+		}
 	}
 
 	static int memoryMb(CreateInstanceRequest request) {

@@ -1,8 +1,11 @@
 package dev.atoll.controlplane.instances;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
+import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceReport;
@@ -36,32 +39,72 @@ class Instances {
 
 	private final ApplicationEventPublisher events;
 
-	Instances(InstanceRepository instances, NodeRegistry nodes, ApplicationEventPublisher events) {
+	private final InstanceProperties properties;
+
+	Instances(InstanceRepository instances, NodeRegistry nodes, ApplicationEventPublisher events,
+			InstanceProperties properties) {
 		this.instances = instances;
 		this.nodes = nodes;
 		this.events = events;
+		this.properties = properties;
 	}
 
-	Mono<Outcome<InstanceView>> create(CreateInstanceRequest request) {
-		List<Violation> violations = InstanceRules.check(request);
+	/**
+	 * Creates an instance. With an idempotency key, the first request with that key
+	 * creates it and a repeat with the same request answers the same instance again
+	 * ({@code replayed}); a repeat with another request is Unprocessable.
+	 */
+	Mono<Outcome<Creation>> create(CreateInstanceRequest request, Optional<String> idempotencyKey) {
+		List<Violation> violations = new ArrayList<>(InstanceRules.check(request));
+		idempotencyKey.ifPresent((key) -> violations.addAll(InstanceRules.checkIdempotencyKey(key)));
 		if (!violations.isEmpty()) {
 			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
 		}
-		return this.instances.insert(request.name(), request.system(), request.image(), InstanceRules.memoryMb(request))
-			.map((inserted) -> inserted.<Outcome<InstanceView>>map((view) -> {
-				log.info("Instance {} created as {} ({} MB)", view.name(), view.id(), view.memoryMb());
-				this.events.publishEvent(new InstanceCreated(view.id()));
-				return Outcome.success(view);
-			})
-				.orElseGet(() -> Outcome
-					.failure(new Problem.Conflict("an instance named '" + request.name() + "' already exists"))));
+		int memoryMb = InstanceRules.memoryMb(request);
+		if (idempotencyKey.isEmpty()) {
+			return this.instances.insert(request.name(), request.system(), request.image(), memoryMb)
+				.map((inserted) -> inserted.map((instance) -> created(instance))
+					.orElseGet(() -> nameTaken(request.name())));
+		}
+		String key = idempotencyKey.get();
+		return this.instances
+			.insertOnce(key, InstanceRules.fingerprint(request), this.properties.idempotencyKeyTtl(), request.name(),
+					request.system(), request.image(), memoryMb)
+			.map((creation) -> switch (creation) {
+				case KeyedCreation.Created(StoredInstance instance) -> created(instance);
+				case KeyedCreation.Replayed(StoredInstance instance) -> Outcome.success(new Creation(instance, true));
+				case KeyedCreation.KeyReused reused -> Outcome.failure(new Problem.Unprocessable("the "
+						+ ApiPaths.IDEMPOTENCY_KEY + " '" + key + "' was already used with a different request"));
+				case KeyedCreation.NameTaken taken -> nameTaken(request.name());
+			});
+	}
+
+	private Outcome<Creation> created(StoredInstance instance) {
+		InstanceView view = instance.view();
+		log.info("Instance {} created as {} ({} MB)", view.name(), view.id(), view.memoryMb());
+		this.events.publishEvent(new InstanceCreated(view.id()));
+		return Outcome.success(new Creation(instance, false));
+	}
+
+	private static Outcome<Creation> nameTaken(String name) {
+		return Outcome.failure(new Problem.Conflict("an instance named '" + name + "' already exists"));
+	}
+
+	/**
+	 * A created instance.
+	 *
+	 * @param instance the instance as created
+	 * @param replayed true when this is the remembered answer to an earlier request with
+	 * the same idempotency key
+	 */
+	record Creation(StoredInstance instance, boolean replayed) {
 	}
 
 	Mono<List<InstanceView>> list() {
 		return this.instances.list();
 	}
 
-	Mono<Outcome<InstanceView>> get(UUID id) {
+	Mono<Outcome<StoredInstance>> get(UUID id) {
 		return this.instances.find(id).map((found) -> found.map(Outcome::success).orElseGet(() -> notFound(id)));
 	}
 
@@ -69,18 +112,27 @@ class Instances {
 		return this.instances.tasks(id).map((found) -> found.map(Outcome::success).orElseGet(() -> notFound(id)));
 	}
 
-	/** Marks the instance deleting, or purges it when no live node runs it. */
-	Mono<Outcome<InstanceView>> delete(UUID id) {
+	/**
+	 * Marks the instance deleting, or purges it when no live node runs it. With
+	 * {@code If-Match}, only when its version is still one of those named.
+	 */
+	Mono<Outcome<InstanceView>> delete(UUID id, Optional<EntityTags> ifMatch) {
 		return this.instances.find(id).flatMap((found) -> {
 			if (found.isEmpty()) {
 				return Mono.just(notFound(id));
 			}
-			UUID nodeId = found.get().nodeId();
+			UUID nodeId = found.get().view().nodeId();
 			Mono<Boolean> nodeOnline = (nodeId != null) ? this.nodes.isOnline(nodeId) : Mono.just(false);
-			return nodeOnline.flatMap((online) -> this.instances.delete(id, nodeId, online))
-				.map((deleted) -> deleted.map((view) -> {
-					log.info("Instance {} ({}) deleting", view.name(), view.id());
-					return Outcome.success(view);
+			return nodeOnline
+				.flatMap((online) -> this.instances.delete(id, nodeId, online,
+						(version) -> ifMatch.map((tags) -> tags.matches(version)).orElse(true)))
+				.map((deleted) -> deleted.map((deletion) -> {
+					if (!deletion.accepted()) {
+						return Outcome.<InstanceView>failure(new Problem.PreconditionFailed("instance " + id
+								+ " is at version " + EntityTags.of(deletion.version()) + ", not the one in If-Match"));
+					}
+					log.info("Instance {} ({}) deleting", deletion.view().name(), id);
+					return Outcome.success(deletion.view());
 				}).orElseGet(() -> notFound(id)));
 		});
 	}

@@ -41,4 +41,15 @@ public sealed interface Problem {
 	record Conflict(String detail) implements Problem {
 	}
 
+	/** A conditional request ({@code If-Match}) named a version that is not current. */
+	record PreconditionFailed(String detail) implements Problem {
+	}
+
+	/**
+	 * The request is well-formed but cannot be processed as sent, e.g. an idempotency key
+	 * reused with another body.
+	 */
+	record Unprocessable(String detail) implements Problem {
+	}
+
 }

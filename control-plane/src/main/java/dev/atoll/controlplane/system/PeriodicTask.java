@@ -12,13 +12,15 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs a gauge refresh now and then every interval while the application runs; a failed
- * refresh is logged and the next one tried. The refresh is a repository {@link Mono}, so
- * the database is read on the jdbc scheduler.
+ * Runs a task now and then every interval while the application runs (gauge refreshes,
+ * sweeps); a failed run is logged and the next one tried. The task is a repository
+ * {@link Mono}, so the database is used on the jdbc scheduler; runs never overlap.
  */
-public abstract class GaugeRefresher implements SmartLifecycle {
+public abstract class PeriodicTask implements SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(GaugeRefresher.class);
+	private static final Logger log = LoggerFactory.getLogger(PeriodicTask.class);
+
+	private final String name;
 
 	private final Duration interval;
 
@@ -26,7 +28,8 @@ public abstract class GaugeRefresher implements SmartLifecycle {
 
 	private volatile Disposable ticker;
 
-	protected GaugeRefresher(Duration interval, Supplier<Mono<?>> refresh) {
+	protected PeriodicTask(String name, Duration interval, Supplier<Mono<?>> refresh) {
+		this.name = name;
 		this.interval = interval;
 		this.refresh = refresh;
 	}
@@ -36,7 +39,7 @@ public abstract class GaugeRefresher implements SmartLifecycle {
 		this.ticker = Flux.interval(Duration.ZERO, this.interval)
 			.onBackpressureDrop()
 			.concatMap((tick) -> this.refresh.get().onErrorResume((failure) -> {
-				log.warn("Refreshing the fleet gauges failed: {}", failure.toString());
+				log.warn("{} failed: {}", this.name, failure.toString());
 				return Mono.empty();
 			}), 1)
 			.subscribe();

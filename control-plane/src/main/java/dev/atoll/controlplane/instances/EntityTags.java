@@ -1,0 +1,44 @@
+package dev.atoll.controlplane.instances;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Entity tags of instances (RFC 9110 §8.8.3): the version as a strong tag, {@code "7"}.
+ * {@code If-Match} uses the strong comparison: a weak tag never matches.
+ *
+ * @param any the header was {@code *}: any current version matches
+ * @param strong the strong tags the header listed
+ */
+record EntityTags(boolean any, List<String> strong) {
+
+	private static final Pattern TAG = Pattern.compile("\\s*(W/)?(\"[\\x21\\x23-\\x7e]*\")\\s*(,|$)");
+
+	static String of(long version) {
+		return "\"" + version + "\"";
+	}
+
+	/** Parses an {@code If-Match} value; a malformed one matches nothing. */
+	static EntityTags parse(String header) {
+		if (header.trim().equals("*")) {
+			return new EntityTags(true, List.of());
+		}
+		List<String> strong = new ArrayList<>();
+		Matcher matcher = TAG.matcher(header);
+		int position = 0;
+		while (position < header.length() && matcher.find(position) && matcher.start() == position) {
+			if (matcher.group(1) == null) {
+				strong.add(matcher.group(2));
+			}
+			position = matcher.end();
+		}
+		return new EntityTags(false, (position == header.length()) ? strong : List.of());
+	}
+
+	boolean matches(long version) {
+		return this.any || this.strong.contains(of(version));
+	}
+
+}
