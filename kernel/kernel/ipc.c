@@ -41,16 +41,26 @@ void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, bool
     sched_dequeue(sender);
     if (can_grant) {
         sender->state = ThreadState_BlockedOnReply;
+        ipc_drop_reply_cap(receiver);
         receiver->caller = sender;
+        sender->reply_holder = receiver;
     } else {
         sender->state = ThreadState_Inactive;
     }
 }
 
+void ipc_drop_reply_cap(struct tcb *holder)
+{
+    struct tcb *caller = holder->caller;
+    if (caller && caller->reply_holder == holder)
+        caller->reply_holder = 0;
+    holder->caller = 0;
+}
+
 void ipc_reply(struct tcb *replier)
 {
     struct tcb *caller = replier->caller;
-    replier->caller = 0;
+    ipc_drop_reply_cap(replier);
     if (!caller || caller->state != ThreadState_BlockedOnReply)
         return; /* no reply cap: Reply does nothing, as in seL4 */
     if (caller->fault.type == seL4_Fault_NullFault) {
@@ -79,7 +89,7 @@ void ipc_handle_recv(struct tcb *t, bool is_blocking)
     struct cap c = r.slot->cap;
     word_t rights = cap_rights(c);
     if (cap_get_type(c) == cap_endpoint && (rights & CAP_RIGHT_READ)) {
-        t->caller = 0; /* non-MCS: a new receive drops the old reply cap */
+        ipc_drop_reply_cap(t); /* non-MCS: a new receive drops the old reply cap */
         endpoint_receive(paddr_to_kva(cap_get_ptr(c)), t, is_blocking);
     } else if (cap_get_type(c) == cap_notification && (rights & CAP_RIGHT_READ)) {
         notification_wait(paddr_to_kva(cap_get_ptr(c)), t, is_blocking);
@@ -98,6 +108,10 @@ void ipc_cancel(struct tcb *t)
         break;
     case ThreadState_BlockedOnNotification:
         notification_cancel(t->blocking_object, t);
+        break;
+    case ThreadState_BlockedOnReply:
+        if (t->reply_holder)
+            ipc_drop_reply_cap(t->reply_holder);
         break;
     default:
         break;

@@ -114,8 +114,10 @@ void schedule(void)
 NORETURN void activate_current(void)
 {
     struct tcb *t = ks_cur_thread;
-    if (t->has_vspace)
-        vspace_activate(&t->vspace);
+    /* A thread never configured with a VSpace runs on the empty table (and faults), never
+     * in the address space of whoever ran before. */
+    if (t != &idle_tcb)
+        vspace_activate(t->has_vspace ? &t->vspace : 0);
     arch_restore_context(&t->ctx);
 }
 

@@ -104,6 +104,7 @@ static void write_user_register(struct tcb *t, int reg, word_t v)
 static void tcb_restart(struct tcb *t)
 {
     if (t->state == ThreadState_Inactive || t->state == ThreadState_BlockedOnReply) {
+        ipc_cancel(t);
         t->state = ThreadState_Restart;
         t->fault.type = seL4_Fault_NullFault;
         sched_enqueue(t);

@@ -551,6 +551,34 @@ static int fault_vm_fault(void)
     return 1;
 }
 
+/* ---- TCB ---- */
+/* Resumed without Configure: no VSpace, so it faults at once (on the empty table), never
+ * running in someone else's address space; we carry on. */
+static int tcb_resume_unconfigured(void)
+{
+    seL4_CPtr t = make(seL4_TCBObject, 0);
+    CHECK_ERR(seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, 255), seL4_NoError);
+    CHECK_ERR(seL4_TCB_Resume(t), seL4_NoError);
+    seL4_Yield();
+    seL4_Yield();
+    return 1;
+}
+
+static int tcb_configure_checks(void)
+{
+    seL4_CPtr t = make(seL4_TCBObject, 0);
+    CHECK_ERR(seL4_TCB_Configure(t, 0, seL4_CapInitThreadTCB, 0, seL4_CapInitThreadVSpace, 0, 0, 0),
+              seL4_IllegalOperation);
+    CHECK_ERR(seL4_TCB_Configure(t, 0, ROOT, 0, ROOT, 0, 0, 0), seL4_IllegalOperation);
+    CHECK_ERR(seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)&child_buffers[1] + 8,
+                                 frame_cap_of(&child_buffers[1])),
+              seL4_AlignmentError);
+    CHECK_ERR(rt_invoke(t, TCBConfigure, 2, 4), seL4_TruncatedMessage);
+    CHECK_ERR(rt_invoke(t, TCBWriteRegisters, 0, 1), seL4_TruncatedMessage);
+    CHECK_ERR(rt_invoke(seL4_CapInitThreadTCB, 61, 0, 0), seL4_IllegalOperation);
+    return 1;
+}
+
 /* ---- SYSCALL ---- */
 static int syscall_nbsend_invalid_ignored(void)
 {
@@ -613,6 +641,8 @@ static const struct {
     {"FAULT0001 unknown syscall", fault_unknown_syscall},
     {"FAULT0002 cap fault", fault_cap_fault},
     {"FAULT0003 vm fault", fault_vm_fault},
+    {"TCB0001 resume unconfigured thread", tcb_resume_unconfigured},
+    {"TCB0002 configure checks", tcb_configure_checks},
     {"SYSCALL0001 NBSend to invalid cap ignored", syscall_nbsend_invalid_ignored},
     {"SYSCALL0002 reply without caller", syscall_reply_without_caller},
     {"SYSCALL0003 yield", syscall_yield},

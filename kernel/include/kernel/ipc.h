@@ -12,7 +12,10 @@ void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, bool
 void ipc_reply(struct tcb *replier);
 /* Recv / NBRecv on the cptr in x0 (endpoint or notification); a CapFault if it is neither. */
 void ipc_handle_recv(struct tcb *t, bool is_blocking);
-/* Take t out of whatever endpoint or notification queue it waits in (Suspend). */
+/* Delete holder's reply capability (its `caller`), if any. */
+void ipc_drop_reply_cap(struct tcb *holder);
+/* Take t out of whatever endpoint or notification queue it waits in, or drop the reply
+ * capability that would wake it (Suspend, Resume). */
 void ipc_cancel(struct tcb *t);
 /* Make t runnable again (state Running, on its ready queue). */
 void ipc_wake(struct tcb *t);

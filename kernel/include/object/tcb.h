@@ -53,6 +53,7 @@ struct tcb {
     bool blocking_is_call;
     bool blocking_can_grant;
     struct tcb *caller;      /* non-MCS reply capability: the thread waiting for our reply */
+    struct tcb *reply_holder; /* while BlockedOnReply: the thread whose `caller` is us */
     char name[TCB_NAME_LEN];
 };
 
