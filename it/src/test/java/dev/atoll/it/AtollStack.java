@@ -16,14 +16,21 @@ final class AtollStack implements AutoCloseable {
 
 	private final ServiceProcess controlPlane;
 
-	private final ServiceProcess agent;
+	private ServiceProcess agent;
 
 	private final Path imagesDir;
 
-	private AtollStack(ServiceProcess controlPlane, ServiceProcess agent, Path imagesDir) {
+	private final Path work;
+
+	private final List<String> agentArgs;
+
+	private AtollStack(ServiceProcess controlPlane, ServiceProcess agent, Path imagesDir, Path work,
+			List<String> agentArgs) {
 		this.controlPlane = controlPlane;
 		this.agent = agent;
 		this.imagesDir = imagesDir;
+		this.work = work;
+		this.agentArgs = agentArgs;
 	}
 
 	static AtollStack start() throws IOException, InterruptedException {
@@ -38,19 +45,43 @@ final class AtollStack implements AutoCloseable {
 						"--atoll.nodes.heartbeat-interval=500ms"));
 		try {
 			controlPlane.awaitHealthy(Duration.ofSeconds(120));
-			ServiceProcess agent = ServiceProcess.start("node-agent", Path.of(requiredProperty("atoll.node-agent.jar")),
-					work,
-					List.of("--atoll.agent.control-plane-url=" + controlPlane.baseUrl(),
-							"--atoll.agent.node-name=it-" + UUID.randomUUID().toString().substring(0, 8),
-							"--atoll.agent.images-dir=" + imagesDir,
-							"--atoll.agent.work-dir=" + work.resolve("agent")));
-			agent.awaitHealthy(Duration.ofSeconds(60));
-			return new AtollStack(controlPlane, agent, imagesDir);
+			List<String> agentArgs = List.of("--atoll.agent.control-plane-url=" + controlPlane.baseUrl(),
+					"--atoll.agent.node-name=it-" + UUID.randomUUID().toString().substring(0, 8),
+					"--atoll.agent.images-dir=" + imagesDir, "--atoll.agent.work-dir=" + work.resolve("agent"));
+			ServiceProcess agent = startAgent(work, agentArgs);
+			return new AtollStack(controlPlane, agent, imagesDir, work, agentArgs);
 		}
 		catch (RuntimeException | InterruptedException ex) {
 			controlPlane.close();
 			throw ex;
 		}
+	}
+
+	private static ServiceProcess startAgent(Path work, List<String> args) throws IOException, InterruptedException {
+		ServiceProcess agent = ServiceProcess.start("node-agent", Path.of(requiredProperty("atoll.node-agent.jar")),
+				work, args);
+		try {
+			agent.awaitHealthy(Duration.ofSeconds(60));
+			return agent;
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			agent.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Kills the node agent with SIGKILL (it can stop nothing) and starts another with the
+	 * same node name and work directory, as a supervisor would after a crash.
+	 */
+	void killAgentAndStartAnother() throws IOException, InterruptedException {
+		this.agent.kill();
+		this.agent = startAgent(this.work, this.agentArgs);
+	}
+
+	/** The running node agent's base URL. */
+	String agentUrl() {
+		return this.agent.baseUrl();
 	}
 
 	private static String requiredProperty(String name) {

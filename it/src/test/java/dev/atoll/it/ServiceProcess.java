@@ -50,7 +50,7 @@ final class ServiceProcess implements AutoCloseable {
 		command.addAll(args);
 		Process process = new ProcessBuilder(command).directory(workDir.toFile())
 			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
 		return new ServiceProcess(name, process, log, port);
 	}
@@ -110,6 +110,14 @@ final class ServiceProcess implements AutoCloseable {
 		catch (IOException ex) {
 			return "(no log: " + ex.getMessage() + ")";
 		}
+	}
+
+	/**
+	 * Kills the service with SIGKILL, as a crash would; its children are left running.
+	 */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor(10, TimeUnit.SECONDS);
 	}
 
 	/**
