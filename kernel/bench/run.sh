@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# IPC benchmark: boots images/build/bench under QEMU with -icount shift=0 (1 instruction =
+# 1 ns of virtual time) and prints Atoll's figure beside the matching reference line
+# from /work/shared/bench/REFERENCE.md. Not part of the tests.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+IMAGES=${IMAGES:-$ROOT/images/build}
+REFERENCE=${REFERENCE:-/work/shared/bench/REFERENCE.md}
+OUT=$(mktemp "${TMPDIR:-/tmp}/atoll-bench.XXXXXX")
+trap 'rm -f "$OUT"' EXIT
+
+qemu-system-aarch64 -M virt -cpu cortex-a57 -m 128M -icount shift=0 -display none -monitor none \
+    -serial "file:$OUT" -kernel "$IMAGES/bench/kernel.img" -initrd "$IMAGES/bench/initrd.cpio" 2>/dev/null &
+pid=$!
+for _ in $(seq 1 300); do
+    grep -aq "bench: done\|bench: FAIL\|KERNEL PANIC" "$OUT" && break
+    sleep 0.2
+done
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+
+result=$(tr -d "\r" <"$OUT" | grep -aoE "bench: .*" | grep -v "bench: done" | tr -dc "[:print:]\n")
+echo "Atoll:     ${result#bench: }"
+ref=$(grep -a "Call + ReplyRecv round trip as a user loop" "$REFERENCE" | head -1)
+echo "Reference: ${ref:-(line not found in $REFERENCE)}"
+ref=$(grep -a "round trip with the fastpath disabled" "$REFERENCE" | head -1)
+echo "Reference: ${ref:-}"
+[[ $result == *instructions* ]]
