@@ -15,7 +15,9 @@ import dev.atoll.agent.telemetry.TelemetryRecord;
  * @param records well-formed telemetry records so far
  * @param malformedRecords telemetry payloads rejected so far
  * @param frames the frame decoder's counters
+ * @param halted the kernel line that said the kernel halted ({@code KERNEL PANIC: …} or
+ * {@code kernel: halted …}), or null while it did not
  */
 public record ConsoleSnapshot(List<String> tail, TelemetryRecord lastRecord, Instant telemetryAt, long records,
-		long malformedRecords, FrameCounters frames) {
+		long malformedRecords, FrameCounters frames, String halted) {
 }

@@ -32,6 +32,12 @@ public final class InstanceConsole {
 
 	private static final int MAX_CONSOLE_LINE = 512;
 
+	/** How the kernel's {@code panic()} begins its line. */
+	static final String KERNEL_PANIC = "KERNEL PANIC:";
+
+	/** How the kernel says it stopped for good (after a panic, or a DebugHalt). */
+	static final String KERNEL_HALTED = "kernel: halted";
+
 	private static final Logger logger = LoggerFactory.getLogger(InstanceConsole.class);
 
 	private final String instanceName;
@@ -55,6 +61,8 @@ public final class InstanceConsole {
 	private long malformedRecords;
 
 	private boolean ended;
+
+	private String halted;
 
 	/**
 	 * @param instanceName names the instance in the agent's log
@@ -96,7 +104,7 @@ public final class InstanceConsole {
 	/** A consistent view of the console right now. */
 	public synchronized ConsoleSnapshot snapshot() {
 		return new ConsoleSnapshot(List.copyOf(this.tail), this.lastRecord, this.telemetryAt, this.records,
-				this.malformedRecords, this.decoder.counters());
+				this.malformedRecords, this.decoder.counters(), this.halted);
 	}
 
 	private void line(String source, String line) {
@@ -146,6 +154,10 @@ public final class InstanceConsole {
 		@Override
 		public void kernelLine(String text) {
 			line("kernel", text);
+			if (InstanceConsole.this.halted == null
+					&& (text.startsWith(KERNEL_PANIC) || text.startsWith(KERNEL_HALTED))) {
+				InstanceConsole.this.halted = text;
+			}
 		}
 
 	}

@@ -76,6 +76,7 @@ class InstanceMetrics {
 	private static long observe(InstanceObservation instance, Instant now, Map<Series, Double> values) {
 		Tags tags = Tags.of("instance", instance.id().toString(), "name", instance.name());
 		values.put(Series.gauge("atoll.instance.phase", tags.and("phase", instance.phase().name())), 1.0);
+		values.put(Series.gauge("atoll.instance.crashes", tags), (double) instance.crashes());
 		ConsoleSnapshot console = instance.console();
 		if (console != null) {
 			FrameCounters frames = console.frames();

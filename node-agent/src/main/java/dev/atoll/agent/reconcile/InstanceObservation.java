@@ -15,6 +15,8 @@ import dev.atoll.api.Phase;
  * @param pid the pid of its live emulator process, empty when none runs
  * @param console its console (the current run's, or the frozen one of the last run); null
  * before its first start
+ * @param crashes crashes within its current desired generation
  */
-public record InstanceObservation(UUID id, String name, Phase phase, OptionalLong pid, ConsoleSnapshot console) {
+public record InstanceObservation(UUID id, String name, Phase phase, OptionalLong pid, ConsoleSnapshot console,
+		int crashes) {
 }

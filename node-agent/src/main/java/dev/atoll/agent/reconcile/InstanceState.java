@@ -44,8 +44,15 @@ final class InstanceState {
 
 	private Instant nextStartAt = Instant.MIN;
 
-	/** Set when QEMU exited unexpectedly: no restart until the generation changes. */
+	/** Set when the instance crashed and was not restarted since. */
 	private boolean exited;
+
+	/** Crashes within {@link #crashGeneration}. */
+	private int crashes;
+
+	private long crashGeneration = -1;
+
+	private Instant nextRestartAt = Instant.MAX;
 
 	/** Set while the instance is no longer desired. */
 	private boolean released;
@@ -95,8 +102,28 @@ final class InstanceState {
 				this.desired.generation());
 	}
 
-	boolean exitedAt(long generation) {
-		return this.exited && this.generation >= generation;
+	/**
+	 * Whether a crashed instance may start again: a new generation is desired, or the
+	 * restart policy's delay has passed (never once its limit is reached).
+	 */
+	boolean restartDue(Instant now) {
+		return this.exited && (this.desired.generation() > this.generation || !now.isBefore(this.nextRestartAt));
+	}
+
+	/** Crashes within the current generation. */
+	int crashes() {
+		return (this.crashGeneration == this.generation) ? this.crashes : 0;
+	}
+
+	/** The kernel's halt line, while the current run's console shows one. */
+	String kernelHalted() {
+		return (this.console != null && this.finalConsole == null) ? this.console.snapshot().halted() : null;
+	}
+
+	/** The halt line the last run's console showed, if any. */
+	String haltedLine() {
+		ConsoleSnapshot snapshot = consoleSnapshot();
+		return (snapshot != null) ? snapshot.halted() : null;
 	}
 
 	boolean startDue(Instant now) {
@@ -148,13 +175,33 @@ final class InstanceState {
 		return false;
 	}
 
-	void exitedUnexpectedly(int exitCode) {
+	/**
+	 * The instance crashed: Failed, with what happened, who is to blame and what the
+	 * restart policy does about it. Returns the delay before the restart, or null when
+	 * the policy's limit is reached.
+	 */
+	Duration crashed(Crash crash, Instant now, RestartPolicy policy) {
+		if (this.crashGeneration != this.generation) {
+			this.crashGeneration = this.generation;
+			this.crashes = 0;
+		}
+		this.crashes++;
 		this.exited = true;
 		freezeConsole();
-		transition(Phase.Failed,
-				(exitCode < 0) ? "QEMU exited unexpectedly (adopted: its exit code is unknown)"
-						: "QEMU exited unexpectedly with exit code " + exitCode + describeSignal(exitCode),
-				this.generation);
+		Duration delay = null;
+		String plan;
+		if (this.crashes <= policy.limit()) {
+			delay = policy.delay(this.crashes);
+			this.nextRestartAt = now.plus(delay);
+			plan = "restart " + this.crashes + " of " + policy.limit() + " in " + delay.toMillis() / 1000.0 + "s";
+		}
+		else {
+			this.nextRestartAt = Instant.MAX;
+			plan = (policy.limit() == 0) ? "restarts are off" : "restart limit " + policy.limit() + " reached";
+			plan += ": not restarting before its desired generation changes";
+		}
+		transition(Phase.Failed, crash.describe() + "; " + plan, this.generation);
+		return delay;
 	}
 
 	void stopped(String why) {
@@ -205,10 +252,6 @@ final class InstanceState {
 			this.generation = generation;
 			this.revision++;
 		}
-	}
-
-	private static String describeSignal(int exitCode) {
-		return (exitCode > 128 && exitCode < 160) ? " (killed by signal " + (exitCode - 128) + ")" : "";
 	}
 
 }

@@ -23,8 +23,6 @@ import dev.atoll.api.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.stereotype.Component;
-
 /**
  * Level-triggered reconciliation of the instances on this node: every pass compares the
  * full desired state with what the backend observes and applies only the difference —
@@ -32,11 +30,11 @@ import org.springframework.stereotype.Component;
  * idempotent, so a pass can be repeated any time; outcomes are kept as status, start
  * failures are retried with exponential backoff.
  * <p>
- * An instance whose QEMU exits unexpectedly stays Failed until its desired generation
- * changes (no restart loop). One thread drives the passes; console threads only wake it
- * up.
+ * An instance that crashes (its QEMU exits, or its kernel halts) is Failed, classified,
+ * and restarted by its {@link RestartPolicy} with backoff up to a limit; then it stays
+ * Failed until its desired generation changes. One thread drives the passes; console
+ * threads only wake it up.
  */
-@Component
 public class Reconciler {
 
 	private static final Logger logger = LoggerFactory.getLogger(Reconciler.class);
@@ -44,6 +42,8 @@ public class Reconciler {
 	private final Backend backend;
 
 	private final Clock clock;
+
+	private final RestartPolicy restartPolicy;
 
 	/** Guards {@link #instances}; held for a whole pass. */
 	private final ReentrantLock lock = new ReentrantLock();
@@ -71,9 +71,10 @@ public class Reconciler {
 	 * Adopts whatever the backend finds left running by a previous agent; the first pass
 	 * then keeps what is still desired (same machine) and stops the rest.
 	 */
-	public Reconciler(Backend backend, Clock clock) {
+	public Reconciler(Backend backend, Clock clock, RestartPolicy restartPolicy) {
 		this.backend = backend;
 		this.clock = clock;
+		this.restartPolicy = restartPolicy;
 		this.lock.lock();
 		try {
 			for (BackendInstance instance : backend.recover((spec) -> {
@@ -89,6 +90,11 @@ public class Reconciler {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** A reconciler with the {@link RestartPolicy#DEFAULT default restart policy}. */
+	public Reconciler(Backend backend, Clock clock) {
+		this(backend, clock, RestartPolicy.DEFAULT);
 	}
 
 	/**
@@ -183,7 +189,8 @@ public class Reconciler {
 			for (InstanceState state : this.instances.values()) {
 				Long pid = pids.get(state.id());
 				observations.add(new InstanceObservation(state.id(), state.desired().name(), state.phase(),
-						(pid != null) ? OptionalLong.of(pid) : OptionalLong.empty(), state.consoleSnapshot()));
+						(pid != null) ? OptionalLong.of(pid) : OptionalLong.empty(), state.consoleSnapshot(),
+						state.crashes()));
 			}
 			return observations;
 		}
@@ -235,29 +242,54 @@ public class Reconciler {
 				stop(state.id(), "stopped: replaced by generation " + desired.generation());
 			}
 			else if (instance.running()) {
-				if (state.promoteIfTelemetry()) {
-					logger.info("instance {} ({}) Running: first telemetry record decoded", state.id(), desired.name());
+				String halted = state.kernelHalted();
+				if (halted == null) {
+					if (state.promoteIfTelemetry()) {
+						logger.info("instance {} ({}) Running: first telemetry record decoded", state.id(),
+								desired.name());
+					}
+					return;
 				}
-				return;
+				// QEMU runs on, but its kernel stopped for good: take it down.
+				this.backend.stop(state.id());
+				crashed(state, Crash.kernelHalted(halted));
+				if (!state.restartDue(this.clock.instant())) {
+					return;
+				}
 			}
 			else {
 				if (!state.exited()) {
-					int exitCode = instance.exitCode().getAsInt();
-					state.exitedUnexpectedly(exitCode);
-					logger.warn("instance {} ({}) Failed: QEMU exited unexpectedly with code {}; not restarting it "
-							+ "before its desired generation changes", state.id(), desired.name(), exitCode);
+					crashed(state, Crash.qemuExited(instance.exitCode().getAsInt(), state.haltedLine()));
 				}
-				if (state.exitedAt(desired.generation())) {
+				if (!state.restartDue(this.clock.instant())) {
 					return;
 				}
-				// A new generation is desired: clean the dead run up and start again.
+				// Restart due (or a new generation): clean the dead run up and start
+				// again.
 				this.backend.stop(state.id());
 			}
 		}
-		if (state.exitedAt(desired.generation()) || !state.startDue(this.clock.instant())) {
+		else if (state.exited() && !state.restartDue(this.clock.instant())) {
+			return;
+		}
+		if (!state.startDue(this.clock.instant())) {
 			return;
 		}
 		start(state);
+	}
+
+	private void crashed(InstanceState state, Crash crash) {
+		Duration restart = state.crashed(crash, this.clock.instant(), this.restartPolicy);
+		if (restart != null) {
+			logger.warn("instance {} ({}) Failed, {}; restart {} of {} in {} ms", state.id(), state.desired().name(),
+					crash.describe(), state.crashes(), this.restartPolicy.limit(), restart.toMillis());
+		}
+		else {
+			logger.warn(
+					"instance {} ({}) Failed, {}; not restarting before its desired generation changes "
+							+ "(restart limit {})",
+					state.id(), state.desired().name(), crash.describe(), this.restartPolicy.limit());
+		}
 	}
 
 	private void start(InstanceState state) {

@@ -33,7 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AgentProperties(@DefaultValue("http://localhost:8080") URI controlPlaneUrl, String nodeName,
 		@DefaultValue("4096") int memoryMb, @DefaultValue("8") int instanceSlots, Path imagesDir, Path workDir,
 		@DefaultValue("qemu-system-aarch64") String qemuBinary, @DefaultValue("5s") Duration stopTimeout,
-		String advertiseHost, @DefaultValue("true") boolean stopInstancesOnShutdown) {
+		String advertiseHost, @DefaultValue("true") boolean stopInstancesOnShutdown,
+		@DefaultValue("3") int restartLimit, @DefaultValue("2s") Duration restartDelay) {
 
 	public AgentProperties {
 		nodeName = isBlank(nodeName) ? hostName() : nodeName;
@@ -42,6 +43,9 @@ public record AgentProperties(@DefaultValue("http://localhost:8080") URI control
 		workDir = (workDir != null) ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "atoll-agent");
 		if (memoryMb <= 0 || instanceSlots <= 0) {
 			throw new IllegalArgumentException("atoll.agent.memory-mb and instance-slots must be positive");
+		}
+		if (restartLimit < 0 || restartDelay.isNegative() || restartDelay.compareTo(Duration.ofMinutes(1)) > 0) {
+			throw new IllegalArgumentException("atoll.agent.restart-limit must be >= 0 and restart-delay 0..1m");
 		}
 		if (stopTimeout.isNegative() || stopTimeout.isZero()) {
 			throw new IllegalArgumentException("atoll.agent.stop-timeout must be positive");

@@ -39,7 +39,8 @@ class NodeSessionTests {
 	NodeSessionTests() throws IOException {
 		this.controlPlane = new FakeControlPlane();
 		AgentProperties properties = new AgentProperties(URI.create(this.controlPlane.url()), "node-a", 2048, 4,
-				Path.of("images"), Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true);
+				Path.of("images"), Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true, 3,
+				Duration.ofSeconds(2));
 		this.session = new NodeSession(new ControlPlaneClient(RestClient.builder(), properties),
 				new Reconciler(this.backend, this.clock), properties,
 				new MockEnvironment().withProperty("local.server.port", "7171"), this.clock);

@@ -147,22 +147,91 @@ class ReconcilerTests {
 	}
 
 	@Test
-	void unexpectedExitIsFailedWithConsoleTailAndIsNotRestarted() {
+	void unexpectedExitIsAnInfrastructureFailureRestartedWithBackoffUpToTheLimit() {
 		this.reconciler.reconcile(List.of(this.first));
 		this.backend.console(this.first.id(), "Atoll kernel v0\npanic: oops\n".getBytes(StandardCharsets.US_ASCII));
 
 		this.backend.crash(this.first.id(), 137);
+		this.reconciler.reconcile(List.of(this.first));
+
+		InstanceReport report = report(this.first);
+		assertThat(report.phase()).isEqualTo(Phase.Failed);
+		assertThat(report.message()).startsWith("infrastructure failure: ")
+			.contains("exit code 137")
+			.contains("signal 9")
+			.endsWith("restart 1 of 3 in 2.0s");
+		assertThat(report.consoleTail()).containsExactly("[kernel] Atoll kernel v0", "[kernel] panic: oops");
+		this.clock.advance(Duration.ofMillis(1999));
+		this.reconciler.reconcile(List.of(this.first));
+		assertThat(this.backend.starts()).as("before the delay").isOne();
+
+		for (long delay : new long[] { 1, 4000, 8000 }) {
+			this.clock.advance(Duration.ofMillis(delay));
+			this.reconciler.reconcile(List.of(this.first));
+			assertThat(report(this.first).phase()).isEqualTo(Phase.Booting);
+			this.backend.crash(this.first.id(), 1);
+			this.reconciler.reconcile(List.of(this.first));
+		}
+
+		assertThat(this.backend.starts()).isEqualTo(4);
+		assertThat(report(this.first).message())
+			.endsWith("restart limit 3 reached: not restarting before its desired generation changes");
 		for (int i = 0; i < 5; i++) {
 			this.clock.advance(Duration.ofMinutes(5));
 			this.reconciler.reconcile(List.of(this.first));
 		}
+		assertThat(this.backend.starts()).isEqualTo(4);
+		assertThat(this.reconciler.running()).isEmpty();
+	}
+
+	@Test
+	void withRestartsOffACrashedInstanceStaysFailed() {
+		Reconciler never = new Reconciler(this.backend, this.clock, RestartPolicy.NEVER);
+		never.reconcile(List.of(this.first));
+		this.backend.crash(this.first.id(), 1);
+
+		for (int i = 0; i < 5; i++) {
+			this.clock.advance(Duration.ofMinutes(5));
+			never.reconcile(List.of(this.first));
+		}
+
+		assertThat(this.backend.starts()).isOne();
+		assertThat(never.statuses()).singleElement()
+			.satisfies((update) -> assertThat(update.report().message())
+				.isEqualTo("infrastructure failure: QEMU exited unexpectedly with exit code 1; restarts are off: "
+						+ "not restarting before its desired generation changes"));
+	}
+
+	@Test
+	void kernelThatHaltsIsAFailureOfTheSystemUnderTestItsQemuStoppedAndRestarted() {
+		this.reconciler.reconcile(List.of(this.first));
+
+		this.backend.console(this.first.id(), "Atoll kernel v0\nKERNEL PANIC: root task: no memory\nkernel: halted\n"
+			.getBytes(StandardCharsets.US_ASCII));
+		this.reconciler.reconcile(List.of(this.first));
 
 		InstanceReport report = report(this.first);
 		assertThat(report.phase()).isEqualTo(Phase.Failed);
-		assertThat(report.message()).contains("exit code 137").contains("signal 9");
-		assertThat(report.consoleTail()).containsExactly("[kernel] Atoll kernel v0", "[kernel] panic: oops");
-		assertThat(this.backend.starts()).isOne();
-		assertThat(this.reconciler.running()).isEmpty();
+		assertThat(report.message()).isEqualTo("failure of the system under test: the kernel halted: "
+				+ "KERNEL PANIC: root task: no memory; restart 1 of 3 in 2.0s");
+		assertThat(this.backend.calls).containsExactly("start " + this.first.id(), "stop " + this.first.id());
+		assertThat(report.consoleTail()).contains("[kernel] kernel: halted");
+
+		this.clock.advance(Duration.ofSeconds(2));
+		this.reconciler.reconcile(List.of(this.first));
+
+		assertThat(this.backend.starts()).isEqualTo(2);
+		assertThat(report(this.first).phase()).isEqualTo(Phase.Booting);
+	}
+
+	@Test
+	void guestThatShutsItselfDownIsAFailureOfTheSystemUnderTest() {
+		this.reconciler.reconcile(List.of(this.first));
+
+		this.backend.crash(this.first.id(), 0);
+		this.reconciler.reconcile(List.of(this.first));
+
+		assertThat(report(this.first).message()).startsWith("failure of the system under test: the guest shut down");
 	}
 
 	@Test

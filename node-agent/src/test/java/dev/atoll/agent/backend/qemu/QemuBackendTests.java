@@ -17,6 +17,7 @@ import dev.atoll.agent.backend.StartResult;
 import dev.atoll.agent.console.ConsoleSnapshot;
 import dev.atoll.agent.console.InstanceConsole;
 import dev.atoll.agent.reconcile.Reconciler;
+import dev.atoll.agent.reconcile.RestartPolicy;
 import dev.atoll.agent.reconcile.StatusUpdate;
 import dev.atoll.agent.system.ProcStat;
 import dev.atoll.api.DesiredInstance;
@@ -38,6 +39,9 @@ import static org.assertj.core.api.Assertions.fail;
 class QemuBackendTests {
 
 	private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final RestartPolicy ONE_QUICK_RESTART = new RestartPolicy(1, Duration.ofMillis(300),
+			Duration.ofMillis(300));
 
 	@TempDir
 	Path work;
@@ -108,9 +112,9 @@ class QemuBackendTests {
 	}
 
 	@Test
-	void qemuKilledFromOutsideIsFailedWithItsLastConsoleLines() throws Exception {
+	void qemuKilledFromOutsideIsAnInfrastructureFailureRestartedOnceThenLeftFailed() throws Exception {
 		UUID id = newInstance();
-		Reconciler reconciler = new Reconciler(this.backend, Clock.systemUTC());
+		Reconciler reconciler = new Reconciler(this.backend, Clock.systemUTC(), ONE_QUICK_RESTART);
 		List<DesiredInstance> desired = List.of(new DesiredInstance(id, "crash", "demo", "demo", 128, 1));
 		reconciler.reconcile(desired);
 		awaitPhase(reconciler, desired, id, Phase.Running);
@@ -119,15 +123,62 @@ class QemuBackendTests {
 		ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
 		InstanceReport failed = awaitPhase(reconciler, desired, id, Phase.Failed);
-		assertThat(failed.message()).contains("exit code 137");
+		assertThat(failed.message()).startsWith("infrastructure failure: ")
+			.contains("exit code 137")
+			.endsWith("restart 1 of 1 in 0.3s");
 		assertThat(failed.consoleTail()).anyMatch((line) -> line.contains("Atoll"));
 		assertThat(failed.tasks()).extracting(TaskReport::name).contains("root");
-		assertThat(reconciler.running()).isEmpty();
+		awaitPhase(reconciler, desired, id, Phase.Running);
+		long restarted = this.backend.inspect(id).map(BackendInstance::pid).orElseThrow();
+		assertThat(restarted).isNotEqualTo(pid);
+		assertThat(QemuProcesses.of(id)).hasSize(1);
+
+		ProcessHandle.of(restarted).orElseThrow().destroyForcibly();
+
+		InstanceReport limit = awaitPhase(reconciler, desired, id, Phase.Failed);
+		assertThat(limit.message()).contains("restart limit 1 reached");
+		Thread.sleep(1000);
 		reconciler.reconcile(desired);
-		assertThat(QemuProcesses.of(id)).as("not restarted").isEmpty();
+		assertThat(QemuProcesses.of(id)).as("not restarted past the limit").isEmpty();
+		assertThat(reconciler.running()).isEmpty();
 
 		reconciler.reconcile(List.of());
 		assertThat(this.backend.list()).isEmpty();
+	}
+
+	@Test
+	void kernelPanicIsAFailureOfTheSystemUnderTestAndItsQemuIsStopped() throws Exception {
+		UUID id = newInstance();
+		Path images = this.work.resolveSibling("images");
+		Files.createDirectories(images.resolve("panics"));
+		Files.copy(demoImagesDir().resolve("demo/kernel.img"), images.resolve("panics/kernel.img"));
+		Files.write(images.resolve("panics/initrd.cpio"), new byte[4096]);
+		QemuBackend panics = new QemuBackend(new QemuSettings("qemu-system-aarch64", images, this.work,
+				Duration.ofSeconds(3), Duration.ofSeconds(15), true), Clock.systemUTC());
+		try {
+			Reconciler reconciler = new Reconciler(panics, Clock.systemUTC(), ONE_QUICK_RESTART);
+			List<DesiredInstance> desired = List.of(new DesiredInstance(id, "panics", "demo", "panics", 128, 1));
+
+			InstanceReport failed = awaitPhase(reconciler, desired, id, Phase.Failed);
+
+			assertThat(failed.message())
+				.startsWith("failure of the system under test: the kernel halted: KERNEL PANIC: ")
+				.endsWith("restart 1 of 1 in 0.3s");
+			assertThat(failed.consoleTail()).anyMatch((line) -> line.startsWith("[kernel] KERNEL PANIC: "));
+			assertThat(QemuProcesses.of(id)).as("QEMU of a halted kernel").isEmpty();
+			long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+			InstanceReport last = failed;
+			while (!last.message().contains("restart limit 1 reached") && System.nanoTime() < deadline) {
+				reconciler.reconcile(desired);
+				reconciler.awaitChange(Duration.ofMillis(100));
+				last = reconciler.statuses().getFirst().report();
+			}
+			assertThat(last.message()).contains("KERNEL PANIC").contains("restart limit 1 reached");
+			assertThat(QemuProcesses.of(id)).isEmpty();
+		}
+		finally {
+			panics.close();
+		}
 	}
 
 	@Test
