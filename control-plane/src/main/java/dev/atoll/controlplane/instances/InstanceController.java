@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -52,9 +53,27 @@ class InstanceController {
 			}));
 	}
 
+	/**
+	 * Without {@code limit} and {@code cursor}: every instance, as ever. With either: one
+	 * page, the same JSON list, and {@code Link: <...>; rel="next"} when more follow.
+	 */
 	@GetMapping(ApiPaths.INSTANCES)
-	Mono<List<InstanceView>> list() {
-		return this.instances.list();
+	Mono<ResponseEntity<Object>> list(@RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String cursor) {
+		if (limit == null && cursor == null) {
+			return this.instances.list().map((views) -> ResponseEntity.ok(views));
+		}
+		return this.instances.page(limit, cursor).map((outcome) -> ProblemHandler.respond(outcome, (page) -> {
+			ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+			page.next()
+				.ifPresent((next) -> ok.header(HttpHeaders.LINK,
+						"<" + UriComponentsBuilder.fromPath(ApiPaths.INSTANCES)
+							.queryParam("limit", page.limit())
+							.queryParam("cursor", next)
+							.build()
+							.toUriString() + ">; rel=\"next\""));
+			return ok.body(page.items());
+		}));
 	}
 
 	@GetMapping(ApiPaths.INSTANCE)

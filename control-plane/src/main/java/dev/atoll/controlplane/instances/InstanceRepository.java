@@ -150,6 +150,25 @@ class InstanceRepository {
 			.list());
 	}
 
+	/**
+	 * Up to {@code limit} instances after the cursor (or from the first), oldest first.
+	 */
+	Mono<List<InstanceView>> page(Optional<InstanceCursor> after, int limit) {
+		String where = after.isPresent() ? " where (created_at, id) > (:createdAt, :id)" : "";
+		return this.jdbc.call(() -> {
+			var statement = this.sql
+				.sql("select " + VIEW_COLUMNS + " from instances" + where + " order by created_at, id limit :limit")
+				.param("limit", limit);
+			if (after.isPresent()) {
+				statement = statement
+					.param("createdAt", OffsetDateTime.ofInstant(after.get().createdAt(), ZoneOffset.UTC),
+							Types.TIMESTAMP_WITH_TIMEZONE)
+					.param("id", after.get().id());
+			}
+			return statement.query(this::view).list();
+		});
+	}
+
 	Mono<Optional<StoredInstance>> find(UUID id) {
 		return this.jdbc.call(() -> this.sql.sql("select " + VIEW_COLUMNS + " from instances where id = :id")
 			.param("id", id)

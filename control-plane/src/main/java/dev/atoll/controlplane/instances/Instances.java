@@ -33,6 +33,10 @@ class Instances {
 
 	private static final Logger log = LoggerFactory.getLogger(Instances.class);
 
+	static final int DEFAULT_PAGE_SIZE = 100;
+
+	static final int MAX_PAGE_SIZE = 1000;
+
 	private final InstanceRepository instances;
 
 	private final NodeRegistry nodes;
@@ -102,6 +106,43 @@ class Instances {
 
 	Mono<List<InstanceView>> list() {
 		return this.instances.list();
+	}
+
+	/**
+	 * One page of the list, oldest first: at most {@code limit} (default
+	 * {@value #DEFAULT_PAGE_SIZE}, at most {@value #MAX_PAGE_SIZE}) instances after the
+	 * cursor; the next cursor when more follow.
+	 */
+	Mono<Outcome<Page>> page(Integer limit, String cursor) {
+		List<Violation> violations = new ArrayList<>();
+		int size = (limit != null) ? limit : DEFAULT_PAGE_SIZE;
+		if (size < 1 || size > MAX_PAGE_SIZE) {
+			violations.add(new Violation("limit", "must be between 1 and " + MAX_PAGE_SIZE));
+		}
+		Optional<InstanceCursor> after = (cursor != null) ? InstanceCursor.decode(cursor) : Optional.empty();
+		if (cursor != null && after.isEmpty()) {
+			violations.add(new Violation("cursor", "is not a cursor of this list; pass the one a Link header gave"));
+		}
+		if (!violations.isEmpty()) {
+			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
+		}
+		return this.instances.page(after, size + 1).map((views) -> {
+			if (views.size() <= size) {
+				return Outcome.success(new Page(views, Optional.empty(), size));
+			}
+			List<InstanceView> items = views.subList(0, size);
+			return Outcome.success(new Page(items, Optional.of(InstanceCursor.after(items.getLast()).encode()), size));
+		});
+	}
+
+	/**
+	 * A page of the instance list.
+	 *
+	 * @param items the instances, oldest first
+	 * @param next the cursor of the following page, empty on the last one
+	 * @param limit the page size asked for
+	 */
+	record Page(List<InstanceView> items, Optional<String> next, int limit) {
 	}
 
 	Mono<Outcome<StoredInstance>> get(UUID id) {

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -39,9 +40,14 @@ class NodeController {
 					(registered) -> ResponseEntity.status(HttpStatus.CREATED).body(registered)));
 	}
 
+	/** Every node, or with {@code ?labelSelector=} those it selects. */
 	@GetMapping(ApiPaths.NODES)
-	Mono<List<NodeView>> list() {
-		return this.registry.list();
+	Mono<ResponseEntity<Object>> list(@RequestParam(required = false) String labelSelector) {
+		if (labelSelector == null) {
+			return this.registry.list().map((nodes) -> ResponseEntity.ok(nodes));
+		}
+		return this.registry.list(labelSelector)
+			.map((outcome) -> ProblemHandler.respond(outcome, (nodes) -> ResponseEntity.ok(nodes)));
 	}
 
 	/** Prometheus HTTP service discovery: always 200 and a JSON list, maybe empty. */

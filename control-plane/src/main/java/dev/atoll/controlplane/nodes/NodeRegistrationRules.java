@@ -21,7 +21,7 @@ final class NodeRegistrationRules {
 
 	private static final Pattern ARCHITECTURE = Pattern.compile("[a-z0-9_]{1,32}");
 
-	private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
+	static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
 
 	private NodeRegistrationRules() {
 	}

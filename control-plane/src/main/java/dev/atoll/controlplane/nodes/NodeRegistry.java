@@ -96,7 +96,19 @@ public class NodeRegistry {
 
 	/** Every node, by name. */
 	public Mono<List<NodeView>> list() {
-		return this.nodes.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline());
+		return this.nodes.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline(),
+				LabelSelector.EVERYTHING);
+	}
+
+	/** The nodes a label selector selects, by name; Invalid when it is malformed. */
+	public Mono<Outcome<List<NodeView>>> list(String labelSelector) {
+		Optional<LabelSelector> selector = LabelSelector.parse(labelSelector);
+		if (selector.isEmpty()) {
+			return Mono.just(Outcome.failure(Problem.Invalid.of(List.of(new Violation("labelSelector",
+					"must be comma-separated key=value, key!=value, key or !key requirements")))));
+		}
+		return this.nodes.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline(), selector.get())
+			.map(Outcome::success);
 	}
 
 	/** One node; NotFound when unknown. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,13 +123,29 @@ class NodeRepository {
 			.single());
 	}
 
-	/** Every node with its usage and connectivity, by name. */
-	Mono<List<NodeView>> list(Duration disconnectedAfter, Duration offlineAfter) {
-		return this.jdbc.call(() -> this.sql.sql(VIEW + " order by n.name")
-			.param("disconnected", seconds(disconnectedAfter))
-			.param("offline", seconds(offlineAfter))
-			.query(this::view)
-			.list());
+	/** The nodes the selector selects, with their usage and connectivity, by name. */
+	Mono<List<NodeView>> list(Duration disconnectedAfter, Duration offlineAfter, LabelSelector selector) {
+		Map<String, Object> params = new HashMap<>();
+		params.put("disconnected", seconds(disconnectedAfter));
+		params.put("offline", seconds(offlineAfter));
+		StringBuilder where = new StringBuilder(" where true");
+		List<LabelSelector.Requirement> requirements = selector.requirements();
+		for (int i = 0; i < requirements.size(); i++) {
+			LabelSelector.Requirement requirement = requirements.get(i);
+			String param = "label" + i;
+			where.append(switch (requirement.operator()) {
+				case Equals -> " and n.labels @> cast(:" + param + " as jsonb)";
+				case NotEquals -> " and not n.labels @> cast(:" + param + " as jsonb)";
+				case Exists -> " and jsonb_exists(n.labels, :" + param + ")";
+				case Absent -> " and not jsonb_exists(n.labels, :" + param + ")";
+			});
+			params.put(param, switch (requirement.operator()) {
+				case Equals, NotEquals -> this.json.writeValueAsString(Map.of(requirement.key(), requirement.value()));
+				case Exists, Absent -> requirement.key();
+			});
+		}
+		return this.jdbc
+			.call(() -> this.sql.sql(VIEW + where + " order by n.name").params(params).query(this::view).list());
 	}
 
 	/** One node with its usage and connectivity; empty when unknown. */
