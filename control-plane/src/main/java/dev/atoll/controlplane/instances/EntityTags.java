@@ -7,12 +7,14 @@ import java.util.regex.Pattern;
 
 /**
  * Entity tags of instances (RFC 9110 §8.8.3): the version as a strong tag, {@code "7"}.
- * {@code If-Match} uses the strong comparison: a weak tag never matches.
+ * {@code If-Match} uses the strong comparison (a weak tag never matches),
+ * {@code If-None-Match} the weak one.
  *
  * @param any the header was {@code *}: any current version matches
  * @param strong the strong tags the header listed
+ * @param weak the opaque parts of the weak tags it listed
  */
-record EntityTags(boolean any, List<String> strong) {
+record EntityTags(boolean any, List<String> strong, List<String> weak) {
 
 	private static final Pattern TAG = Pattern.compile("\\s*(W/)?(\"[\\x21\\x23-\\x7e]*\")\\s*(,|$)");
 
@@ -20,25 +22,34 @@ record EntityTags(boolean any, List<String> strong) {
 		return "\"" + version + "\"";
 	}
 
-	/** Parses an {@code If-Match} value; a malformed one matches nothing. */
+	/**
+	 * Parses an {@code If-Match} or {@code If-None-Match} value; a malformed one matches
+	 * nothing.
+	 */
 	static EntityTags parse(String header) {
 		if (header.trim().equals("*")) {
-			return new EntityTags(true, List.of());
+			return new EntityTags(true, List.of(), List.of());
 		}
 		List<String> strong = new ArrayList<>();
+		List<String> weak = new ArrayList<>();
 		Matcher matcher = TAG.matcher(header);
 		int position = 0;
 		while (position < header.length() && matcher.find(position) && matcher.start() == position) {
-			if (matcher.group(1) == null) {
-				strong.add(matcher.group(2));
-			}
+			((matcher.group(1) == null) ? strong : weak).add(matcher.group(2));
 			position = matcher.end();
 		}
-		return new EntityTags(false, (position == header.length()) ? strong : List.of());
+		return (position == header.length()) ? new EntityTags(false, strong, weak)
+				: new EntityTags(false, List.of(), List.of());
 	}
 
+	/** Strong comparison, for {@code If-Match}. */
 	boolean matches(long version) {
 		return this.any || this.strong.contains(of(version));
+	}
+
+	/** Weak comparison, for {@code If-None-Match}. */
+	boolean matchesWeakly(long version) {
+		return matches(version) || this.weak.contains(of(version));
 	}
 
 }

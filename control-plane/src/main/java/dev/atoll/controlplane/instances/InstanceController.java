@@ -76,11 +76,16 @@ class InstanceController {
 		}));
 	}
 
+	/** 304 without a body when {@code If-None-Match} names the current version. */
 	@GetMapping(ApiPaths.INSTANCE)
-	Mono<ResponseEntity<Object>> get(@PathVariable UUID instanceId) {
-		return this.instances.get(instanceId)
-			.map((outcome) -> ProblemHandler.respond(outcome,
-					(instance) -> ResponseEntity.ok().eTag(instance.etag()).body(instance.view())));
+	Mono<ResponseEntity<Object>> get(@PathVariable UUID instanceId,
+			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+		return this.instances.get(instanceId).map((outcome) -> ProblemHandler.respond(outcome, (instance) -> {
+			if (ifNoneMatch != null && EntityTags.parse(ifNoneMatch).matchesWeakly(instance.version())) {
+				return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(instance.etag()).build();
+			}
+			return ResponseEntity.ok().eTag(instance.etag()).body(instance.view());
+		}));
 	}
 
 	/**

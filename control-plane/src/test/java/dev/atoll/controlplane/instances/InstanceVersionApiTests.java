@@ -123,6 +123,31 @@ class InstanceVersionApiTests extends ApiTest {
 	}
 
 	@Test
+	void aGetWithIfNoneMatchOfTheCurrentVersionIs304WithoutABody() {
+		registerNode("node-a", 1024, 4);
+		InstanceView instance = createInstance("web-1", 256);
+		awaitPlaced(instance.id());
+		String current = etag(instance.id());
+
+		this.web.get()
+			.uri(ApiPaths.INSTANCE, instance.id())
+			.header(HttpHeaders.IF_NONE_MATCH, "W/" + current)
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, current)
+			.expectBody()
+			.isEmpty();
+		this.web.get()
+			.uri(ApiPaths.INSTANCE, instance.id())
+			.header(HttpHeaders.IF_NONE_MATCH, "\"999999\"")
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	@Test
 	void ifMatchOnAnUnknownInstanceIs404() {
 		expectProblem(this.web.delete()
 			.uri(ApiPaths.INSTANCE, UUID.randomUUID())

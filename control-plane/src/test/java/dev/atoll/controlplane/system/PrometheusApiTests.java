@@ -3,6 +3,7 @@ package dev.atoll.controlplane.system;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -88,6 +89,17 @@ class PrometheusApiTests extends ApiTest {
 			.untilAsserted(() -> assertThat(scrape()).containsPattern(
 					"http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*uri=\"/api/v1/instances/\\{instanceId}\"[^}]*} [1-9]"));
 		assertThat(scrape()).doesNotContain(instance.id().toString());
+	}
+
+	@Test
+	void unknownRoutesDoNotAddASeriesPerPath() {
+		String path = "/api/v1/no-such-thing-" + UUID.randomUUID();
+		expectProblem(this.web.get().uri(path).exchange(), 404);
+
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(scrape()).contains("status=\"404\""));
+		assertThat(scrape()).doesNotContain("no-such-thing");
 	}
 
 	private String scrape() {
