@@ -78,7 +78,7 @@ NORETURN void boot_main(paddr_t dtb_paddr, paddr_t load_paddr, unsigned entry_el
         panic("bad DTB at 0x%lx: %s", dtb_paddr, fdt_strerror(p->dtb_error));
     report_platform(p);
 
-    write_sysreg(cpacr_el1, CPACR_FPEN_NOTRAP); /* FP/SIMD at EL0 (not yet switched per thread) */
+    write_sysreg(cpacr_el1, CPACR_FPEN_NOTRAP); /* FP/SIMD at EL0; arch/aarch64/fpu.c switches it lazily */
     isb();
     gic_init(p);
     timer_init(p);

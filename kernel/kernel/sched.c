@@ -1,4 +1,5 @@
 /* Scheduler: 256 priority ready queues with a bitmap, round-robin time slices, idle thread. */
+#include <arch/fpu.h>
 #include <arch/mmu.h>
 #include <kernel/config.h>
 #include <kernel/panic.h>
@@ -116,8 +117,10 @@ NORETURN void activate_current(void)
     struct tcb *t = ks_cur_thread;
     /* A thread never configured with a VSpace runs on the empty table (and faults), never
      * in the address space of whoever ran before. */
-    if (t != &idle_tcb)
+    if (t != &idle_tcb) {
         vspace_activate(t->has_vspace ? &t->vspace : 0);
+        fpu_prepare(t);
+    }
     arch_restore_context(&t->ctx);
 }
 

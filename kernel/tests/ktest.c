@@ -579,6 +579,41 @@ static int tcb_configure_checks(void)
     return 1;
 }
 
+/* ---- SCHED ---- */
+/* Put v into d0, Yield, and return what d0 holds afterwards. */
+static seL4_Word fp_yield(seL4_Word v)
+{
+    register seL4_Word x7 __asm__("x7") = (seL4_Word)seL4_SysYield;
+    seL4_Word out;
+    __asm__ volatile("fmov d0, %1\n\tsvc #0\n\tfmov %0, d0"
+                     : "=r"(out)
+                     : "r"(v), "r"(x7)
+                     : "v0", "x0", "x1", "x2", "x3", "x4", "x5", "memory");
+    return out;
+}
+
+static volatile int fp_child_bad, fp_child_rounds;
+static void fp_thread(seL4_Word pattern)
+{
+    for (;;) {
+        if (fp_yield(pattern) != pattern)
+            fp_child_bad = 1;
+        fp_child_rounds++;
+    }
+}
+
+static int sched_fpu_per_thread(void)
+{
+    seL4_CPtr t = start_thread(1, fp_thread, 0x1111222233334444ul, 255, 0);
+    CHECK(t, "no thread");
+    for (unsigned i = 0; i < 100; i++)
+        CHECK(fp_yield(0x5555666677778888ul) == 0x5555666677778888ul, "our d0 changed across a switch");
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    CHECK(fp_child_rounds > 50, "the other thread ran %d times", fp_child_rounds);
+    CHECK(!fp_child_bad, "the other thread's d0 changed across a switch");
+    return 1;
+}
+
 /* ---- HOSTILE ---- */
 /*
  * A hostile thread makes random system calls and invocations (random cptrs, labels,
@@ -791,6 +826,7 @@ static const struct {
     {"SYSCALL0001 NBSend to invalid cap ignored", syscall_nbsend_invalid_ignored},
     {"SYSCALL0002 reply without caller", syscall_reply_without_caller},
     {"SYSCALL0003 yield", syscall_yield},
+    {"SCHED0001 FP/SIMD registers per thread", sched_fpu_per_thread},
     {"HOSTILE0001 random calls beside a checksum", hostile_random_calls},
 };
 

@@ -1,6 +1,7 @@
 /* Exception dispatch from the vectors: thread entries (syscalls, faults, IRQs) and kernel faults. */
 #include <arch/context.h>
 #include <arch/esr.h>
+#include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/sysreg.h>
 #include <kernel/fault.h>
@@ -73,6 +74,9 @@ static void handle_user_sync(struct tcb *t)
         break;
     case EC_IABT_LOWER:
         fault_vm(t, t->ctx.elr, t->ctx.elr, true, esr);
+        break;
+    case EC_FP_ACCESS:
+        fpu_take(t); /* lazy switch; the instruction runs again */
         break;
     default:
         fault_user_exception(t, t->ctx.elr, esr, 0);

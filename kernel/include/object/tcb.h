@@ -2,6 +2,7 @@
 #pragma once
 
 #include <arch/context.h>
+#include <arch/fpu.h>
 #include <arch/mmu.h>
 #include <atoll/faults.h>
 #include <object/cap.h>
@@ -33,6 +34,7 @@ struct fault {
 /* All fields are owned by the boot CPU (the kernel is single-core and non-preemptible). */
 struct tcb {
     struct arch_context ctx; /* saved registers; the entry code writes here */
+    struct fpu_state fpu;    /* FP/SIMD registers while another thread owns them */
     enum thread_state state;
     uint8_t priority;
     unsigned time_slice;     /* ticks left before round-robin */

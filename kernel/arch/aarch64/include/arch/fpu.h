@@ -1,0 +1,25 @@
+/* Per-thread FP/SIMD state, switched lazily: EL0 traps on first use after a thread switch. */
+#pragma once
+
+/* struct fpu_state: q0-q31 (16 bytes each), then FPSR, FPCR. */
+#define FPU_STATE_FPSR (32 * 16)
+#define FPU_STATE_SIZE (FPU_STATE_FPSR + 16)
+
+#ifndef __ASSEMBLER__
+#include <kernel/types.h>
+
+struct fpu_state {
+    uint64_t q[32][2];
+    uint64_t fpsr, fpcr;
+} ALIGNED(16);
+_Static_assert(sizeof(struct fpu_state) == FPU_STATE_SIZE, "fpu.S layout");
+
+void fpu_save(struct fpu_state *s);
+void fpu_restore(const struct fpu_state *s);
+
+struct tcb;
+/* Before returning to t: let it use FP/SIMD directly if its state is loaded, else trap. */
+void fpu_prepare(const struct tcb *t);
+/* The FP/SIMD access trap from t: save the owner's registers, load t's, stop trapping. */
+void fpu_take(struct tcb *t);
+#endif
