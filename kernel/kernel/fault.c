@@ -3,6 +3,7 @@
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <atoll/errors.h>
+#include <atoll/invocation.h>
 #include <kernel/fault.h>
 #include <kernel/invocation.h>
 #include <kernel/ipc.h>
@@ -136,6 +137,10 @@ word_t fault_message(const struct tcb *t, struct tcb *receiver)
         thread_set_mr(receiver, seL4_UnknownSyscall_LR, f->ip + 4); /* ELR_EL1: after the svc */
         thread_set_mr(receiver, seL4_UnknownSyscall_SPSR, t->ctx.spsr);
         thread_set_mr(receiver, seL4_UnknownSyscall_Syscall, f->word[0]);
+        if (t->flags & seL4_TCBFlag_atollForeignABI) {
+            thread_set_mr(receiver, seL4_UnknownSyscall_Length, t->ctx.x[8]); /* Atoll: x8 */
+            return seL4_UnknownSyscall_Length + 1;
+        }
         return seL4_UnknownSyscall_Length;
     case seL4_Fault_UserException:
         thread_set_mr(receiver, seL4_UserException_FaultIP, f->ip);

@@ -115,6 +115,11 @@ void handle_invocation(struct tcb *t, bool is_call, bool is_blocking)
         return; /* an IPC took the message; any answer comes from the other thread */
     if (inv.blocked && !is_call)
         return; /* Send/NBSend without Write: seL4 drops it */
-    if (is_call)
+    if (e.type == seL4_NoError)
+        e.n_mrs = 0;
+    if (is_call) {
         reply_from_kernel(t, &e);
+        if (e.type == seL4_NoError)
+            t->ctx.x[1] = seL4_MessageInfo_new(0, 0, 0, inv.reply_length).words[0];
+    }
 }

@@ -2,6 +2,7 @@
 #include <arch/machine.h>
 #include <arch/mmu.h>
 #include <atoll/bootinfo.h>
+#include <atoll/invocation.h>
 #include <atoll/ipcbuffer.h>
 #include <atoll/syscall.h>
 #include <kernel/config.h>
@@ -41,6 +42,11 @@ static void sys_debug_name_thread(struct tcb *t)
 void handle_syscall(struct tcb *t)
 {
     sword_t number = (sword_t)t->ctx.x[7];
+    if (t->flags & seL4_TCBFlag_atollForeignABI) {
+        /* a foreign-ABI thread (e.g. Linux): no svc is an seL4 call, whatever x7 holds */
+        fault_unknown_syscall(t, svc_address(t), (word_t)number);
+        return;
+    }
 
     switch (number) {
     case seL4_SysCall:

@@ -83,10 +83,22 @@ const char *thread_state_name(enum thread_state s)
 /* seL4_UserContext order (aarch64): pc, sp, spsr, x0-x8, x16-x18, x29, x30, x9-x15, x19-x28,
  * tpidr_el0, tpidrro_el0. Indices >= 0 are x registers; the rest are named below. */
 enum { REG_PC = -1, REG_SP = -2, REG_SPSR = -3, REG_TPIDR = -4, REG_TPIDRRO = -5 };
-static const int8_t user_context_order[] = {
+static const int8_t user_context_order[seL4_UserContextWords] = {
     REG_PC, REG_SP, REG_SPSR, 0,  1,  2,  3,  4,  5,  6,  7,  8,  16, 17, 18, 29, 30, 9,
     10,     11,     12,       13, 14, 15, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, REG_TPIDR, REG_TPIDRRO,
 };
+
+static word_t read_user_register(const struct tcb *t, int reg)
+{
+    switch (reg) {
+    case REG_PC: return t->ctx.elr;
+    case REG_SP: return t->ctx.sp_el0;
+    case REG_SPSR: return t->ctx.spsr;
+    case REG_TPIDR: return t->ctx.tpidr_el0;
+    case REG_TPIDRRO: return 0;
+    default: return t->ctx.x[reg];
+    }
+}
 
 static void write_user_register(struct tcb *t, int reg, word_t v)
 {
@@ -185,6 +197,33 @@ static struct syscall_error decode_write_registers(struct invocation *inv, struc
     return no_error();
 }
 
+static struct syscall_error decode_read_registers(struct invocation *inv, struct tcb *t)
+{
+    if (inv->length < 2)
+        return error_plain(seL4_TruncatedMessage);
+    word_t flags = inv_mr(inv, 0), count = inv_mr(inv, 1);
+    if (count < 1 || count > seL4_UserContextWords)
+        return error_range(1, seL4_UserContextWords);
+    if (t == inv->caller)
+        return error_plain(seL4_IllegalOperation);
+    if (flags & 1)
+        tcb_suspend(t);
+    for (word_t i = 0; i < count; i++)
+        thread_set_mr(inv->caller, (unsigned)i, read_user_register(t, user_context_order[i]));
+    inv->reply_length = (unsigned)MIN(count, (word_t)thread_max_mrs(inv->caller));
+    return no_error();
+}
+
+static struct syscall_error decode_set_flags(struct invocation *inv, struct tcb *t)
+{
+    if (inv->length < 2)
+        return error_plain(seL4_TruncatedMessage);
+    t->flags = ((t->flags & ~inv_mr(inv, 0)) | inv_mr(inv, 1)) & seL4_TCBFlag_MASK;
+    thread_set_mr(inv->caller, 0, t->flags);
+    inv->reply_length = 1;
+    return no_error();
+}
+
 static struct syscall_error decode_set_priority(struct invocation *inv, struct tcb *t, bool mcp)
 {
     if (inv->length < 1 || inv->n_extra < 1)
@@ -248,7 +287,9 @@ struct syscall_error tcb_invoke(struct invocation *inv)
 {
     struct tcb *t = tcb_of(inv->cap);
     switch (inv->label) {
+    case TCBReadRegisters: return decode_read_registers(inv, t);
     case TCBWriteRegisters: return decode_write_registers(inv, t);
+    case TCBSetFlags: return decode_set_flags(inv, t);
     case TCBConfigure: return decode_configure(inv, t);
     case TCBSetPriority: return decode_set_priority(inv, t, false);
     case TCBSetMCPriority: return decode_set_priority(inv, t, true);
@@ -261,8 +302,7 @@ struct syscall_error tcb_invoke(struct invocation *inv)
         tcb_restart(t);
         return no_error();
     default:
-        /* ReadRegisters, CopyRegisters, SetSchedParams, (Un)BindNotification, SetTLSBase,
-         * SetFlags: not yet. */
+        /* CopyRegisters, SetSchedParams, (Un)BindNotification, SetTLSBase: not yet. */
         return error_plain(seL4_IllegalOperation);
     }
 }

@@ -759,6 +759,70 @@ static int hostile_random_calls(void)
     return 1;
 }
 
+static void parked_thread(seL4_Word unused)
+{
+    (void)unused;
+    for (;;)
+        seL4_Yield();
+}
+
+static int tcb_read_registers(void)
+{
+    seL4_CPtr t = start_thread(1, parked_thread, 0xabc, 0, 0); /* prio 0: never runs while we test */
+    CHECK(t, "no thread");
+    CHECK_ERR(seL4_TCB_ReadRegisters(t, 1, 36), seL4_NoError);
+    CHECK(seL4_GetMR(0) == (seL4_Word)parked_thread && seL4_GetMR(1) == (seL4_Word)&stacks[1][STACK_SIZE] &&
+              seL4_GetMR(3) == 0xabc && seL4_GetMR(34) == (seL4_Word)&child_buffers[1],
+          "pc 0x%lx sp 0x%lx x0 0x%lx tpidr 0x%lx", seL4_GetMR(0), seL4_GetMR(1), seL4_GetMR(3), seL4_GetMR(34));
+    CHECK_ERR(seL4_TCB_ReadRegisters(t, 0, 0), seL4_RangeError);
+    CHECK(seL4_GetMR(0) == 1 && seL4_GetMR(1) == 36, "range %lu..%lu", seL4_GetMR(0), seL4_GetMR(1));
+    CHECK_ERR(seL4_TCB_ReadRegisters(t, 0, 37), seL4_RangeError);
+    CHECK_ERR(seL4_TCB_ReadRegisters(seL4_CapInitThreadTCB, 0, 1), seL4_IllegalOperation);
+    return 1;
+}
+
+/* Atoll's foreign-ABI flag: every svc faults (even x7 = Yield), and the message carries x8. */
+static volatile seL4_Word foreign_result;
+static void foreign_thread(seL4_Word unused)
+{
+    (void)unused;
+    register seL4_Word x0 __asm__("x0") = 1;
+    register seL4_Word x7 __asm__("x7") = (seL4_Word)seL4_SysYield;
+    register seL4_Word x8 __asm__("x8") = 93; /* Linux exit */
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x7), "r"(x8) : "x1", "x2", "x3", "x4", "x5", "memory");
+    foreign_result = x0;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x7), "r"(x8) : "x1", "x2", "x3", "x4", "x5", "memory");
+}
+
+static int fault_foreign_abi(void)
+{
+    seL4_CPtr fault_ep = make(seL4_EndpointObject, 0), t = make(seL4_TCBObject, 0);
+    seL4_IPCBuffer *buf = &child_buffers[2];
+    CHECK(fault_ep && t, "retype failed");
+    CHECK_ERR(seL4_TCB_Configure(t, fault_ep, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)buf,
+                                 frame_cap_of(buf)),
+              seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, 254), seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetFlags(t, 0, seL4_TCBFlag_atollForeignABI | (1ul << 40)), seL4_NoError);
+    CHECK(seL4_GetMR(0) == seL4_TCBFlag_atollForeignABI, "flags 0x%lx", seL4_GetMR(0));
+    CHECK_ERR(rt_tcb_start(t, (seL4_Word)foreign_thread, (seL4_Word)&stacks[2][STACK_SIZE], 0, (seL4_Word)buf),
+              seL4_NoError);
+    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
+    CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_UnknownSyscall &&
+              seL4_MessageInfo_get_length(info) == seL4_UnknownSyscall_Length + 1,
+          "label %lu length %lu", seL4_MessageInfo_get_label(info), seL4_MessageInfo_get_length(info));
+    CHECK(seL4_GetMR(7) == (seL4_Word)seL4_SysYield && seL4_GetMR(13) == 93, "x7 %ld x8 %lu", (long)seL4_GetMR(7),
+          seL4_GetMR(13));
+    seL4_Word ip = seL4_GetMR(seL4_UnknownSyscall_FaultIP);
+    seL4_SetMR(0, 0);
+    seL4_SetMR(seL4_UnknownSyscall_FaultIP, ip + 4);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_FaultIP + 1));
+    seL4_Recv(fault_ep, 0); /* its second svc */
+    CHECK(foreign_result == 0, "x0 after the reply: %lu", foreign_result);
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    return 1;
+}
+
 /* ---- SYSCALL ---- */
 static int syscall_nbsend_invalid_ignored(void)
 {
@@ -823,6 +887,8 @@ static const struct {
     {"FAULT0003 vm fault", fault_vm_fault},
     {"TCB0001 resume unconfigured thread", tcb_resume_unconfigured},
     {"TCB0002 configure checks", tcb_configure_checks},
+    {"TCB0003 read registers", tcb_read_registers},
+    {"FAULT0004 foreign ABI flag", fault_foreign_abi},
     {"SYSCALL0001 NBSend to invalid cap ignored", syscall_nbsend_invalid_ignored},
     {"SYSCALL0002 reply without caller", syscall_reply_without_caller},
     {"SYSCALL0003 yield", syscall_yield},

@@ -55,6 +55,7 @@ struct invocation {
     bool is_call;
     bool is_blocking;  /* Call and Send block; NBSend does not */
     bool blocked;      /* set by an invocation that handed the caller to IPC */
+    unsigned reply_length; /* MRs a successful invocation wrote into the caller's message */
 };
 
 /* Message register i of the invocation (x2-x5, then the IPC buffer); 0 beyond the buffer. */

@@ -48,6 +48,7 @@ struct tcb {
     struct cap cspace_root;  /* the thread's CSpace root (a CNode cap, or null) */
     word_t fault_ep;         /* cptr of the fault endpoint in its CSpace (non-MCS); 0 = none */
     uint8_t mcp;             /* maximum controlled priority */
+    word_t flags;            /* seL4_TCBFlag_* (TCB_SetFlags) */
     /* IPC: the endpoint or notification queue the thread waits in, and what it sends. */
     void *blocking_object;
     struct tcb *ep_next, *ep_prev;
@@ -77,6 +78,6 @@ const char *thread_state_name(enum thread_state s);
 
 struct invocation;
 struct syscall_error;
-/* TCB invocations (labels 2-16; WriteRegisters, Configure, SetPriority, SetMCPriority,
- * SetIPCBuffer, SetSpace, Suspend, Resume so far). */
+/* TCB invocations (labels 2-16; not yet: CopyRegisters, SetSchedParams, notification
+ * binding, SetTLSBase). */
 struct syscall_error tcb_invoke(struct invocation *inv);

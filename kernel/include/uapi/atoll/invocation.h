@@ -45,3 +45,13 @@ typedef enum {
 #define seL4_CanRead 0x2ul
 #define seL4_CanGrant 0x4ul
 #define seL4_CanGrantReply 0x8ul
+
+/* TCB_SetFlags bits. Upstream defines only fpuDisabled (bit 0); Atoll adds foreignABI at a
+ * bit upstream leaves undefined: every `svc` of the thread becomes an UnknownSyscall fault
+ * whatever x7 holds, and the fault message gains MR13 = x8 (length 14). */
+#define seL4_TCBFlag_fpuDisabled (1ul << 0)
+#define seL4_TCBFlag_atollForeignABI (1ul << 32)
+#define seL4_TCBFlag_MASK (seL4_TCBFlag_fpuDisabled | seL4_TCBFlag_atollForeignABI)
+
+/* Number of seL4_UserContext words on aarch64 (pc, sp, spsr, x0-x30, tpidr_el0, tpidrro_el0). */
+#define seL4_UserContextWords 36

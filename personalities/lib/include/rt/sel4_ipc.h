@@ -178,3 +178,18 @@ static inline seL4_Error rt_tcb_start(seL4_CPtr tcb, seL4_Word pc, seL4_Word sp,
     seL4_SetMR(2 + 34, tls);
     return rt_invoke(tcb, TCBWriteRegisters, 0, 37);
 }
+
+/* ReadRegisters: the first count words of seL4_UserContext land in MR0.. */
+static inline seL4_Error seL4_TCB_ReadRegisters(seL4_CPtr tcb, seL4_Word suspend, seL4_Word count)
+{
+    seL4_SetMR(0, suspend);
+    seL4_SetMR(1, count);
+    return rt_invoke(tcb, TCBReadRegisters, 0, 2);
+}
+/* SetFlags: the new flags come back in MR0. */
+static inline seL4_Error seL4_TCB_SetFlags(seL4_CPtr tcb, seL4_Word clear, seL4_Word set)
+{
+    seL4_SetMR(0, clear);
+    seL4_SetMR(1, set);
+    return rt_invoke(tcb, TCBSetFlags, 0, 2);
+}
