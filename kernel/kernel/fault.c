@@ -75,7 +75,7 @@ static void deliver(struct tcb *t)
         return;
     }
     t->ctx.elr = t->fault.ip; /* a restart resumes at FaultIP */
-    endpoint_send(paddr_to_kva(cap_get_ptr(handler)), t, cap_badge(handler), true, true, true);
+    endpoint_send(paddr_to_kva(cap_get_ptr(handler)), t, cap_badge(handler), rights, true, true);
 }
 
 void fault_vm(struct tcb *t, word_t ip, word_t addr, bool prefetch, word_t fsr)

@@ -11,21 +11,21 @@
 /* Message registers 0-3 travel in x2-x5 (seL4_FastMessageRegisters), the rest in the IPC buffer. */
 #define MR_REG_FIRST 2
 
-static seL4_IPCBuffer *ipc_buffer(const struct tcb *t)
+seL4_IPCBuffer *thread_ipc_buffer(const struct tcb *t)
 {
     return t->ipc_buffer_paddr ? paddr_to_kva(t->ipc_buffer_paddr) : 0;
 }
 
 unsigned thread_max_mrs(const struct tcb *t)
 {
-    return ipc_buffer(t) ? seL4_MsgMaxLength : seL4_FastMessageRegisters;
+    return thread_ipc_buffer(t) ? seL4_MsgMaxLength : seL4_FastMessageRegisters;
 }
 
 word_t thread_get_mr(const struct tcb *t, unsigned i)
 {
     if (i < seL4_FastMessageRegisters)
         return t->ctx.x[MR_REG_FIRST + i];
-    const seL4_IPCBuffer *b = ipc_buffer(t);
+    const seL4_IPCBuffer *b = thread_ipc_buffer(t);
     return b && i < seL4_MsgMaxLength ? b->msg[i] : 0;
 }
 
@@ -35,7 +35,7 @@ void thread_set_mr(struct tcb *t, unsigned i, word_t v)
         t->ctx.x[MR_REG_FIRST + i] = v;
         return;
     }
-    seL4_IPCBuffer *b = ipc_buffer(t);
+    seL4_IPCBuffer *b = thread_ipc_buffer(t);
     if (b && i < seL4_MsgMaxLength)
         b->msg[i] = v;
 }
@@ -96,7 +96,7 @@ void handle_invocation(struct tcb *t, bool is_call, bool is_blocking)
     inv.label = seL4_MessageInfo_get_label(info);
     inv.length = MIN(seL4_MessageInfo_get_length(info), (word_t)thread_max_mrs(t));
     inv.n_extra = (unsigned)seL4_MessageInfo_get_extraCaps(info);
-    const seL4_IPCBuffer *buf = ipc_buffer(t);
+    const seL4_IPCBuffer *buf = thread_ipc_buffer(t);
     if (!buf)
         inv.n_extra = 0;
     for (unsigned i = 0; i < inv.n_extra; i++) {

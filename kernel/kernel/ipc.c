@@ -1,5 +1,6 @@
 /* IPC between threads: message and fault transfer, the non-MCS reply, receive system calls. */
 #include <arch/mmu.h>
+#include <atoll/ipcbuffer.h>
 #include <atoll/messageinfo.h>
 #include <kernel/fault.h>
 #include <kernel/invocation.h>
@@ -15,9 +16,54 @@ void ipc_wake(struct tcb *t)
     sched_enqueue(t);
 }
 
-void ipc_transfer(struct tcb *sender, struct tcb *receiver, word_t badge)
+/* The receiver's receive slot (receiveCNode/Index/Depth in its IPC buffer), if empty. */
+static struct cte *receive_slot(struct tcb *t, const seL4_IPCBuffer *b)
 {
-    word_t label, length;
+    resolve_ret_t r = cspace_lookup_slot(t, b->receiveCNode);
+    if (r.fault.type != seL4_NoFailure)
+        return 0;
+    struct cte *slot;
+    struct syscall_error e = cnode_lookup_op_slot(r.slot->cap, b->receiveIndex, b->receiveDepth, false, &slot);
+    if (e.type != seL4_NoError || !cap_is_null(slot->cap))
+        return 0;
+    return slot;
+}
+
+/* seL4's transferCaps: returns how many of the n extra caps went; sets *unwrapped. An
+ * endpoint cap to ep itself is unwrapped (its badge in caps_or_badges[i]); any other cap is
+ * copied into the receive slot, one at most; the first that cannot go ends the transfer. */
+static word_t transfer_caps(struct tcb *sender, struct tcb *receiver, struct endpoint *ep, word_t n,
+                            word_t *unwrapped)
+{
+    const seL4_IPCBuffer *sb = thread_ipc_buffer(sender);
+    seL4_IPCBuffer *rb = thread_ipc_buffer(receiver);
+    *unwrapped = 0;
+    if (!sb || !rb)
+        return 0;
+    struct cte *dest = receive_slot(receiver, rb);
+    word_t i;
+    for (i = 0; i < n && i < seL4_MsgMaxExtraCaps; i++) {
+        resolve_ret_t r = cspace_lookup_slot(sender, sb->caps_or_badges[i]);
+        if (r.fault.type != seL4_NoFailure)
+            break;
+        struct cap c = r.slot->cap;
+        if (cap_get_type(c) == cap_endpoint && ep && paddr_to_kva(cap_get_ptr(c)) == (void *)ep) {
+            rb->caps_or_badges[i] = cap_badge(c);
+            *unwrapped |= BIT(i);
+            continue;
+        }
+        struct cap d = cap_derive(c);
+        if (!dest || cap_is_null(d))
+            break;
+        cte_insert(dest, d);
+        dest = 0;
+    }
+    return i;
+}
+
+void ipc_transfer(struct tcb *sender, struct tcb *receiver, word_t badge, struct endpoint *ep, bool can_grant)
+{
+    word_t label, length, extra = 0, unwrapped = 0;
     if (sender->fault.type != seL4_Fault_NullFault) {
         length = fault_message(sender, receiver);
         label = sender->fault.type;
@@ -28,18 +74,20 @@ void ipc_transfer(struct tcb *sender, struct tcb *receiver, word_t badge)
                      (word_t)MIN(thread_max_mrs(sender), thread_max_mrs(receiver)));
         for (unsigned i = 0; i < length; i++)
             thread_set_mr(receiver, i, thread_get_mr(sender, i));
+        if (can_grant)
+            extra = transfer_caps(sender, receiver, ep, seL4_MessageInfo_get_extraCaps(info), &unwrapped);
     }
-    /* Capability transfer (extraCaps) is not implemented yet: none arrive. */
     receiver->ctx.x[0] = badge;
-    receiver->ctx.x[1] = seL4_MessageInfo_new(label, 0, 0, length).words[0];
+    receiver->ctx.x[1] = seL4_MessageInfo_new(label, unwrapped, extra, length).words[0];
 }
 
-void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, bool can_grant)
+void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, word_t rights)
 {
     if (!is_call)
         return;
     sched_dequeue(sender);
-    if (can_grant) {
+    if (rights & (CAP_RIGHT_GRANT | CAP_RIGHT_GRANT_REPLY)) {
+        sender->reply_can_grant = rights & CAP_RIGHT_GRANT;
         sender->state = ThreadState_BlockedOnReply;
         ipc_drop_reply_cap(receiver);
         receiver->caller = sender;
@@ -64,7 +112,7 @@ void ipc_reply(struct tcb *replier)
     if (!caller || caller->state != ThreadState_BlockedOnReply)
         return; /* no reply cap: Reply does nothing, as in seL4 */
     if (caller->fault.type == seL4_Fault_NullFault) {
-        ipc_transfer(replier, caller, 0);
+        ipc_transfer(replier, caller, 0, 0, caller->reply_can_grant);
         ipc_wake(caller);
         return;
     }

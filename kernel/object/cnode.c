@@ -142,7 +142,7 @@ struct cap cap_update_data(bool preserve, word_t data, struct cap c)
 /* deriveCap: what a copy of c may be; reply caps cannot be copied (null = not allowed).
  * An untyped with children would need RevokeFirst: without a derivation tree, untyped caps
  * are not copied at all for now. */
-static struct cap derive_cap(struct cap c)
+struct cap cap_derive(struct cap c)
 {
     switch (cap_get_type(c)) {
     case cap_reply:
@@ -177,12 +177,12 @@ static struct syscall_error decode_copy_like(struct invocation *inv, struct cte 
     case CNodeCopy:
         if (inv->length < 5)
             return error_plain(seL4_TruncatedMessage);
-        new_cap = derive_cap(mask_rights(src->cap, inv_mr(inv, 4)));
+        new_cap = cap_derive(mask_rights(src->cap, inv_mr(inv, 4)));
         break;
     case CNodeMint:
         if (inv->length < 6)
             return error_plain(seL4_TruncatedMessage);
-        new_cap = derive_cap(cap_update_data(false, inv_mr(inv, 5), mask_rights(src->cap, inv_mr(inv, 4))));
+        new_cap = cap_derive(cap_update_data(false, inv_mr(inv, 5), mask_rights(src->cap, inv_mr(inv, 4))));
         break;
     case CNodeMove:
         new_cap = src->cap;

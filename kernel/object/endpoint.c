@@ -38,21 +38,21 @@ static void block_on(struct endpoint *ep, struct tcb *t, enum thread_state state
     sched_dequeue(t);
 }
 
-void endpoint_send(struct endpoint *ep, struct tcb *t, word_t badge, bool blocking, bool is_call, bool can_grant)
+void endpoint_send(struct endpoint *ep, struct tcb *t, word_t badge, word_t rights, bool blocking, bool is_call)
 {
     struct tcb *dest = ep->head;
     if (dest && dest->state == ThreadState_BlockedOnReceive) {
         tcb_queue_remove(&ep->head, &ep->tail, dest);
-        ipc_transfer(t, dest, badge);
+        ipc_transfer(t, dest, badge, ep, rights & CAP_RIGHT_GRANT);
         ipc_wake(dest);
-        ipc_after_send(t, dest, is_call, can_grant);
+        ipc_after_send(t, dest, is_call, rights);
         return;
     }
     if (!blocking)
         return; /* NBSend with no receiver: the message is dropped */
     t->blocking_badge = badge;
     t->blocking_is_call = is_call;
-    t->blocking_can_grant = can_grant;
+    t->blocking_rights = rights;
     block_on(ep, t, ThreadState_BlockedOnSend);
 }
 
@@ -61,10 +61,10 @@ void endpoint_receive(struct endpoint *ep, struct tcb *t, bool blocking)
     struct tcb *sender = ep->head;
     if (sender && sender->state == ThreadState_BlockedOnSend) {
         tcb_queue_remove(&ep->head, &ep->tail, sender);
-        ipc_transfer(sender, t, sender->blocking_badge);
+        ipc_transfer(sender, t, sender->blocking_badge, ep, sender->blocking_rights & CAP_RIGHT_GRANT);
         if (!sender->blocking_is_call)
             ipc_wake(sender);
-        ipc_after_send(sender, t, sender->blocking_is_call, sender->blocking_can_grant);
+        ipc_after_send(sender, t, sender->blocking_is_call, sender->blocking_rights);
         return;
     }
     if (!blocking) {
@@ -89,7 +89,6 @@ struct syscall_error endpoint_invoke(struct invocation *inv)
     if (!(rights & CAP_RIGHT_WRITE))
         return error_invalid_capability(0);
     struct endpoint *ep = paddr_to_kva(cap_get_ptr(c));
-    bool can_grant = rights & (CAP_RIGHT_GRANT | CAP_RIGHT_GRANT_REPLY);
-    endpoint_send(ep, inv->caller, cap_badge(c), inv->is_blocking, inv->is_call, can_grant);
+    endpoint_send(ep, inv->caller, cap_badge(c), rights, inv->is_blocking, inv->is_call);
     return no_error();
 }

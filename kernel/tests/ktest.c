@@ -401,6 +401,74 @@ static int ipc_many_round_trips(void)
     return 1;
 }
 
+/* Cap server: receives into root slot cap_server_slot, replies extraCaps, capsUnwrapped and
+ * caps_or_badges[0] of what it got. */
+static volatile seL4_CPtr cap_server_slot;
+static void cap_server(seL4_Word ep)
+{
+    seL4_IPCBuffer *b = rt_ipc_buffer();
+    for (;;) {
+        b->receiveCNode = ROOT;
+        b->receiveIndex = cap_server_slot;
+        b->receiveDepth = DEPTH;
+        seL4_Word badge;
+        seL4_MessageInfo_t info = seL4_Recv(ep, &badge);
+        seL4_SetMR(0, seL4_MessageInfo_get_extraCaps(info));
+        seL4_SetMR(1, seL4_MessageInfo_get_capsUnwrapped(info));
+        seL4_SetMR(2, b->caps_or_badges[0]);
+        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 3));
+    }
+}
+
+static int ipc_cap_transfer(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), ntfn = make(seL4_NotificationObject, 0);
+    seL4_CPtr badged = alloc_slot(), no_grant = alloc_slot(), ntfn_badged = alloc_slot();
+    CHECK(ep && ntfn, "retype failed");
+    CHECK_ERR(seL4_CNode_Mint(ROOT, badged, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 0x55), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, no_grant, DEPTH, ROOT, ep, DEPTH, seL4_CanWrite | seL4_CanGrantReply, 0x66),
+              seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, ntfn_badged, DEPTH, ROOT, ntfn, DEPTH, seL4_AllRights, 0x8), seL4_NoError);
+    cap_server_slot = alloc_slot();
+    CHECK(start_thread(1, cap_server, ep, 200, 0), "no server");
+
+    /* a notification cap goes into the receive slot */
+    seL4_SetCap(0, ntfn_badged);
+    seL4_Call(badged, seL4_MessageInfo_new(0, 0, 1, 0));
+    CHECK(seL4_GetMR(0) == 1 && seL4_GetMR(1) == 0, "extraCaps %lu unwrapped %lu", seL4_GetMR(0), seL4_GetMR(1));
+    seL4_Signal(cap_server_slot);
+    CHECK(seL4_Poll(ntfn) == 0x8, "the transferred cap does not signal our notification");
+
+    /* an endpoint cap to the same endpoint is unwrapped: its badge arrives, no slot used */
+    cap_server_slot = alloc_slot();
+    seL4_SetCap(0, badged);
+    seL4_Call(badged, seL4_MessageInfo_new(0, 0, 1, 0));
+    CHECK(seL4_GetMR(0) == 1 && seL4_GetMR(1) == 1 && seL4_GetMR(2) == 0x55, "extraCaps %lu unwrapped %lu badge 0x%lx",
+          seL4_GetMR(0), seL4_GetMR(1), seL4_GetMR(2));
+    CHECK_ERR(seL4_CNode_Delete(ROOT, cap_server_slot, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, alloc_slot(), DEPTH, ROOT, cap_server_slot, DEPTH, seL4_AllRights),
+              seL4_FailedLookup);
+
+    /* without Grant no cap goes along (GrantReply still gives a reply) */
+    seL4_SetCap(0, ntfn_badged);
+    seL4_Call(no_grant, seL4_MessageInfo_new(0, 0, 1, 0));
+    CHECK(seL4_GetMR(0) == 0, "extraCaps %lu without Grant", seL4_GetMR(0));
+    return 1;
+}
+
+static int ipc_call_without_grant_stops(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), w = alloc_slot();
+    CHECK_ERR(seL4_CNode_Copy(ROOT, w, DEPTH, ROOT, ep, DEPTH, seL4_CanWrite), seL4_NoError);
+    seL4_SetMR(0, 0);
+    /* A Send through a Write-only cap to a waiting receiver works; nobody waits here, NBSend drops */
+    seL4_NBSend(w, seL4_MessageInfo_new(0, 0, 0, 1));
+    seL4_Word badge = 1;
+    seL4_NBRecv(ep, &badge);
+    CHECK(badge == 0, "badge %lu", badge);
+    return 1;
+}
+
 static int ipc_nb_recv_empty(void)
 {
     seL4_CPtr ep = make(seL4_EndpointObject, 0);
@@ -880,6 +948,8 @@ static const struct {
     {"IPC0002 1000 round trips", ipc_many_round_trips},
     {"IPC0003 NBRecv NBSend empty", ipc_nb_recv_empty},
     {"IPC0004 notification signal wait poll", ipc_notification},
+    {"IPC0007 capability transfer, unwrapping, Grant", ipc_cap_transfer},
+    {"IPC0008 write-only cap NBSend", ipc_call_without_grant_stops},
     {"IPC0005 set priority within MCP", ipc_set_priority_mcp},
     {"IPC0006 scheduling by priority", ipc_scheduling_priorities},
     {"FAULT0001 unknown syscall", fault_unknown_syscall},

@@ -58,6 +58,10 @@ struct invocation {
     unsigned reply_length; /* MRs a successful invocation wrote into the caller's message */
 };
 
+/* A thread's IPC buffer in the kernel's view, or NULL if it has none. */
+struct seL4_IPCBuffer_;
+struct seL4_IPCBuffer_ *thread_ipc_buffer(const struct tcb *t);
+
 /* Message register i of the invocation (x2-x5, then the IPC buffer); 0 beyond the buffer. */
 word_t inv_mr(const struct invocation *inv, unsigned i);
 /* Message register i of any thread (x2-x5, then its IPC buffer), for reading and writing. */

@@ -3,11 +3,13 @@
 
 #include <object/tcb.h>
 
-/* Copy sender's message (or its fault message) to receiver: badge in x0, info in x1, MRs. */
-void ipc_transfer(struct tcb *sender, struct tcb *receiver, word_t badge);
-/* After a transfer: a Call leaves the sender waiting for receiver's reply (if the cap could
- * grant a reply), else the sender goes on running (Send) or stops (Call without grant). */
-void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, bool can_grant);
+struct endpoint;
+/* Copy sender's message (or its fault message) to receiver: badge in x0, info in x1, MRs,
+ * and, if can_grant, its extra capabilities (an endpoint cap to ep itself is unwrapped). */
+void ipc_transfer(struct tcb *sender, struct tcb *receiver, word_t badge, struct endpoint *ep, bool can_grant);
+/* After a transfer: a Call through a cap with Grant or GrantReply leaves the sender
+ * waiting for receiver's reply; without them it stops (as in seL4); a Send goes on. */
+void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, word_t rights);
 /* Reply: hand replier's message to the thread in its reply slot and wake it. */
 void ipc_reply(struct tcb *replier);
 /* Recv / NBRecv on the cptr in x0 (endpoint or notification); a CapFault if it is neither. */

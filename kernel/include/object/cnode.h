@@ -25,6 +25,10 @@ struct cte *cnode_slots(struct cap c);
  * or set a CNode's guard from seL4_CNode_CapData (null if guard + radix > 64 bits). */
 struct cap cap_update_data(bool preserve, word_t data, struct cap c);
 
+/* deriveCap: what a copy of c may be (a null cap if c may not be copied: reply, untyped,
+ * IRQ control). */
+struct cap cap_derive(struct cap c);
+
 /* CNode invocations (labels 17-25). */
 struct syscall_error cnode_invoke(struct invocation *inv);
 

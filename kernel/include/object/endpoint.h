@@ -22,8 +22,10 @@ _Static_assert(sizeof(struct notification) <= 32, "seL4_NotificationBits = 5");
 
 /* Endpoint invocations: Send, NBSend and Call on an endpoint cap. */
 struct syscall_error endpoint_invoke(struct invocation *inv);
-/* sendIPC: to a waiting receiver, else queue the sender (blocking) or drop the message. */
-void endpoint_send(struct endpoint *ep, struct tcb *t, word_t badge, bool blocking, bool is_call, bool can_grant);
+/* sendIPC through a cap with rights: to a waiting receiver, else queue the sender
+ * (blocking) or drop the message. Grant lets capabilities go along; Grant or GrantReply
+ * lets a Call leave a reply capability. */
+void endpoint_send(struct endpoint *ep, struct tcb *t, word_t badge, word_t rights, bool blocking, bool is_call);
 /* receiveIPC: from a waiting sender, else queue the receiver (blocking) or return badge 0. */
 void endpoint_receive(struct endpoint *ep, struct tcb *t, bool blocking);
 void endpoint_cancel(struct endpoint *ep, struct tcb *t);

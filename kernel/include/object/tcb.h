@@ -54,7 +54,8 @@ struct tcb {
     struct tcb *ep_next, *ep_prev;
     word_t blocking_badge;
     bool blocking_is_call;
-    bool blocking_can_grant;
+    word_t blocking_rights;  /* rights of the endpoint cap it sends through */
+    bool reply_can_grant;    /* while BlockedOnReply: the reply may carry a capability */
     struct tcb *caller;      /* non-MCS reply capability: the thread waiting for our reply */
     struct tcb *reply_holder; /* while BlockedOnReply: the thread whose `caller` is us */
     char name[TCB_NAME_LEN];
