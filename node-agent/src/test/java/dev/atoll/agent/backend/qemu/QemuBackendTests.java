@@ -215,6 +215,23 @@ class QemuBackendTests {
 	}
 
 	@Test
+	void shutdownKeepsInstancesRunningWhenConfiguredToForTheNextAgent() {
+		UUID id = newInstance();
+		QemuBackend keeping = new QemuBackend(new QemuSettings("qemu-system-aarch64", demoImagesDir(), this.work,
+				Duration.ofSeconds(3), Duration.ofSeconds(15), false), Clock.systemUTC());
+		this.backend = keeping;
+		long pid = startAndAwaitHandle(id);
+
+		keeping.shutdown();
+
+		assertThat(QemuProcesses.of(id)).singleElement().satisfies((qemu) -> assertThat(qemu.pid()).isEqualTo(pid));
+		assertThat(keeping.list()).isEmpty();
+		this.backend = newBackend();
+		assertThat(this.backend.recover((spec) -> sink(new InstanceConsole("kept", Clock.systemUTC(), () -> {
+		})))).singleElement().satisfies((adopted) -> assertThat(adopted.pid()).isEqualTo(pid));
+	}
+
+	@Test
 	void adoptedInstanceThatIsNoLongerDesiredIsStopped() throws Exception {
 		UUID id = newInstance();
 		startAndAwaitHandle(id);
