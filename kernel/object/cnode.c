@@ -2,6 +2,7 @@
 #include <arch/mmu.h>
 #include <atoll/invocation.h>
 #include <object/cnode.h>
+#include <object/endpoint.h>
 
 struct cte *cnode_slots(struct cap c) { return paddr_to_kva(cap_get_ptr(c)); }
 
@@ -207,6 +208,55 @@ static struct syscall_error decode_copy_like(struct invocation *inv, struct cte 
     return no_error();
 }
 
+/* Rotate: pivot -> dest, src -> pivot (src may be dest: a swap), badges preserved. */
+static struct syscall_error decode_rotate(struct invocation *inv, struct cte *dest)
+{
+    if (inv->length < 8 || inv->n_extra < 2)
+        return error_plain(seL4_TruncatedMessage);
+    struct cte *pivot, *src;
+    struct syscall_error e = cnode_lookup_op_slot(inv->extra[0]->cap, inv_mr(inv, 2), inv_mr(inv, 3), true, &pivot);
+    if (e.type != seL4_NoError)
+        return e;
+    e = cnode_lookup_op_slot(inv->extra[1]->cap, inv_mr(inv, 4), inv_mr(inv, 5), true, &src);
+    if (e.type != seL4_NoError)
+        return e;
+    if (pivot == src || pivot == dest)
+        return error_plain(seL4_IllegalOperation);
+    if (src != dest && !cap_is_null(dest->cap))
+        return error_plain(seL4_DeleteFirst);
+    if (cap_is_null(src->cap))
+        return error_failed_lookup(true, (struct lookup_fault){seL4_MissingCapability, inv_mr(inv, 5), 0, 0});
+    if (cap_is_null(pivot->cap))
+        return error_failed_lookup(true, (struct lookup_fault){seL4_MissingCapability, inv_mr(inv, 3), 0, 0});
+    struct cap new_src = cap_update_data(true, inv_mr(inv, 7), src->cap);
+    struct cap new_pivot = cap_update_data(true, inv_mr(inv, 6), pivot->cap);
+    if (cap_is_null(new_src) || cap_is_null(new_pivot))
+        return error_plain(seL4_IllegalOperation);
+
+    /* invoke */
+    if (src == dest) {
+        cte_insert(src, new_pivot);
+        cte_insert(pivot, new_src);
+    } else {
+        cte_insert(dest, new_pivot);
+        cte_insert(pivot, new_src);
+        cte_delete(src);
+    }
+    return no_error();
+}
+
+/* CancelBadgedSends: needs an endpoint cap with all rights; senders queued with its badge
+ * are restarted (they retry their send). An unbadged cap does nothing. */
+static struct syscall_error decode_cancel_badged_sends(struct cte *dest)
+{
+    struct cap c = dest->cap;
+    if (cap_get_type(c) != cap_endpoint || cap_rights(c) != CAP_RIGHTS_ALL)
+        return error_plain(seL4_IllegalOperation);
+    if (cap_badge(c) != 0)
+        endpoint_cancel_badged_sends(paddr_to_kva(cap_get_ptr(c)), cap_badge(c));
+    return no_error();
+}
+
 struct syscall_error cnode_invoke(struct invocation *inv)
 {
     if (inv->label < CNodeRevoke || inv->label > CNodeSaveCaller)
@@ -227,9 +277,12 @@ struct syscall_error cnode_invoke(struct invocation *inv)
     case CNodeDelete:
         cte_delete(dest);
         return no_error();
+    case CNodeRotate:
+        return decode_rotate(inv, dest);
+    case CNodeCancelBadgedSends:
+        return decode_cancel_badged_sends(dest);
     default:
-        /* Revoke, CancelBadgedSends, Rotate and SaveCaller need the derivation tree and
-         * reply objects; not implemented yet. */
+        /* Revoke and SaveCaller need the derivation tree (reply caps in slots); not yet. */
         return error_plain(seL4_IllegalOperation);
     }
 }

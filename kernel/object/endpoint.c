@@ -79,6 +79,21 @@ void endpoint_cancel(struct endpoint *ep, struct tcb *t)
     tcb_queue_remove(&ep->head, &ep->tail, t);
 }
 
+void endpoint_cancel_badged_sends(struct endpoint *ep, word_t badge)
+{
+    struct tcb *t = ep->head;
+    while (t) {
+        struct tcb *next = t->ep_next;
+        if (t->state == ThreadState_BlockedOnSend && t->blocking_badge == badge) {
+            tcb_queue_remove(&ep->head, &ep->tail, t);
+            t->ctx.elr -= 4; /* Restart: the send runs again from its svc */
+            t->state = ThreadState_Restart;
+            sched_enqueue(t);
+        }
+        t = next;
+    }
+}
+
 /* Send/NBSend/Call on an endpoint cap: needs Write; Call also needs Grant or GrantReply to
  * leave a reply cap, otherwise the caller just stops after sending (as in seL4). */
 struct syscall_error endpoint_invoke(struct invocation *inv)

@@ -214,6 +214,31 @@ static struct syscall_error decode_read_registers(struct invocation *inv, struct
     return no_error();
 }
 
+static struct syscall_error decode_set_tls_base(struct invocation *inv, struct tcb *t)
+{
+    if (inv->length < 1)
+        return error_plain(seL4_TruncatedMessage);
+    t->ctx.tpidr_el0 = inv_mr(inv, 0);
+    return no_error();
+}
+
+/* SetSchedParams (non-MCS): MR0 = MCP, MR1 = priority, both bounded by the authority's MCP. */
+static struct syscall_error decode_set_sched_params(struct invocation *inv, struct tcb *t)
+{
+    if (inv->length < 2 || inv->n_extra < 1)
+        return error_plain(seL4_TruncatedMessage);
+    word_t mcp = inv_mr(inv, 0), prio = inv_mr(inv, 1);
+    struct cap auth = inv->extra[0]->cap;
+    if (cap_get_type(auth) != cap_thread)
+        return error_invalid_capability(1);
+    word_t limit = tcb_of(auth)->mcp;
+    if (mcp > limit || prio > limit)
+        return error_range(seL4_MinPrio, limit);
+    t->mcp = (uint8_t)mcp;
+    tcb_set_priority(t, (uint8_t)prio);
+    return no_error();
+}
+
 static struct syscall_error decode_set_flags(struct invocation *inv, struct tcb *t)
 {
     if (inv->length < 2)
@@ -290,6 +315,8 @@ struct syscall_error tcb_invoke(struct invocation *inv)
     case TCBReadRegisters: return decode_read_registers(inv, t);
     case TCBWriteRegisters: return decode_write_registers(inv, t);
     case TCBSetFlags: return decode_set_flags(inv, t);
+    case TCBSetTLSBase: return decode_set_tls_base(inv, t);
+    case TCBSetSchedParams: return decode_set_sched_params(inv, t);
     case TCBConfigure: return decode_configure(inv, t);
     case TCBSetPriority: return decode_set_priority(inv, t, false);
     case TCBSetMCPriority: return decode_set_priority(inv, t, true);
@@ -302,7 +329,7 @@ struct syscall_error tcb_invoke(struct invocation *inv)
         tcb_restart(t);
         return no_error();
     default:
-        /* CopyRegisters, SetSchedParams, (Un)BindNotification, SetTLSBase: not yet. */
+        /* CopyRegisters, (Un)BindNotification: not yet. */
         return error_plain(seL4_IllegalOperation);
     }
 }

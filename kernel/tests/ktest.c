@@ -327,6 +327,41 @@ static int cnodeop_truncated_and_label(void)
     return 1;
 }
 
+static int cnodeop_rotate(void)
+{
+    seL4_CPtr a = make(seL4_TCBObject, 0), b = make(seL4_CapTableObject, 2), d = alloc_slot();
+    /* swap (src == dest): a gets the CNode, b the TCB */
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, a, DEPTH, ROOT, b, DEPTH, 0, ROOT, a, DEPTH, 0), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(a, 0, 2), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(b, 0, 2), seL4_IllegalOperation); /* b is a TCB now */
+    /* three-way: pivot b (TCB) -> d, src a (CNode) -> b, a empty */
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, d, DEPTH, ROOT, b, DEPTH, 0, ROOT, a, DEPTH, 0), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(b, 0, 2), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, alloc_slot(), DEPTH, ROOT, a, DEPTH, seL4_AllRights), seL4_FailedLookup);
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, a, DEPTH, ROOT, b, DEPTH, 0, ROOT, b, DEPTH, 0), seL4_IllegalOperation);
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, b, DEPTH, ROOT, b, DEPTH, 0, ROOT, d, DEPTH, 0), seL4_IllegalOperation);
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, d, DEPTH, ROOT, b, DEPTH, 0, ROOT, alloc_slot(), DEPTH, 0), seL4_DeleteFirst);
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, a, DEPTH, ROOT, b, DEPTH, 0, ROOT, alloc_slot(), DEPTH, 0), seL4_FailedLookup);
+    /* badges are preserved, so endpoint caps cannot be rotated (updateCapData with preserve) */
+    seL4_CPtr e1 = make(seL4_EndpointObject, 0), e2 = make(seL4_EndpointObject, 0);
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, e1, DEPTH, ROOT, e2, DEPTH, 0, ROOT, e1, DEPTH, 0), seL4_IllegalOperation);
+    seL4_SetCap(0, ROOT);
+    CHECK_ERR(rt_invoke(ROOT, CNodeRotate, 1, 8), seL4_TruncatedMessage);
+    return 1;
+}
+
+static int cnodeop_cancel_badged_sends(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), badged = alloc_slot(), weak = alloc_slot();
+    CHECK_ERR(seL4_CNode_Mint(ROOT, badged, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 3), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, weak, DEPTH, ROOT, ep, DEPTH, seL4_CanWrite, 4), seL4_NoError);
+    CHECK_ERR(seL4_CNode_CancelBadgedSends(ROOT, weak, DEPTH), seL4_IllegalOperation);
+    CHECK_ERR(seL4_CNode_CancelBadgedSends(ROOT, badged, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_CancelBadgedSends(ROOT, ep, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_CancelBadgedSends(ROOT, seL4_CapInitThreadTCB, DEPTH), seL4_IllegalOperation);
+    return 1;
+}
+
 /* ---- threads for IPC and FAULT ---- */
 #define STACK_SIZE 8192
 static uint8_t stacks[5][STACK_SIZE] __attribute__((aligned(16)));
@@ -849,6 +884,20 @@ static int tcb_read_registers(void)
     return 1;
 }
 
+static int tcb_tls_and_sched_params(void)
+{
+    seL4_CPtr t = make(seL4_TCBObject, 0);
+    CHECK_ERR(seL4_TCB_SetTLSBase(t, 0x1234000), seL4_NoError);
+    CHECK_ERR(seL4_TCB_ReadRegisters(t, 0, 35), seL4_NoError);
+    CHECK(seL4_GetMR(34) == 0x1234000, "tpidr 0x%lx", seL4_GetMR(34));
+    CHECK_ERR(seL4_TCB_SetSchedParams(t, seL4_CapInitThreadTCB, 50, 40), seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetSchedParams(t, t, 50, 60), seL4_RangeError);
+    CHECK(seL4_GetMR(1) == 50, "max %lu", seL4_GetMR(1));
+    CHECK_ERR(seL4_TCB_SetSchedParams(t, t, 50, 50), seL4_NoError);
+    CHECK_ERR(rt_invoke(t, TCBSetTLSBase, 0, 0), seL4_TruncatedMessage);
+    return 1;
+}
+
 /* Atoll's foreign-ABI flag: every svc faults (even x7 = Yield), and the message carries x8. */
 static volatile seL4_Word foreign_result;
 static void foreign_thread(seL4_Word unused)
@@ -959,6 +1008,9 @@ static const struct {
     {"TCB0002 configure checks", tcb_configure_checks},
     {"TCB0003 read registers", tcb_read_registers},
     {"FAULT0004 foreign ABI flag", fault_foreign_abi},
+    {"TCB0004 TLS base, sched params", tcb_tls_and_sched_params},
+    {"CNODEOP0008 rotate", cnodeop_rotate},
+    {"CNODEOP0009 cancel badged sends", cnodeop_cancel_badged_sends},
     {"SYSCALL0001 NBSend to invalid cap ignored", syscall_nbsend_invalid_ignored},
     {"SYSCALL0002 reply without caller", syscall_reply_without_caller},
     {"SYSCALL0003 yield", syscall_yield},

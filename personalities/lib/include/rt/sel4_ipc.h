@@ -193,3 +193,36 @@ static inline seL4_Error seL4_TCB_SetFlags(seL4_CPtr tcb, seL4_Word clear, seL4_
     seL4_SetMR(1, set);
     return rt_invoke(tcb, TCBSetFlags, 0, 2);
 }
+
+static inline seL4_Error seL4_CNode_Rotate(seL4_CPtr root, seL4_Word di, seL4_Word dd, seL4_CPtr pr, seL4_Word pi,
+                                           seL4_Word pd, seL4_Word pbadge, seL4_CPtr sr, seL4_Word si, seL4_Word sd,
+                                           seL4_Word sbadge)
+{
+    seL4_SetCap(0, pr);
+    seL4_SetCap(1, sr);
+    seL4_SetMR(0, di);
+    seL4_SetMR(1, dd);
+    seL4_SetMR(2, pi);
+    seL4_SetMR(3, pd);
+    seL4_SetMR(4, si);
+    seL4_SetMR(5, sd);
+    seL4_SetMR(6, pbadge);
+    seL4_SetMR(7, sbadge);
+    return rt_invoke(root, CNodeRotate, 2, 8);
+}
+static inline seL4_Error seL4_CNode_CancelBadgedSends(seL4_CPtr root, seL4_Word i, seL4_Word d)
+{
+    return rt_cnode_op(CNodeCancelBadgedSends, root, i, d, 0, 0, 0, 0, 0, 2);
+}
+static inline seL4_Error seL4_TCB_SetTLSBase(seL4_CPtr tcb, seL4_Word base)
+{
+    seL4_SetMR(0, base);
+    return rt_invoke(tcb, TCBSetTLSBase, 0, 1);
+}
+static inline seL4_Error seL4_TCB_SetSchedParams(seL4_CPtr tcb, seL4_CPtr authority, seL4_Word mcp, seL4_Word prio)
+{
+    seL4_SetCap(0, authority);
+    seL4_SetMR(0, mcp);
+    seL4_SetMR(1, prio);
+    return rt_invoke(tcb, TCBSetSchedParams, 1, 2);
+}
