@@ -1,6 +1,7 @@
 package dev.atoll.controlplane.nodes;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.atoll.api.ApiPaths;
@@ -10,6 +11,7 @@ import dev.atoll.api.PrometheusTargetGroup;
 import dev.atoll.controlplane.system.ProblemHandler;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@code /api/v1/nodes}: an agent registers its node; anyone lists and reads nodes; and
@@ -40,14 +43,31 @@ class NodeController {
 					(registered) -> ResponseEntity.status(HttpStatus.CREATED).body(registered)));
 	}
 
-	/** Every node, or with {@code ?labelSelector=} those it selects. */
+	/**
+	 * Every node, or with {@code ?labelSelector=} those it selects; with {@code limit} or
+	 * {@code cursor} one page of them, the same JSON list, and
+	 * {@code Link: <...>; rel="next"} when more follow.
+	 */
 	@GetMapping(ApiPaths.NODES)
-	Mono<ResponseEntity<Object>> list(@RequestParam(required = false) String labelSelector) {
-		if (labelSelector == null) {
-			return this.registry.list().map((nodes) -> ResponseEntity.ok(nodes));
-		}
-		return this.registry.list(labelSelector)
-			.map((outcome) -> ProblemHandler.respond(outcome, (nodes) -> ResponseEntity.ok(nodes)));
+	Mono<ResponseEntity<Object>> list(@RequestParam(required = false) String labelSelector,
+			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+		return this.registry.list(labelSelector, limit, cursor)
+			.map((outcome) -> ProblemHandler.respond(outcome, (page) -> {
+				ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+				page.next().ifPresent((next) -> {
+					UriComponentsBuilder uri = UriComponentsBuilder.fromPath(ApiPaths.NODES)
+						.queryParam("limit", page.limit())
+						.queryParam("cursor", next);
+					if (labelSelector != null) {
+						uri.queryParam("labelSelector", "{selector}");
+					}
+					ok.header(HttpHeaders.LINK,
+							"<" + uri.encode()
+								.buildAndExpand(Map.of("selector", labelSelector != null ? labelSelector : ""))
+								.toUriString() + ">; rel=\"next\"");
+				});
+				return ok.body(page.items());
+			}));
 	}
 
 	/** Prometheus HTTP service discovery: always 200 and a JSON list, maybe empty. */

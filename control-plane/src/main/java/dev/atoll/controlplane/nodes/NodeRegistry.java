@@ -1,6 +1,7 @@
 package dev.atoll.controlplane.nodes;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,6 +28,10 @@ import org.springframework.stereotype.Service;
 public class NodeRegistry {
 
 	private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+
+	static final int DEFAULT_PAGE_SIZE = 100;
+
+	static final int MAX_PAGE_SIZE = 1000;
 
 	private final NodeRepository nodes;
 
@@ -97,18 +102,57 @@ public class NodeRegistry {
 	/** Every node, by name. */
 	public Mono<List<NodeView>> list() {
 		return this.nodes.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline(),
-				LabelSelector.EVERYTHING);
+				LabelSelector.EVERYTHING, Optional.empty(), Optional.empty());
 	}
 
-	/** The nodes a label selector selects, by name; Invalid when it is malformed. */
-	public Mono<Outcome<List<NodeView>>> list(String labelSelector) {
-		Optional<LabelSelector> selector = LabelSelector.parse(labelSelector);
+	/**
+	 * The nodes a label selector (null: every node) selects, by name; one page of them
+	 * when {@code limit} (default {@value #DEFAULT_PAGE_SIZE}, at most
+	 * {@value #MAX_PAGE_SIZE}) or {@code cursor} is given, else all.
+	 * @return the nodes and the next page's cursor; Invalid for a malformed selector,
+	 * limit or cursor
+	 */
+	public Mono<Outcome<NodePage>> list(String labelSelector, Integer limit, String cursor) {
+		List<Violation> violations = new ArrayList<>();
+		Optional<LabelSelector> selector = (labelSelector != null) ? LabelSelector.parse(labelSelector)
+				: Optional.of(LabelSelector.EVERYTHING);
 		if (selector.isEmpty()) {
-			return Mono.just(Outcome.failure(Problem.Invalid.of(List.of(new Violation("labelSelector",
-					"must be comma-separated key=value, key!=value, key or !key requirements")))));
+			violations.add(new Violation("labelSelector",
+					"must be comma-separated key=value, key!=value, key or !key requirements"));
 		}
-		return this.nodes.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline(), selector.get())
-			.map(Outcome::success);
+		boolean paged = limit != null || cursor != null;
+		int size = (limit != null) ? limit : DEFAULT_PAGE_SIZE;
+		if (size < 1 || size > MAX_PAGE_SIZE) {
+			violations.add(new Violation("limit", "must be between 1 and " + MAX_PAGE_SIZE));
+		}
+		Optional<String> after = (cursor != null) ? NodeCursor.decode(cursor) : Optional.empty();
+		if (cursor != null && after.isEmpty()) {
+			violations.add(new Violation("cursor", "is not a cursor of this list; pass the one a Link header gave"));
+		}
+		if (!violations.isEmpty()) {
+			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
+		}
+		return this.nodes
+			.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline(), selector.get(), after,
+					paged ? Optional.of(size + 1) : Optional.empty())
+			.map((views) -> {
+				if (!paged || views.size() <= size) {
+					return Outcome.success(new NodePage(views, Optional.empty(), size));
+				}
+				List<NodeView> items = views.subList(0, size);
+				return Outcome
+					.success(new NodePage(items, Optional.of(NodeCursor.encode(items.getLast().name())), size));
+			});
+	}
+
+	/**
+	 * Nodes of a list, by name.
+	 *
+	 * @param items the nodes
+	 * @param next the cursor of the following page, empty on the last one
+	 * @param limit the page size asked for
+	 */
+	public record NodePage(List<NodeView> items, Optional<String> next, int limit) {
 	}
 
 	/** One node; NotFound when unknown. */

@@ -123,12 +123,20 @@ class NodeRepository {
 			.single());
 	}
 
-	/** The nodes the selector selects, with their usage and connectivity, by name. */
-	Mono<List<NodeView>> list(Duration disconnectedAfter, Duration offlineAfter, LabelSelector selector) {
+	/**
+	 * The nodes the selector selects, with their usage and connectivity, by name: those
+	 * named after {@code afterName} (when given), at most {@code limit} (when given).
+	 */
+	Mono<List<NodeView>> list(Duration disconnectedAfter, Duration offlineAfter, LabelSelector selector,
+			Optional<String> afterName, Optional<Integer> limit) {
 		Map<String, Object> params = new HashMap<>();
 		params.put("disconnected", seconds(disconnectedAfter));
 		params.put("offline", seconds(offlineAfter));
 		StringBuilder where = new StringBuilder(" where true");
+		afterName.ifPresent((name) -> {
+			where.append(" and n.name > :afterName");
+			params.put("afterName", name);
+		});
 		List<LabelSelector.Requirement> requirements = selector.requirements();
 		for (int i = 0; i < requirements.size(); i++) {
 			LabelSelector.Requirement requirement = requirements.get(i);
@@ -144,8 +152,9 @@ class NodeRepository {
 				case Exists, Absent -> requirement.key();
 			});
 		}
+		String page = limit.map((rows) -> " limit " + rows).orElse("");
 		return this.jdbc
-			.call(() -> this.sql.sql(VIEW + where + " order by n.name").params(params).query(this::view).list());
+			.call(() -> this.sql.sql(VIEW + where + " order by n.name" + page).params(params).query(this::view).list());
 	}
 
 	/** One node with its usage and connectivity; empty when unknown. */

@@ -1,7 +1,10 @@
 package dev.atoll.controlplane.nodes;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.NodeRegistration;
@@ -10,9 +13,17 @@ import dev.atoll.controlplane.ApiTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NodeLabelSelectorApiTests extends ApiTest {
+
+	/** The link is already encoded: it is followed as an absolute URI, not a template. */
+	@LocalServerPort
+	private int port;
 
 	@BeforeEach
 	void threeNodes() {
@@ -35,6 +46,43 @@ class NodeLabelSelectorApiTests extends ApiTest {
 		assertThat(names("backend=qemu,!gpu")).containsExactly("qemu-1");
 		assertThat(names("board.type=rpi4, backend=board")).containsExactly("board-1");
 		assertThat(names("backend=none")).isEmpty();
+	}
+
+	@Test
+	void pagesFollowTheNextLinkKeepingTheSelector() {
+		register("qemu-2", Map.of("backend", "qemu"));
+
+		EntityExchangeResult<List<NodeView>> first = this.web.get()
+			.uri(ApiPaths.NODES + "?labelSelector={s}&limit=2", "backend=qemu")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBodyList(NodeView.class)
+			.returnResult();
+		String link = first.getResponseHeaders().getFirst(HttpHeaders.LINK);
+		Matcher next = Pattern.compile("<([^>]+)>; rel=\"next\"").matcher(link);
+		assertThat(next.find()).as(link).isTrue();
+
+		EntityExchangeResult<List<NodeView>> second = this.web.get()
+			.uri(URI.create("http://127.0.0.1:" + this.port + next.group(1)))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.LINK)
+			.expectBodyList(NodeView.class)
+			.returnResult();
+
+		assertThat(first.getResponseBody()).extracting(NodeView::name).containsExactly("qemu-1", "qemu-2");
+		assertThat(second.getResponseBody()).extracting(NodeView::name).containsExactly("qemu-gpu");
+	}
+
+	@Test
+	void aBadLimitOrCursorOfTheNodeListIs400() {
+		expectProblem(this.web.get().uri(ApiPaths.NODES + "?limit=0").exchange(), 400).jsonPath("$.errors[0].field")
+			.isEqualTo("limit");
+		expectProblem(this.web.get().uri(ApiPaths.NODES + "?cursor=***").exchange(), 400).jsonPath("$.errors[0].field")
+			.isEqualTo("cursor");
 	}
 
 	@Test
