@@ -5,6 +5,15 @@
 
 void notification_signal(struct notification *n, word_t badge)
 {
+    struct tcb *bound = n->bound;
+    if (bound && bound->state == ThreadState_BlockedOnReceive) {
+        /* the bound thread waits on an endpoint: the signal ends that wait */
+        ipc_cancel(bound);
+        bound->ctx.x[0] = badge | n->word;
+        n->word = 0;
+        ipc_wake(bound);
+        return;
+    }
     struct tcb *waiter = n->head;
     if (waiter) {
         tcb_queue_remove(&n->head, &n->tail, waiter);

@@ -8,6 +8,7 @@
 #include <kernel/ipc.h>
 #include <kernel/sched.h>
 #include <object/cnode.h>
+#include <object/endpoint.h>
 #include <object/tcb.h>
 
 _Static_assert(sizeof(struct tcb) <= 2048, "a TCB fits seL4_TCBBits = 11");
@@ -239,6 +240,34 @@ static struct syscall_error decode_set_sched_params(struct invocation *inv, stru
     return no_error();
 }
 
+/* BindNotification: the TCB must be unbound, the notification unbound, without waiters and
+ * the cap must allow receiving. */
+static struct syscall_error decode_bind_notification(struct invocation *inv, struct tcb *t)
+{
+    if (inv->n_extra < 1)
+        return error_plain(seL4_TruncatedMessage);
+    if (t->bound_ntfn)
+        return error_plain(seL4_IllegalOperation);
+    struct cap c = inv->extra[0]->cap;
+    if (cap_get_type(c) != cap_notification)
+        return error_invalid_capability(1);
+    struct notification *n = paddr_to_kva(cap_get_ptr(c));
+    if (!(cap_rights(c) & CAP_RIGHT_READ) || n->bound || n->head)
+        return error_plain(seL4_IllegalOperation);
+    n->bound = t;
+    t->bound_ntfn = n;
+    return no_error();
+}
+
+static struct syscall_error decode_unbind_notification(struct tcb *t)
+{
+    if (!t->bound_ntfn)
+        return error_plain(seL4_IllegalOperation);
+    t->bound_ntfn->bound = 0;
+    t->bound_ntfn = 0;
+    return no_error();
+}
+
 static struct syscall_error decode_set_flags(struct invocation *inv, struct tcb *t)
 {
     if (inv->length < 2)
@@ -316,6 +345,8 @@ struct syscall_error tcb_invoke(struct invocation *inv)
     case TCBWriteRegisters: return decode_write_registers(inv, t);
     case TCBSetFlags: return decode_set_flags(inv, t);
     case TCBSetTLSBase: return decode_set_tls_base(inv, t);
+    case TCBBindNotification: return decode_bind_notification(inv, t);
+    case TCBUnbindNotification: return decode_unbind_notification(t);
     case TCBSetSchedParams: return decode_set_sched_params(inv, t);
     case TCBConfigure: return decode_configure(inv, t);
     case TCBSetPriority: return decode_set_priority(inv, t, false);
@@ -329,7 +360,7 @@ struct syscall_error tcb_invoke(struct invocation *inv)
         tcb_restart(t);
         return no_error();
     default:
-        /* CopyRegisters, (Un)BindNotification: not yet. */
+        /* CopyRegisters: not yet. */
         return error_plain(seL4_IllegalOperation);
     }
 }

@@ -682,6 +682,60 @@ static int tcb_configure_checks(void)
     return 1;
 }
 
+/* ---- BIND ---- */
+static volatile seL4_CPtr bind_report;
+static void bound_receiver(seL4_Word ep)
+{
+    for (;;) {
+        seL4_Word badge = 0;
+        seL4_MessageInfo_t info = seL4_Recv(ep, &badge);
+        seL4_SetMR(0, badge);
+        seL4_SetMR(1, seL4_MessageInfo_get_label(info));
+        seL4_Send(bind_report, seL4_MessageInfo_new(0, 0, 0, 2));
+    }
+}
+
+static int bind_signal_wakes_endpoint_wait(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), n = make(seL4_NotificationObject, 0), nb = alloc_slot();
+    bind_report = make(seL4_EndpointObject, 0);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, nb, DEPTH, ROOT, n, DEPTH, seL4_AllRights, 0x20), seL4_NoError);
+    seL4_CPtr t = start_thread(1, bound_receiver, ep, 200, 0);
+    CHECK(t, "no thread");
+    CHECK_ERR(seL4_TCB_BindNotification(t, n), seL4_NoError);
+    seL4_Signal(nb); /* it has not run yet: the signal stays pending in the word */
+    seL4_Recv(bind_report, 0);
+    CHECK(seL4_GetMR(0) == 0x20, "pending signal: badge 0x%lx", seL4_GetMR(0));
+    /* now let it block on ep (same priority, Yield), then signal: the wait ends */
+    CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 200), seL4_NoError);
+    seL4_Yield();
+    seL4_Signal(nb);
+    seL4_Recv(bind_report, 0);
+    seL4_Word got = seL4_GetMR(0);
+    CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255), seL4_NoError);
+    CHECK(got == 0x20, "signal while waiting on the endpoint: badge 0x%lx", got);
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    return 1;
+}
+
+static int bind_errors(void)
+{
+    seL4_CPtr t = make(seL4_TCBObject, 0), u = make(seL4_TCBObject, 0), n = make(seL4_NotificationObject, 0);
+    seL4_CPtr ro = alloc_slot();
+    CHECK_ERR(seL4_CNode_Copy(ROOT, ro, DEPTH, ROOT, n, DEPTH, seL4_CanWrite), seL4_NoError);
+    CHECK_ERR(seL4_TCB_UnbindNotification(t), seL4_IllegalOperation);
+    CHECK_ERR(seL4_TCB_BindNotification(t, ro), seL4_IllegalOperation);
+    CHECK_ERR(seL4_TCB_BindNotification(t, seL4_CapInitThreadTCB), seL4_InvalidCapability);
+    CHECK(seL4_GetMR(0) == 1, "MR0=%lu", seL4_GetMR(0));
+    CHECK_ERR(seL4_TCB_BindNotification(t, n), seL4_NoError);
+    CHECK_ERR(seL4_TCB_BindNotification(t, n), seL4_IllegalOperation);
+    CHECK_ERR(seL4_TCB_BindNotification(u, n), seL4_IllegalOperation);
+    CHECK_ERR(seL4_TCB_UnbindNotification(t), seL4_NoError);
+    CHECK_ERR(seL4_TCB_BindNotification(u, n), seL4_NoError);
+    CHECK_ERR(rt_invoke(t, TCBBindNotification, 0, 0), seL4_TruncatedMessage);
+    return 1;
+}
+
 /* ---- SCHED ---- */
 /* Put v into d0, Yield, and return what d0 holds afterwards. */
 static seL4_Word fp_yield(seL4_Word v)
@@ -1014,6 +1068,8 @@ static const struct {
     {"SYSCALL0001 NBSend to invalid cap ignored", syscall_nbsend_invalid_ignored},
     {"SYSCALL0002 reply without caller", syscall_reply_without_caller},
     {"SYSCALL0003 yield", syscall_yield},
+    {"BIND0001 signal ends an endpoint wait", bind_signal_wakes_endpoint_wait},
+    {"BIND0002 bind errors", bind_errors},
     {"SCHED0001 FP/SIMD registers per thread", sched_fpu_per_thread},
     {"HOSTILE0001 random calls beside a checksum", hostile_random_calls},
 };

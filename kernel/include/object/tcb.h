@@ -49,6 +49,7 @@ struct tcb {
     word_t fault_ep;         /* cptr of the fault endpoint in its CSpace (non-MCS); 0 = none */
     uint8_t mcp;             /* maximum controlled priority */
     word_t flags;            /* seL4_TCBFlag_* (TCB_SetFlags) */
+    struct notification *bound_ntfn; /* TCB_BindNotification */
     /* IPC: the endpoint or notification queue the thread waits in, and what it sends. */
     void *blocking_object;
     struct tcb *ep_next, *ep_prev;

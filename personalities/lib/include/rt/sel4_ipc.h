@@ -226,3 +226,10 @@ static inline seL4_Error seL4_TCB_SetSchedParams(seL4_CPtr tcb, seL4_CPtr author
     seL4_SetMR(1, prio);
     return rt_invoke(tcb, TCBSetSchedParams, 1, 2);
 }
+
+static inline seL4_Error seL4_TCB_BindNotification(seL4_CPtr tcb, seL4_CPtr ntfn)
+{
+    seL4_SetCap(0, ntfn);
+    return rt_invoke(tcb, TCBBindNotification, 1, 0);
+}
+static inline seL4_Error seL4_TCB_UnbindNotification(seL4_CPtr tcb) { return rt_invoke(tcb, TCBUnbindNotification, 0, 0); }
