@@ -18,7 +18,12 @@
 
 static const seL4_BootInfo *bi;
 static uint8_t server_stack[8192] __attribute__((aligned(16)));
+static uint8_t waiter_stack[8192] __attribute__((aligned(16)));
+static uint8_t faulter_stack[8192] __attribute__((aligned(16)));
 static seL4_IPCBuffer server_buffer __attribute__((aligned(4096)));
+static seL4_IPCBuffer waiter_buffer, faulter_buffer;
+static volatile uint64_t fault_samples[SAMPLES];
+static volatile int faulter_done;
 
 static void server(seL4_Word ep)
 {
@@ -28,10 +33,49 @@ static void server(seL4_Word ep)
         info = seL4_ReplyRecv(ep, info, &badge);
 }
 
+static void waiter(seL4_Word ntfn)
+{
+    for (;;)
+        seL4_Wait(ntfn);
+}
+
+/* Takes SAMPLES x ROUNDS UnknownSyscall faults, timing each batch itself. */
+static void faulter(seL4_Word unused)
+{
+    (void)unused;
+    uint64_t freq = rt_counter_freq();
+    for (unsigned s = 0; s < SAMPLES; s++) {
+        uint64_t t0 = rt_counter();
+        for (unsigned i = 0; i < ROUNDS; i++) {
+            register seL4_Word x7 __asm__("x7") = (seL4_Word)-100;
+            __asm__ volatile("svc #0" : : "r"(x7) : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "memory");
+        }
+        fault_samples[s] = (rt_counter() - t0) * 1000000000ull / freq;
+    }
+    faulter_done = 1;
+    for (;;) { /* a last fault with syscall -101 tells the handler we are done */
+        register seL4_Word x7 __asm__("x7") = (seL4_Word)-101;
+        __asm__ volatile("svc #0" : : "r"(x7) : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "memory");
+    }
+}
+
 static void fail(const char *what)
 {
     char line[96];
     rt_snprintf(line, sizeof(line), "bench: FAIL %s\n", what);
+    frame_log(line);
+}
+
+static void sort(uint64_t *v, unsigned n);
+
+static void report(const char *what, uint64_t *samples)
+{
+    sort(samples, SAMPLES);
+    uint64_t median = (samples[SAMPLES / 2 - 1] + samples[SAMPLES / 2]) / 2;
+    char line[200];
+    rt_snprintf(line, sizeof(line), "bench: %s: %lu.%02lu instructions (median of %u x %u; min %lu, max %lu per %u)\n",
+                what, median / ROUNDS, (median % ROUNDS) / 10, SAMPLES, ROUNDS, samples[0], samples[SAMPLES - 1],
+                ROUNDS);
     frame_log(line);
 }
 
@@ -79,14 +123,54 @@ int main(const seL4_BootInfo *boot_info)
         uint64_t t1 = rt_counter();
         samples[s] = (t1 - t0) * 1000000000ull / freq; /* ns = instructions under icount 0 */
     }
-    sort(samples, SAMPLES);
-    uint64_t median = (samples[SAMPLES / 2 - 1] + samples[SAMPLES / 2]) / 2;
-    char line[200];
-    rt_snprintf(line, sizeof(line),
-                "bench: call-replyrecv-roundtrip same-address-space 0 words: %lu.%02lu instructions "
-                "(median of %u x %u; min %lu, max %lu per %u)\n",
-                median / ROUNDS, (median % ROUNDS) / 10, SAMPLES, ROUNDS, samples[0], samples[SAMPLES - 1], ROUNDS);
-    frame_log(line);
+    report("call-replyrecv-roundtrip same-address-space 0 words", samples);
+
+    /* notification: signal a higher-priority thread waiting on it (it runs, waits again) */
+    seL4_CPtr ntfn = slot++, waiter_tcb = slot++;
+    if (seL4_Untyped_Retype(ut, seL4_NotificationObject, 0, ROOT, 0, 0, ntfn, 1) ||
+        seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, waiter_tcb, 1) ||
+        seL4_TCB_Configure(waiter_tcb, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)&waiter_buffer, frame) ||
+        seL4_TCB_SetPriority(waiter_tcb, seL4_CapInitThreadTCB, 255) ||
+        seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 254) ||
+        rt_tcb_start(waiter_tcb, (seL4_Word)waiter, (seL4_Word)&waiter_stack[sizeof(waiter_stack)], ntfn,
+                     (seL4_Word)&waiter_buffer)) {
+        fail("waiter thread");
+        return 1;
+    }
+    for (unsigned s = 0; s < SAMPLES; s++) {
+        uint64_t t0 = rt_counter();
+        for (unsigned i = 0; i < ROUNDS; i++)
+            seL4_Signal(ntfn);
+        samples[s] = (rt_counter() - t0) * 1000000000ull / freq;
+    }
+    seL4_TCB_Suspend(waiter_tcb);
+    report("notification signal to a higher-priority waiter, and its wait again", samples);
+
+    /* UnknownSyscall fault round trip: a thread's svc faults to us, we reply past the svc */
+    seL4_CPtr fault_ep = slot++, faulter_tcb = slot++;
+    if (seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, ROOT, 0, 0, fault_ep, 1) ||
+        seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, faulter_tcb, 1) ||
+        seL4_TCB_Configure(faulter_tcb, fault_ep, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)&faulter_buffer,
+                           frame) ||
+        seL4_TCB_SetPriority(faulter_tcb, seL4_CapInitThreadTCB, 254) ||
+        rt_tcb_start(faulter_tcb, (seL4_Word)faulter, (seL4_Word)&faulter_stack[sizeof(faulter_stack)], 0,
+                     (seL4_Word)&faulter_buffer)) {
+        fail("faulter thread");
+        return 1;
+    }
+    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
+    while (seL4_MessageInfo_get_label(info) == seL4_Fault_UnknownSyscall &&
+           seL4_GetMR(seL4_UnknownSyscall_Syscall) != (seL4_Word)-101) {
+        seL4_SetMR(seL4_UnknownSyscall_FaultIP, seL4_GetMR(seL4_UnknownSyscall_FaultIP) + 4);
+        info = seL4_ReplyRecv(fault_ep, seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_FaultIP + 1), 0);
+    }
+    if (!faulter_done) {
+        fail("fault message");
+        return 1;
+    }
+    for (unsigned s = 0; s < SAMPLES; s++)
+        samples[s] = fault_samples[s];
+    report("unknown-syscall fault round trip (fault, handler reply with 9 MRs)", samples);
     frame_log("bench: done\n");
     return 0;
 }

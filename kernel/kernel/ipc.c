@@ -74,8 +74,9 @@ void ipc_transfer(struct tcb *sender, struct tcb *receiver, word_t badge, struct
                      (word_t)MIN(thread_max_mrs(sender), thread_max_mrs(receiver)));
         for (unsigned i = 0; i < length; i++)
             thread_set_mr(receiver, i, thread_get_mr(sender, i));
-        if (can_grant)
-            extra = transfer_caps(sender, receiver, ep, seL4_MessageInfo_get_extraCaps(info), &unwrapped);
+        word_t n_caps = seL4_MessageInfo_get_extraCaps(info);
+        if (can_grant && n_caps)
+            extra = transfer_caps(sender, receiver, ep, n_caps, &unwrapped);
     }
     receiver->ctx.x[0] = badge;
     receiver->ctx.x[1] = seL4_MessageInfo_new(label, unwrapped, extra, length).words[0];
