@@ -278,6 +278,31 @@ static struct syscall_error decode_set_flags(struct invocation *inv, struct tcb 
     return no_error();
 }
 
+/* CopyRegisters: MR0 bit 0 suspend source, 1 resume target, 2 copy the frame registers (the
+ * first 17 words of seL4_UserContext), 3 copy the other integer registers; extra cap 0 is
+ * the source TCB. */
+#define N_FRAME_REGISTERS 17
+static struct syscall_error decode_copy_registers(struct invocation *inv, struct tcb *t)
+{
+    if (inv->length < 1 || inv->n_extra < 1)
+        return error_plain(seL4_TruncatedMessage);
+    struct cap src_cap = inv->extra[0]->cap;
+    if (cap_get_type(src_cap) != cap_thread)
+        return error_invalid_capability(1);
+    word_t flags = inv_mr(inv, 0);
+    struct tcb *src = tcb_of(src_cap);
+    if (flags & 1)
+        tcb_suspend(src);
+    for (unsigned i = 0; i < seL4_UserContextWords; i++) {
+        bool frame = i < N_FRAME_REGISTERS;
+        if ((frame && (flags & 4)) || (!frame && (flags & 8)))
+            write_user_register(t, user_context_order[i], read_user_register(src, user_context_order[i]));
+    }
+    if (flags & 2)
+        tcb_restart(t);
+    return no_error();
+}
+
 static struct syscall_error decode_set_priority(struct invocation *inv, struct tcb *t, bool mcp)
 {
     if (inv->length < 1 || inv->n_extra < 1)
@@ -343,6 +368,7 @@ struct syscall_error tcb_invoke(struct invocation *inv)
     switch (inv->label) {
     case TCBReadRegisters: return decode_read_registers(inv, t);
     case TCBWriteRegisters: return decode_write_registers(inv, t);
+    case TCBCopyRegisters: return decode_copy_registers(inv, t);
     case TCBSetFlags: return decode_set_flags(inv, t);
     case TCBSetTLSBase: return decode_set_tls_base(inv, t);
     case TCBBindNotification: return decode_bind_notification(inv, t);
@@ -360,7 +386,6 @@ struct syscall_error tcb_invoke(struct invocation *inv)
         tcb_restart(t);
         return no_error();
     default:
-        /* CopyRegisters: not yet. */
         return error_plain(seL4_IllegalOperation);
     }
 }

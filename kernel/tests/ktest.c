@@ -952,6 +952,30 @@ static int tcb_tls_and_sched_params(void)
     return 1;
 }
 
+static int tcb_copy_registers(void)
+{
+    seL4_CPtr a = make(seL4_TCBObject, 0), b = make(seL4_TCBObject, 0);
+    CHECK_ERR(seL4_TCB_SetTLSBase(a, 0x7000), seL4_NoError);
+    seL4_SetMR(0, 0);
+    seL4_SetMR(1, 4);
+    seL4_SetMR(2, 0x400100); /* pc */
+    seL4_SetMR(3, 0x9000);   /* sp */
+    seL4_SetMR(4, 0);
+    seL4_SetMR(5, 0x77);     /* x0 */
+    CHECK_ERR(rt_invoke(a, TCBWriteRegisters, 0, 6), seL4_NoError);
+    CHECK_ERR(seL4_TCB_CopyRegisters(b, a, 0, 0, 1, 0), seL4_NoError);
+    CHECK_ERR(seL4_TCB_ReadRegisters(b, 0, 35), seL4_NoError);
+    CHECK(seL4_GetMR(0) == 0x400100 && seL4_GetMR(1) == 0x9000 && seL4_GetMR(3) == 0x77 && seL4_GetMR(34) == 0,
+          "frame copy: pc 0x%lx sp 0x%lx x0 0x%lx tpidr 0x%lx", seL4_GetMR(0), seL4_GetMR(1), seL4_GetMR(3),
+          seL4_GetMR(34));
+    CHECK_ERR(seL4_TCB_CopyRegisters(b, a, 0, 0, 0, 1), seL4_NoError);
+    CHECK_ERR(seL4_TCB_ReadRegisters(b, 0, 35), seL4_NoError);
+    CHECK(seL4_GetMR(34) == 0x7000, "integer copy: tpidr 0x%lx", seL4_GetMR(34));
+    CHECK_ERR(seL4_TCB_CopyRegisters(b, ROOT, 0, 0, 1, 1), seL4_InvalidCapability);
+    CHECK_ERR(rt_invoke(b, TCBCopyRegisters, 0, 1), seL4_TruncatedMessage);
+    return 1;
+}
+
 /* Atoll's foreign-ABI flag: every svc faults (even x7 = Yield), and the message carries x8. */
 static volatile seL4_Word foreign_result;
 static void foreign_thread(seL4_Word unused)
@@ -1063,6 +1087,7 @@ static const struct {
     {"TCB0003 read registers", tcb_read_registers},
     {"FAULT0004 foreign ABI flag", fault_foreign_abi},
     {"TCB0004 TLS base, sched params", tcb_tls_and_sched_params},
+    {"TCB0005 copy registers", tcb_copy_registers},
     {"CNODEOP0008 rotate", cnodeop_rotate},
     {"CNODEOP0009 cancel badged sends", cnodeop_cancel_badged_sends},
     {"SYSCALL0001 NBSend to invalid cap ignored", syscall_nbsend_invalid_ignored},

@@ -233,3 +233,10 @@ static inline seL4_Error seL4_TCB_BindNotification(seL4_CPtr tcb, seL4_CPtr ntfn
     return rt_invoke(tcb, TCBBindNotification, 1, 0);
 }
 static inline seL4_Error seL4_TCB_UnbindNotification(seL4_CPtr tcb) { return rt_invoke(tcb, TCBUnbindNotification, 0, 0); }
+static inline seL4_Error seL4_TCB_CopyRegisters(seL4_CPtr dest, seL4_CPtr src, seL4_Word suspend_source,
+                                                seL4_Word resume_target, seL4_Word frame, seL4_Word integer)
+{
+    seL4_SetCap(0, src);
+    seL4_SetMR(0, (suspend_source & 1) | (resume_target & 1) << 1 | (frame & 1) << 2 | (integer & 1) << 3);
+    return rt_invoke(dest, TCBCopyRegisters, 1, 1);
+}
