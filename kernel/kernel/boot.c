@@ -13,6 +13,7 @@
 #include <kernel/panic.h>
 #include <kernel/print.h>
 #include <kernel/sched.h>
+#include <object/irq.h>
 
 #define DEVICE_PA_BITS 40 /* device untypeds cover physical addresses below 1 TiB */
 
@@ -85,6 +86,7 @@ NORETURN void boot_main(paddr_t dtb_paddr, paddr_t load_paddr, unsigned entry_el
     kprintf("timer: virtual timer INTID %u (%s), %lu Hz, tick %u ms\n", timer_intid(),
             p->timer_from_dtb ? "from DTB" : "default", timer_counter_freq(), TIMER_TICK_MS);
 
+    irq_reserve(timer_intid());
     bootmem_init(p);
     sched_init();
     struct tcb *root_tcb;

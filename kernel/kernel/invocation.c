@@ -5,6 +5,7 @@
 #include <kernel/fault.h>
 #include <kernel/invocation.h>
 #include <object/cnode.h>
+#include <object/irq.h>
 #include <object/notification.h>
 #include <object/untyped.h>
 
@@ -69,13 +70,17 @@ static struct syscall_error dispatch(struct invocation *inv)
         return endpoint_invoke(inv);
     case cap_thread:
         return tcb_invoke(inv);
+    case cap_irq_control:
+        return irq_control_invoke(inv);
+    case cap_irq_handler:
+        return irq_handler_invoke(inv);
     case cap_notification: /* Send/Call on a notification is Signal */
         if (!(cap_rights(inv->cap) & CAP_RIGHT_WRITE))
             return error_invalid_capability(0);
         notification_signal(paddr_to_kva(cap_get_ptr(inv->cap)), cap_badge(inv->cap));
         return no_error();
     default:
-        /* frames, page tables, VSpaces, IRQ/ASID control: not yet */
+        /* frames, page tables, VSpaces, ASID control and pools, domain: not yet */
         return error_plain(seL4_IllegalOperation);
     }
 }

@@ -3,6 +3,7 @@
 #include <atoll/invocation.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
+#include <object/irq.h>
 
 struct cte *cnode_slots(struct cap c) { return paddr_to_kva(cap_get_ptr(c)); }
 
@@ -93,8 +94,17 @@ void cte_insert(struct cte *dest, struct cap cap)
     dest->mdb[0] = dest->mdb[1] = 0;
 }
 
+/* Empty a slot whose cap moved elsewhere (no finalisation). */
+static void cte_clear(struct cte *slot)
+{
+    slot->cap = cap_null_new();
+    slot->mdb[0] = slot->mdb[1] = 0;
+}
+
 void cte_delete(struct cte *slot)
 {
+    if (cap_get_type(slot->cap) == cap_irq_handler)
+        irq_handler_deleted(cap_irq_handler_irq(slot->cap));
     slot->cap = cap_null_new();
     slot->mdb[0] = slot->mdb[1] = 0;
 }
@@ -149,6 +159,7 @@ struct cap cap_derive(struct cap c)
     case cap_reply:
     case cap_untyped:
     case cap_irq_control:
+    case cap_irq_handler: /* one cap per line, so deleting it frees the line */
         return cap_null_new();
     default:
         return c;
@@ -204,7 +215,7 @@ static struct syscall_error decode_copy_like(struct invocation *inv, struct cte 
     /* invoke: nothing below can fail */
     cte_insert(dest, new_cap);
     if (is_move)
-        cte_delete(src);
+        cte_clear(src);
     return no_error();
 }
 
@@ -240,7 +251,7 @@ static struct syscall_error decode_rotate(struct invocation *inv, struct cte *de
     } else {
         cte_insert(dest, new_pivot);
         cte_insert(pivot, new_src);
-        cte_delete(src);
+        cte_clear(src);
     }
     return no_error();
 }

@@ -682,6 +682,45 @@ static int tcb_configure_checks(void)
     return 1;
 }
 
+/* ---- IRQ ---- */
+#define IRQC seL4_CapIRQControl
+static int irq_control_get(void)
+{
+    seL4_CPtr h = alloc_slot();
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 27, ROOT, h, DEPTH), seL4_RevokeFirst); /* the kernel's timer */
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 1020, ROOT, h, DEPTH), seL4_RangeError);
+    CHECK(seL4_GetMR(0) == 0 && seL4_GetMR(1) == 1019, "range %lu..%lu", seL4_GetMR(0), seL4_GetMR(1));
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 40, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 40, ROOT, alloc_slot(), DEPTH), seL4_RevokeFirst);
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 41, ROOT, h, DEPTH), seL4_DeleteFirst);
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 41, ROOT, 0x1000, DEPTH), seL4_FailedLookup);
+    CHECK_ERR(rt_invoke(IRQC, IRQIssueIRQHandler, 1, 2), seL4_TruncatedMessage);
+    CHECK_ERR(rt_invoke(IRQC, 49, 1, 5), seL4_IllegalOperation);
+    return 1;
+}
+
+static int irq_handler_ops(void)
+{
+    seL4_CPtr h = alloc_slot(), n = make(seL4_NotificationObject, 0), ro = alloc_slot(), moved = alloc_slot();
+    CHECK_ERR(seL4_CNode_Copy(ROOT, ro, DEPTH, ROOT, n, DEPTH, seL4_CanRead), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 42, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQHandler_SetNotification(h, seL4_CapInitThreadTCB), seL4_InvalidCapability);
+    CHECK(seL4_GetMR(0) == 0, "MR0=%lu", seL4_GetMR(0));
+    CHECK_ERR(seL4_IRQHandler_SetNotification(h, ro), seL4_InvalidCapability);
+    CHECK_ERR(rt_invoke(h, IRQSetIRQHandler, 0, 0), seL4_TruncatedMessage);
+    CHECK_ERR(seL4_IRQHandler_SetNotification(h, n), seL4_NoError);
+    CHECK_ERR(seL4_IRQHandler_Ack(h), seL4_NoError);
+    CHECK_ERR(seL4_IRQHandler_Clear(h), seL4_NoError);
+    CHECK_ERR(rt_invoke(h, 99, 0, 0), seL4_IllegalOperation);
+    /* one cap per line: no copies; a move keeps the line, a delete frees it */
+    CHECK_ERR(seL4_CNode_Copy(ROOT, alloc_slot(), DEPTH, ROOT, h, DEPTH, seL4_AllRights), seL4_IllegalOperation);
+    CHECK_ERR(seL4_CNode_Move(ROOT, moved, DEPTH, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 42, ROOT, h, DEPTH), seL4_RevokeFirst);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, moved, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 42, ROOT, h, DEPTH), seL4_NoError);
+    return 1;
+}
+
 /* ---- BIND ---- */
 static volatile seL4_CPtr bind_report;
 static void bound_receiver(seL4_Word ep)
@@ -1093,6 +1132,8 @@ static const struct {
     {"SYSCALL0001 NBSend to invalid cap ignored", syscall_nbsend_invalid_ignored},
     {"SYSCALL0002 reply without caller", syscall_reply_without_caller},
     {"SYSCALL0003 yield", syscall_yield},
+    {"IRQ0001 IRQControl_Get", irq_control_get},
+    {"IRQ0002 IRQHandler operations", irq_handler_ops},
     {"BIND0001 signal ends an endpoint wait", bind_signal_wakes_endpoint_wait},
     {"BIND0002 bind errors", bind_errors},
     {"SCHED0001 FP/SIMD registers per thread", sched_fpu_per_thread},

@@ -5,6 +5,7 @@
 #include <arch/machine.h>
 #include <arch/sysreg.h>
 #include <kernel/fault.h>
+#include <object/irq.h>
 #include <kernel/panic.h>
 #include <kernel/print.h>
 #include <kernel/sched.h>
@@ -54,7 +55,7 @@ static void handle_interrupt(void)
     if (intid == timer_intid()) {
         timer_rearm();
         sched_tick();
-    } else {
+    } else if (!irq_deliver(intid)) {
         kprintf("kernel: unexpected interrupt %u, masked\n", intid);
         gic_disable_irq(intid);
     }

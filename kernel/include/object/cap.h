@@ -24,6 +24,7 @@
  *   frame         rights (bit 44..47)   size bits             mapped virtual address
  *   page table,
  *   vspace        -                     -                     mapped virtual address
+ *   irq handler   -                     -                     interrupt number
  *   irq control, asid control, asid pool, domain: no fields
  *
  * Rights follow seL4_CapRights_t: bit 0 Write, 1 Read, 2 Grant, 3 GrantReply.
@@ -38,6 +39,7 @@ enum cap_type {
     cap_cnode,
     cap_thread,
     cap_irq_control,
+    cap_irq_handler,
     cap_asid_control,
     cap_asid_pool,
     cap_domain,
@@ -162,6 +164,8 @@ static inline struct cap cap_vspace_new(paddr_t root, unsigned asid)
 }
 static inline unsigned cap_frame_size_bits(struct cap c) { return (unsigned)cap_get_hi(c); }
 static inline word_t cap_vspace_asid(struct cap c) { return c.w[1]; }
+static inline struct cap cap_irq_handler_new(unsigned irq) { return cap_new(cap_irq_handler, 0, 0, 0, irq); }
+static inline unsigned cap_irq_handler_irq(struct cap c) { return (unsigned)c.w[1]; }
 static inline struct cap cap_simple_new(enum cap_type type) { return cap_new(type, 0, 0, 0, 0); }
 
 /* A CNode slot: the capability and two words for the derivation tree (unused so far). */

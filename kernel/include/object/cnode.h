@@ -32,7 +32,8 @@ struct cap cap_derive(struct cap c);
 /* CNode invocations (labels 17-25). */
 struct syscall_error cnode_invoke(struct invocation *inv);
 
-/* Put cap into an empty slot / clear a slot (no derivation tree yet: objects are not
- * destroyed when their last cap goes; Revoke is not implemented). */
+/* Put cap into an empty slot / delete a slot's cap (no derivation tree yet: objects are
+ * not destroyed when their last cap goes, except that an IRQ handler cap, of which there is
+ * only ever one, frees its line; Revoke is not implemented). */
 void cte_insert(struct cte *dest, struct cap cap);
 void cte_delete(struct cte *slot);

@@ -240,3 +240,20 @@ static inline seL4_Error seL4_TCB_CopyRegisters(seL4_CPtr dest, seL4_CPtr src, s
     seL4_SetMR(0, (suspend_source & 1) | (resume_target & 1) << 1 | (frame & 1) << 2 | (integer & 1) << 3);
     return rt_invoke(dest, TCBCopyRegisters, 1, 1);
 }
+
+static inline seL4_Error seL4_IRQControl_Get(seL4_CPtr control, seL4_Word irq, seL4_CPtr root, seL4_Word index,
+                                             seL4_Word depth)
+{
+    seL4_SetCap(0, root);
+    seL4_SetMR(0, irq);
+    seL4_SetMR(1, index);
+    seL4_SetMR(2, depth);
+    return rt_invoke(control, IRQIssueIRQHandler, 1, 3);
+}
+static inline seL4_Error seL4_IRQHandler_Ack(seL4_CPtr h) { return rt_invoke(h, IRQAckIRQ, 0, 0); }
+static inline seL4_Error seL4_IRQHandler_SetNotification(seL4_CPtr h, seL4_CPtr ntfn)
+{
+    seL4_SetCap(0, ntfn);
+    return rt_invoke(h, IRQSetIRQHandler, 1, 0);
+}
+static inline seL4_Error seL4_IRQHandler_Clear(seL4_CPtr h) { return rt_invoke(h, IRQClearIRQHandler, 0, 0); }

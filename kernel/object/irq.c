@@ -1,0 +1,101 @@
+/* Interrupts as capabilities: IRQControl_Get, IRQHandler Ack/SetNotification/Clear, delivery. */
+#include <arch/machine.h>
+#include <arch/mmu.h>
+#include <atoll/invocation.h>
+#include <object/cnode.h>
+#include <object/irq.h>
+#include <object/notification.h>
+
+/*
+ * Lines 0..MAX_IRQ (GICv2 INTIDs; 0-15 are SGIs, 16-31 PPIs, SPIs from 32). Boot CPU only.
+ * A line handed out stays masked until it has a notification; a delivered interrupt masks
+ * it again until the handler Acks it, as in seL4.
+ */
+#define MAX_IRQ 1019
+enum irq_state { IRQ_INACTIVE = 0, IRQ_SIGNAL, IRQ_RESERVED };
+
+static struct {
+    uint8_t state;
+    bool has_ntfn;
+    struct notification *ntfn;
+    word_t badge;
+} irqs[MAX_IRQ + 1];
+
+void irq_reserve(unsigned intid)
+{
+    if (intid <= MAX_IRQ)
+        irqs[intid].state = IRQ_RESERVED;
+}
+
+bool irq_deliver(unsigned intid)
+{
+    if (intid > MAX_IRQ || irqs[intid].state != IRQ_SIGNAL)
+        return false;
+    gic_disable_irq(intid);
+    if (irqs[intid].has_ntfn)
+        notification_signal(irqs[intid].ntfn, irqs[intid].badge);
+    return true;
+}
+
+void irq_handler_deleted(unsigned intid)
+{
+    if (intid > MAX_IRQ || irqs[intid].state != IRQ_SIGNAL)
+        return;
+    gic_disable_irq(intid);
+    irqs[intid].state = IRQ_INACTIVE;
+    irqs[intid].has_ntfn = false;
+}
+
+/* Get: MR0 irq, MR1 index, MR2 depth, extra cap 0 the CNode root of the destination. */
+struct syscall_error irq_control_invoke(struct invocation *inv)
+{
+    if (inv->label != IRQIssueIRQHandler)
+        return error_plain(seL4_IllegalOperation); /* GetTrigger, IssueSGISignal: not yet */
+    if (inv->length < 3 || inv->n_extra < 1)
+        return error_plain(seL4_TruncatedMessage);
+    word_t irq = inv_mr(inv, 0);
+    if (irq > MAX_IRQ)
+        return error_range(0, MAX_IRQ);
+    if (irqs[irq].state != IRQ_INACTIVE)
+        return error_plain(seL4_RevokeFirst);
+    struct cte *dest;
+    struct syscall_error e = cnode_lookup_op_slot(inv->extra[0]->cap, inv_mr(inv, 1), inv_mr(inv, 2), false, &dest);
+    if (e.type != seL4_NoError)
+        return e;
+    if (!cap_is_null(dest->cap))
+        return error_plain(seL4_DeleteFirst);
+
+    irqs[irq].state = IRQ_SIGNAL;
+    irqs[irq].has_ntfn = false;
+    cte_insert(dest, cap_irq_handler_new((unsigned)irq));
+    return no_error();
+}
+
+struct syscall_error irq_handler_invoke(struct invocation *inv)
+{
+    unsigned irq = cap_irq_handler_irq(inv->cap);
+    switch (inv->label) {
+    case IRQAckIRQ:
+        if (irqs[irq].has_ntfn)
+            gic_enable_irq(irq);
+        return no_error();
+    case IRQSetIRQHandler: {
+        if (inv->n_extra < 1)
+            return error_plain(seL4_TruncatedMessage);
+        struct cap n = inv->extra[0]->cap;
+        if (cap_get_type(n) != cap_notification || !(cap_rights(n) & CAP_RIGHT_WRITE))
+            return error_invalid_capability(0);
+        irqs[irq].ntfn = paddr_to_kva(cap_get_ptr(n));
+        irqs[irq].badge = cap_badge(n);
+        irqs[irq].has_ntfn = true;
+        gic_enable_irq(irq);
+        return no_error();
+    }
+    case IRQClearIRQHandler:
+        irqs[irq].has_ntfn = false;
+        gic_disable_irq(irq);
+        return no_error();
+    default:
+        return error_plain(seL4_IllegalOperation);
+    }
+}
