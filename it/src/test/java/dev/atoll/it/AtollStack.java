@@ -18,17 +18,13 @@ final class AtollStack implements AutoCloseable {
 
 	private ServiceProcess agent;
 
-	private final Path imagesDir;
-
 	private final Path work;
 
 	private final List<String> agentArgs;
 
-	private AtollStack(ServiceProcess controlPlane, ServiceProcess agent, Path imagesDir, Path work,
-			List<String> agentArgs) {
+	private AtollStack(ServiceProcess controlPlane, ServiceProcess agent, Path work, List<String> agentArgs) {
 		this.controlPlane = controlPlane;
 		this.agent = agent;
-		this.imagesDir = imagesDir;
 		this.work = work;
 		this.agentArgs = agentArgs;
 	}
@@ -49,7 +45,7 @@ final class AtollStack implements AutoCloseable {
 					"--atoll.agent.node-name=it-" + UUID.randomUUID().toString().substring(0, 8),
 					"--atoll.agent.images-dir=" + imagesDir, "--atoll.agent.work-dir=" + work.resolve("agent"));
 			ServiceProcess agent = startAgent(work, agentArgs);
-			return new AtollStack(controlPlane, agent, imagesDir, work, agentArgs);
+			return new AtollStack(controlPlane, agent, work, agentArgs);
 		}
 		catch (RuntimeException | InterruptedException ex) {
 			controlPlane.close();
@@ -96,8 +92,9 @@ final class AtollStack implements AutoCloseable {
 		return new ApiClient(this.controlPlane.baseUrl());
 	}
 
-	Path imagesDir() {
-		return this.imagesDir;
+	/** The QEMU processes this stack's agents started and that are still alive. */
+	List<ProcessHandle> qemuProcesses() {
+		return QemuProcesses.runningUnder(this.work.resolve("agent"));
 	}
 
 	/** Both services' log tails, to explain a failed expectation. */

@@ -43,12 +43,10 @@ class InstanceLifecycleEndToEndTest {
 		if (this.stack == null) {
 			return;
 		}
-		String imagesDir = this.stack.imagesDir().toString();
 		this.stack.close();
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(
-					() -> assertThat(QemuProcesses.bootingFrom(imagesDir)).as("QEMU left after the agent stopped")
-						.isEmpty());
+					() -> assertThat(this.stack.qemuProcesses()).as("QEMU left after the agent stopped").isEmpty());
 	}
 
 	@Test

@@ -1,5 +1,8 @@
 package dev.atoll.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,13 +21,27 @@ final class QemuProcesses {
 			.toList();
 	}
 
-	/** Every QEMU process whose command line names one of Atoll's images directories. */
-	static List<ProcessHandle> bootingFrom(String imagesDir) {
+	/**
+	 * Every QEMU process running inside {@code workDir}: the agent starts each QEMU in
+	 * its instance's directory below its own work directory, so this finds exactly the
+	 * QEMUs of one agent's work directory and none of other runs on the same host.
+	 */
+	static List<ProcessHandle> runningUnder(Path workDir) {
+		Path root = workDir.toAbsolutePath().normalize();
 		return ProcessHandle.allProcesses()
 			.filter(ProcessHandle::isAlive)
 			.filter((process) -> process.info().command().orElse("").contains("qemu-system"))
-			.filter((process) -> process.info().commandLine().orElse("").contains(imagesDir))
+			.filter((process) -> workingDirectory(process).startsWith(root))
 			.toList();
+	}
+
+	private static Path workingDirectory(ProcessHandle process) {
+		try {
+			return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd"));
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			return Path.of("/proc/gone"); // exited meanwhile, or not ours to read
+		}
 	}
 
 }
