@@ -1057,6 +1057,90 @@ static int fault_foreign_abi(void)
     return 1;
 }
 
+static volatile seL4_CPtr recv_fault_cptr;
+static void recv_fault_thread(seL4_Word unused)
+{
+    (void)unused;
+    seL4_Recv(recv_fault_cptr, 0); /* a write-only cap: no Read right */
+}
+
+static int fault_cap_fault_receive_phase(void)
+{
+    seL4_CPtr fault_ep = make(seL4_EndpointObject, 0), ep = make(seL4_EndpointObject, 0), wo = alloc_slot();
+    CHECK_ERR(seL4_CNode_Copy(ROOT, wo, DEPTH, ROOT, ep, DEPTH, seL4_CanWrite), seL4_NoError);
+    recv_fault_cptr = wo;
+    seL4_CPtr t = start_thread(2, recv_fault_thread, 0, 250, fault_ep);
+    CHECK(t, "no thread");
+    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
+    CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_CapFault && seL4_GetMR(seL4_CapFault_Addr) == wo &&
+              seL4_GetMR(seL4_CapFault_InRecvPhase) == 1 &&
+              seL4_GetMR(seL4_CapFault_LookupFailureType) == seL4_MissingCapability,
+          "label %lu addr %lu recv %lu type %lu", seL4_MessageInfo_get_label(info), seL4_GetMR(1), seL4_GetMR(2),
+          seL4_GetMR(3));
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    return 1;
+}
+
+static volatile seL4_Word after_udf;
+static void udf_thread(seL4_Word unused)
+{
+    (void)unused;
+    __asm__ volatile("udf #0");
+    after_udf = 1;
+    for (;;)
+        seL4_Yield();
+}
+
+static int fault_user_exception(void)
+{
+    seL4_CPtr fault_ep = make(seL4_EndpointObject, 0);
+    seL4_CPtr t = start_thread(2, udf_thread, 0, 250, fault_ep);
+    CHECK(t, "no thread");
+    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
+    CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_UserException &&
+              seL4_MessageInfo_get_length(info) == seL4_UserException_Length,
+          "label %lu length %lu", seL4_MessageInfo_get_label(info), seL4_MessageInfo_get_length(info));
+    seL4_Word ip = seL4_GetMR(seL4_UserException_FaultIP);
+    CHECK((seL4_GetMR(seL4_UserException_Number) >> 26) == 0, "ESR 0x%lx is not EC 0 (unknown)",
+          seL4_GetMR(seL4_UserException_Number));
+    /* resume past the udf */
+    seL4_SetMR(seL4_UserException_FaultIP, ip + 4);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 3));
+    seL4_Yield();
+    CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 250), seL4_NoError);
+    seL4_Yield();
+    CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255), seL4_NoError);
+    CHECK(after_udf == 1, "the thread did not resume after the udf");
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    return 1;
+}
+
+static void blocking_sender(seL4_Word ep)
+{
+    seL4_SetMR(0, 0x5151);
+    seL4_Send(ep, seL4_MessageInfo_new(9, 0, 0, 1));
+    for (;;)
+        seL4_Recv(ep, 0); /* block: we outrank the test thread */
+}
+
+static int ipc_sender_waits_for_receiver(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), badged = alloc_slot();
+    CHECK_ERR(seL4_CNode_Mint(ROOT, badged, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 0x99), seL4_NoError);
+    /* higher priority than us: it runs at once and blocks in Send (nobody receives yet) */
+    CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 250), seL4_NoError);
+    seL4_CPtr t = start_thread(1, blocking_sender, badged, 255, 0);
+    CHECK(t, "no thread");
+    seL4_Word badge = 0;
+    seL4_MessageInfo_t info = seL4_Recv(ep, &badge);
+    seL4_Word mr0 = seL4_GetMR(0);
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255), seL4_NoError);
+    CHECK(badge == 0x99 && seL4_MessageInfo_get_label(info) == 9 && mr0 == 0x5151, "badge 0x%lx label %lu MR0 0x%lx",
+          badge, seL4_MessageInfo_get_label(info), mr0);
+    return 1;
+}
+
 /* ---- SYSCALL ---- */
 static int syscall_nbsend_invalid_ignored(void)
 {
@@ -1125,6 +1209,9 @@ static const struct {
     {"TCB0002 configure checks", tcb_configure_checks},
     {"TCB0003 read registers", tcb_read_registers},
     {"FAULT0004 foreign ABI flag", fault_foreign_abi},
+    {"FAULT0005 cap fault in the receive phase", fault_cap_fault_receive_phase},
+    {"FAULT0006 user exception, resumed past it", fault_user_exception},
+    {"IPC0009 queued sender meets a later receiver", ipc_sender_waits_for_receiver},
     {"TCB0004 TLS base, sched params", tcb_tls_and_sched_params},
     {"TCB0005 copy registers", tcb_copy_registers},
     {"CNODEOP0008 rotate", cnodeop_rotate},
