@@ -1,0 +1,168 @@
+/* Kernel test cases: HOSTILE (random calls beside a checksum) and SYSCALL. */
+#include "ktest.h"
+
+/* ---- HOSTILE ---- */
+/*
+ * A hostile thread makes random system calls and invocations (random cptrs, labels,
+ * lengths, extra caps, message registers) on its own small CSpace, while a second thread
+ * computes a checksum. We supervise: a fault (sent to an endpoint we drain) or a stall
+ * (blocked in a receive) gets the hostile thread restarted. The kernel must not panic and
+ * the checksum must come out right.
+ */
+#define HOSTILE_CALLS 200000
+#define HOSTILE_FAULT_EP 7
+static volatile uint64_t hostile_calls;
+static volatile uint64_t checksum_rounds, checksum_value;
+static uint8_t checksum_data[4096];
+
+static uint64_t xorshift(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *s = x;
+}
+
+static uint64_t checksum_once(uint64_t acc)
+{
+    for (unsigned i = 0; i < sizeof(checksum_data); i++)
+        acc = (acc ^ checksum_data[i]) * 0x100000001b3ull;
+    return acc;
+}
+
+#define CHECKSUM_ROUNDS 200
+static void checksum_thread(seL4_Word unused)
+{
+    (void)unused;
+    uint64_t acc = 0xcbf29ce484222325ull;
+    for (unsigned r = 0; r < CHECKSUM_ROUNDS; r++) {
+        acc = checksum_once(acc);
+        checksum_rounds = r + 1;
+    }
+    checksum_value = acc;
+    for (;;)
+        seL4_Yield();
+}
+
+static seL4_Word random_cptr(uint64_t *s)
+{
+    uint64_t r = xorshift(s);
+    seL4_Word c = (r & 7) == 0 ? xorshift(s) : (r >> 3) & 15;
+    return c == HOSTILE_FAULT_EP ? c + 1 : c;
+}
+
+static void hostile_thread(seL4_Word seed)
+{
+    static const seL4_Word syscalls[] = {(seL4_Word)seL4_SysCall,   (seL4_Word)seL4_SysReplyRecv,
+                                         (seL4_Word)seL4_SysSend,   (seL4_Word)seL4_SysNBSend,
+                                         (seL4_Word)seL4_SysRecv,   (seL4_Word)seL4_SysReply,
+                                         (seL4_Word)seL4_SysYield,  (seL4_Word)seL4_SysNBRecv,
+                                         (seL4_Word)seL4_SysCall,   (seL4_Word)seL4_SysCall,
+                                         (seL4_Word)seL4_SysNBSend, (seL4_Word)seL4_SysDebugNameThread};
+    uint64_t s = seed | 1;
+    seL4_IPCBuffer *b = rt_ipc_buffer();
+    for (;;) {
+        uint64_t r = xorshift(&s);
+        seL4_Word number = syscalls[r % (sizeof(syscalls) / sizeof(syscalls[0]))];
+        if ((r >> 8) % 4096 == 0)
+            number = (seL4_Word)-12 - ((r >> 20) & 1); /* an unknown/unimplemented number */
+        seL4_Word label = (r >> 24) % 64, length = (r >> 32) & 127, extra = (r >> 40) & 3;
+        for (unsigned i = 0; i < 12; i++)
+            b->msg[i] = (xorshift(&s) & 1) ? xorshift(&s) : random_cptr(&s) + (i == 1 || i == 3 ? 60 : 0);
+        for (unsigned i = 0; i < 3; i++)
+            b->caps_or_badges[i] = random_cptr(&s);
+        hostile_calls++;
+        rt_syscall(number, random_cptr(&s), seL4_MessageInfo_new(label, 0, extra, length), 0);
+    }
+}
+
+int hostile_random_calls(void)
+{
+    /* its CSpace: 1 endpoint, 2 notification, 3 untyped 2^16, 4 the CNode, 5 a TCB,
+     * 6 its IPC buffer frame, 7 its fault endpoint (badged 0xbad) */
+    seL4_CPtr cn = make(seL4_CapTableObject, 4), fault_ep = make(seL4_EndpointObject, 0);
+    seL4_CPtr ut = make_untyped(16);
+    CHECK(cn && fault_ep && ut, "setup retype failed");
+    seL4_Word guard = 60; /* seL4_CNode_CapData: guard size 60 (bits 5..0), guard 0: cptr N = slot N */
+    CHECK_ERR(seL4_Untyped_Retype(ram_untyped, seL4_EndpointObject, 0, ROOT, cn, DEPTH, 1, 1), seL4_NoError);
+    CHECK_ERR(seL4_Untyped_Retype(ram_untyped, seL4_NotificationObject, 0, ROOT, cn, DEPTH, 2, 1), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Move(cn, 3, 4, ROOT, ut, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_Untyped_Retype(ram_untyped, seL4_TCBObject, 0, ROOT, cn, DEPTH, 5, 1), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(cn, 4, 4, ROOT, cn, DEPTH, seL4_AllRights, guard), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(cn, 6, 4, ROOT, frame_cap_of(&child_buffers[3]), DEPTH, seL4_AllRights),
+              seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(cn, HOSTILE_FAULT_EP, 4, ROOT, fault_ep, DEPTH, seL4_AllRights, 0xbad),
+              seL4_NoError);
+
+    seL4_CPtr hostile = make(seL4_TCBObject, 0);
+    seL4_IPCBuffer *buf = &child_buffers[3];
+    CHECK(hostile, "no TCB");
+    CHECK_ERR(seL4_TCB_Configure(hostile, HOSTILE_FAULT_EP, cn, guard, seL4_CapInitThreadVSpace, 0, (seL4_Word)buf,
+                                 frame_cap_of(buf)),
+              seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetPriority(hostile, seL4_CapInitThreadTCB, 100), seL4_NoError);
+    seL4_CPtr summer = start_thread(4, checksum_thread, 0, 100, 0);
+    CHECK(summer, "no checksum thread");
+    uint64_t want = 0xcbf29ce484222325ull;
+    for (unsigned i = 0; i < sizeof(checksum_data); i++)
+        checksum_data[i] = (uint8_t)(i * 7 + 3);
+    for (unsigned r = 0; r < CHECKSUM_ROUNDS; r++)
+        want = checksum_once(want);
+
+    CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 100), seL4_NoError);
+    uint64_t seed = 0x9e3779b97f4a7c15ull, last = 0, restarts = 0, faults = 0;
+    unsigned stalls = 0;
+    CHECK_ERR(rt_tcb_start(hostile, (seL4_Word)hostile_thread, (seL4_Word)&stacks[3][STACK_SIZE], seed,
+                           (seL4_Word)buf),
+              seL4_NoError);
+    while (hostile_calls < HOSTILE_CALLS || checksum_rounds < CHECKSUM_ROUNDS) {
+        seL4_Word badge = 0;
+        seL4_NBRecv(fault_ep, &badge);
+        int faulted = badge == 0xbad;
+        faults += faulted;
+        stalls = hostile_calls == last ? stalls + 1 : 0;
+        last = hostile_calls;
+        if ((faulted || stalls > 2) && hostile_calls < HOSTILE_CALLS) {
+            seL4_TCB_Suspend(hostile);
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            rt_tcb_start(hostile, (seL4_Word)hostile_thread, (seL4_Word)&stacks[3][STACK_SIZE], seed,
+                         (seL4_Word)buf);
+            restarts++;
+            stalls = 0;
+        }
+        if (hostile_calls >= HOSTILE_CALLS)
+            seL4_TCB_Suspend(hostile);
+        seL4_Yield();
+    }
+    seL4_TCB_Suspend(hostile);
+    seL4_TCB_Suspend(summer);
+    seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255);
+    CHECK(checksum_value == want, "checksum 0x%lx, expected 0x%lx", checksum_value, want);
+    char line[160];
+    rt_snprintf(line, sizeof(line), "ktest: hostile: %lu calls, %lu faults, %lu restarts\n", (uint64_t)hostile_calls,
+                faults, restarts);
+    frame_log(line);
+    return 1;
+}
+
+/* ---- SYSCALL ---- */
+int syscall_nbsend_invalid_ignored(void)
+{
+    seL4_NBSend(0x1000, seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_NBSend(bi->empty.end - 1, seL4_MessageInfo_new(0, 0, 0, 0));
+    return 1;
+}
+
+int syscall_reply_without_caller(void)
+{
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    return 1;
+}
+
+int syscall_yield(void)
+{
+    for (int i = 0; i < 10; i++)
+        seL4_Yield();
+    return 1;
+}
