@@ -62,6 +62,7 @@ static void report_and_stop(struct tcb *t)
 /* Send t's recorded fault to its fault endpoint, or stop it if it has none. */
 static void deliver(struct tcb *t)
 {
+    t->stats.faults++;
     struct cap handler = cap_null_new();
     if (t->fault_ep) {
         resolve_ret_t r = cspace_lookup_slot(t, t->fault_ep);

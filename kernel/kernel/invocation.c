@@ -1,5 +1,6 @@
 /* Invocations: read a Call/Send's message, dispatch on the capability's type, reply with the result. */
 #include <arch/mmu.h>
+#include <atoll/invocation.h>
 #include <atoll/ipcbuffer.h>
 #include <atoll/messageinfo.h>
 #include <kernel/fault.h>
@@ -54,6 +55,33 @@ void reply_from_kernel(struct tcb *t, const struct syscall_error *e)
     t->ctx.x[1] = seL4_MessageInfo_new(e->type, 0, 0, e->n_mrs).words[0];
 }
 
+/* The telemetry extension on the Domain cap (DomainSet_Set itself is not implemented). */
+static struct syscall_error telemetry_invoke(struct invocation *inv)
+{
+    if (inv->label != AtollTelemetryReadThread && inv->label != AtollTelemetryReadUntyped)
+        return error_plain(seL4_IllegalOperation);
+    if (inv->n_extra < 1)
+        return error_plain(seL4_TruncatedMessage);
+    struct cap c = inv->extra[0]->cap;
+    if (inv->label == AtollTelemetryReadUntyped) {
+        if (cap_get_type(c) != cap_untyped)
+            return error_invalid_capability(1);
+        thread_set_mr(inv->caller, 0, cap_untyped_free_index(c));
+        thread_set_mr(inv->caller, 1, BIT(cap_untyped_size_bits(c)));
+        inv->reply_length = 2;
+        return no_error();
+    }
+    if (cap_get_type(c) != cap_thread)
+        return error_invalid_capability(1);
+    const struct tcb *t = paddr_to_kva(cap_get_ptr(c));
+    const word_t v[AtollTelemetryThreadWords] = {t->stats.syscalls, t->stats.sent, t->stats.received,
+                                                 t->stats.faults, t->stats.ticks};
+    for (unsigned i = 0; i < AtollTelemetryThreadWords; i++)
+        thread_set_mr(inv->caller, i, v[i]);
+    inv->reply_length = AtollTelemetryThreadWords;
+    return no_error();
+}
+
 /* Address of the `svc` instruction (seL4's FaultIP for a system call). */
 static word_t svc_address(const struct tcb *t) { return t->ctx.elr - 4; }
 
@@ -72,6 +100,8 @@ static struct syscall_error dispatch(struct invocation *inv)
         return tcb_invoke(inv);
     case cap_irq_control:
         return irq_control_invoke(inv);
+    case cap_domain:
+        return telemetry_invoke(inv);
     case cap_irq_handler:
         return irq_handler_invoke(inv);
     case cap_notification: /* Send/Call on a notification is Signal */

@@ -80,6 +80,8 @@ void ipc_transfer(struct tcb *sender, struct tcb *receiver, word_t badge, struct
     }
     receiver->ctx.x[0] = badge;
     receiver->ctx.x[1] = seL4_MessageInfo_new(label, unwrapped, extra, length).words[0];
+    sender->stats.sent++;
+    receiver->stats.received++;
 }
 
 void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, word_t rights)

@@ -79,6 +79,7 @@ void sched_tick(void)
     struct tcb *t = ks_cur_thread;
     if (t == &idle_tcb)
         return;
+    t->stats.ticks++;
     if (t->time_slice > 1) {
         t->time_slice--;
         return;

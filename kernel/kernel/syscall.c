@@ -42,6 +42,7 @@ static void sys_debug_name_thread(struct tcb *t)
 void handle_syscall(struct tcb *t)
 {
     sword_t number = (sword_t)t->ctx.x[7];
+    t->stats.syscalls++;
     if (t->flags & seL4_TCBFlag_atollForeignABI) {
         /* a foreign-ABI thread (e.g. Linux): no svc is an seL4 call, whatever x7 holds */
         fault_unknown_syscall(t, svc_address(t), (word_t)number);

@@ -107,6 +107,8 @@ static const struct {
     {"BIND0001 signal ends an endpoint wait", bind_signal_wakes_endpoint_wait},
     {"BIND0002 bind errors", bind_errors},
     {"SCHED0001 FP/SIMD registers per thread", sched_fpu_per_thread},
+    {"TELEMETRY0001 thread counters", telemetry_thread_counters},
+    {"TELEMETRY0002 untyped use", telemetry_untyped_use},
     {"HOSTILE0001 random calls beside a checksum", hostile_random_calls},
 };
 

@@ -105,3 +105,5 @@ int hostile_random_calls(void);
 int syscall_nbsend_invalid_ignored(void);
 int syscall_reply_without_caller(void);
 int syscall_yield(void);
+int telemetry_thread_counters(void);
+int telemetry_untyped_use(void);

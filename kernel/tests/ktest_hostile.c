@@ -1,4 +1,4 @@
-/* Kernel test cases: HOSTILE (random calls beside a checksum) and SYSCALL. */
+/* Kernel test cases: HOSTILE (random calls beside a checksum), SYSCALL, TELEMETRY. */
 #include "ktest.h"
 
 /* ---- HOSTILE ---- */
@@ -164,5 +164,32 @@ int syscall_yield(void)
 {
     for (int i = 0; i < 10; i++)
         seL4_Yield();
+    return 1;
+}
+
+/* ---- TELEMETRY ---- */
+int telemetry_thread_counters(void)
+{
+    CHECK_ERR(atoll_telemetry_read_thread(seL4_CapDomain, seL4_CapInitThreadTCB), seL4_NoError);
+    seL4_Word calls = seL4_GetMR(0), sent = seL4_GetMR(1), received = seL4_GetMR(2);
+    CHECK(calls > 1000 && sent >= 1000 && received >= 1000, "syscalls %lu sent %lu received %lu", calls, sent,
+          received);
+    CHECK_ERR(atoll_telemetry_read_thread(seL4_CapDomain, seL4_CapInitThreadTCB), seL4_NoError);
+    CHECK(seL4_GetMR(0) == calls + 1, "syscalls %lu after %lu", seL4_GetMR(0), calls);
+    CHECK_ERR(atoll_telemetry_read_thread(seL4_CapDomain, ROOT), seL4_InvalidCapability);
+    CHECK(seL4_GetMR(0) == 1, "MR0=%lu", seL4_GetMR(0));
+    CHECK_ERR(rt_invoke(seL4_CapDomain, AtollTelemetryReadThread, 0, 0), seL4_TruncatedMessage);
+    CHECK_ERR(rt_invoke(seL4_CapDomain, 30, 0, 0), seL4_IllegalOperation);
+    return 1;
+}
+
+int telemetry_untyped_use(void)
+{
+    seL4_CPtr ut = make_untyped(12);
+    CHECK(ut, "no untyped");
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, ROOT, 0, 0, alloc_slot(), 1), seL4_NoError);
+    CHECK_ERR(atoll_telemetry_read_untyped(seL4_CapDomain, ut), seL4_NoError);
+    CHECK(seL4_GetMR(0) == 16 && seL4_GetMR(1) == 4096, "used %lu of %lu", seL4_GetMR(0), seL4_GetMR(1));
+    CHECK_ERR(atoll_telemetry_read_untyped(seL4_CapDomain, seL4_CapInitThreadTCB), seL4_InvalidCapability);
     return 1;
 }

@@ -50,6 +50,9 @@ struct tcb {
     uint8_t mcp;             /* maximum controlled priority */
     word_t flags;            /* seL4_TCBFlag_* (TCB_SetFlags) */
     struct notification *bound_ntfn; /* TCB_BindNotification */
+    struct {                 /* telemetry extension (AtollTelemetryReadThread) */
+        word_t syscalls, sent, received, faults, ticks;
+    } stats;
     /* IPC: the endpoint or notification queue the thread waits in, and what it sends. */
     void *blocking_object;
     struct tcb *ep_next, *ep_prev;

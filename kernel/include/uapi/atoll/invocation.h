@@ -53,5 +53,13 @@ typedef enum {
 #define seL4_TCBFlag_atollForeignABI (1ul << 32)
 #define seL4_TCBFlag_MASK (seL4_TCBFlag_fpuDisabled | seL4_TCBFlag_atollForeignABI)
 
+/* Atoll telemetry extension: invocations of the root task's Domain cap (slot 11, of which
+ * there is one) at labels far above upstream's. ReadThread: extra cap 0 a TCB; MR0..4 =
+ * system calls, messages sent, messages received, faults, timer ticks it was running.
+ * ReadUntyped: extra cap 0 an untyped; MR0 = bytes used (free index), MR1 = size. */
+#define AtollTelemetryReadThread 0xa7010ul
+#define AtollTelemetryReadUntyped 0xa7011ul
+#define AtollTelemetryThreadWords 5
+
 /* Number of seL4_UserContext words on aarch64 (pc, sp, spsr, x0-x30, tpidr_el0, tpidrro_el0). */
 #define seL4_UserContextWords 36

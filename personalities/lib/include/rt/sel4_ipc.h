@@ -257,3 +257,15 @@ static inline seL4_Error seL4_IRQHandler_SetNotification(seL4_CPtr h, seL4_CPtr 
     return rt_invoke(h, IRQSetIRQHandler, 1, 0);
 }
 static inline seL4_Error seL4_IRQHandler_Clear(seL4_CPtr h) { return rt_invoke(h, IRQClearIRQHandler, 0, 0); }
+
+/* Atoll telemetry extension (kernel/include/uapi/atoll/invocation.h), on the Domain cap. */
+static inline seL4_Error atoll_telemetry_read_thread(seL4_CPtr domain, seL4_CPtr tcb)
+{
+    seL4_SetCap(0, tcb);
+    return rt_invoke(domain, AtollTelemetryReadThread, 1, 0);
+}
+static inline seL4_Error atoll_telemetry_read_untyped(seL4_CPtr domain, seL4_CPtr untyped)
+{
+    seL4_SetCap(0, untyped);
+    return rt_invoke(domain, AtollTelemetryReadUntyped, 1, 0);
+}
