@@ -84,6 +84,12 @@ void handle_syscall(struct tcb *t)
     case seL4_SysDebugHalt:
         kprintf("kernel: halted by DebugHalt from task %s\n", t->name);
         arch_halt();
+    case seL4_SysDebugCapIdentify: {
+        /* x0 = cptr -> x0 = seL4's cap tag (0 for an empty slot or a failed lookup) */
+        resolve_ret_t r = cspace_lookup_slot(t, t->ctx.x[0]);
+        t->ctx.x[0] = r.fault.type == seL4_NoFailure ? cap_sel4_tag(r.slot->cap) : 0;
+        return;
+    }
     case seL4_SysDebugNameThread:
         sys_debug_name_thread(t);
         return;

@@ -107,3 +107,4 @@ int syscall_reply_without_caller(void);
 int syscall_yield(void);
 int telemetry_thread_counters(void);
 int telemetry_untyped_use(void);
+int bootinfo_cap_identify(void);

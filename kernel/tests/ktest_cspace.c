@@ -49,6 +49,24 @@ int bootinfo_empty_region_empty(void)
     return 1;
 }
 
+int bootinfo_cap_identify(void)
+{
+    static const seL4_Word want[][2] = {{seL4_CapNull, 0},          {seL4_CapInitThreadTCB, 12},
+                                        {seL4_CapInitThreadCNode, 10}, {seL4_CapInitThreadVSpace, 9},
+                                        {seL4_CapIRQControl, 14},    {seL4_CapASIDControl, 11},
+                                        {seL4_CapInitThreadASIDPool, 13}, {seL4_CapBootInfoFrame, 1},
+                                        {seL4_CapInitThreadIPCBuffer, 1}, {seL4_CapDomain, 20}};
+    for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        seL4_Word got = seL4_DebugCapIdentify(want[i][0]);
+        CHECK(got == want[i][1], "slot %lu: tag %lu, expected %lu", want[i][0], got, want[i][1]);
+    }
+    CHECK(seL4_DebugCapIdentify(bi->untyped.start) == 2, "untyped tag");
+    CHECK(seL4_DebugCapIdentify(bi->userImagePaging.start) == 3, "page table tag");
+    CHECK(seL4_DebugCapIdentify(bi->empty.end - 1) == 0, "empty slot");
+    CHECK(seL4_DebugCapIdentify(0x1000) == 0, "failed lookup");
+    return 1;
+}
+
 /* ---- CSPACE ---- */
 int cspace_guard_mismatch(void)
 {

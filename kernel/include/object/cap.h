@@ -168,6 +168,29 @@ static inline struct cap cap_irq_handler_new(unsigned irq) { return cap_new(cap_
 static inline unsigned cap_irq_handler_irq(struct cap c) { return (unsigned)c.w[1]; }
 static inline struct cap cap_simple_new(enum cap_type type) { return cap_new(type, 0, 0, 0, 0); }
 
+/* seL4's cap_tag for a type (DebugCapIdentify): the generic tags are even, the AArch64
+ * ones odd, as in seL4's structures.bf (vspace_cap has the old page_global_directory's 9). */
+static inline word_t cap_sel4_tag(struct cap c)
+{
+    switch (cap_get_type(c)) {
+    case cap_untyped: return 2;
+    case cap_endpoint: return 4;
+    case cap_notification: return 6;
+    case cap_reply: return 8;
+    case cap_cnode: return 10;
+    case cap_thread: return 12;
+    case cap_irq_control: return 14;
+    case cap_irq_handler: return 16;
+    case cap_domain: return 20;
+    case cap_frame: return 1;
+    case cap_page_table: return 3;
+    case cap_vspace: return 9;
+    case cap_asid_control: return 11;
+    case cap_asid_pool: return 13;
+    default: return 0;
+    }
+}
+
 /* A CNode slot: the capability and two words for the derivation tree (unused so far). */
 struct cte {
     struct cap cap;

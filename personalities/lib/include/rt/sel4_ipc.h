@@ -269,3 +269,12 @@ static inline seL4_Error atoll_telemetry_read_untyped(seL4_CPtr domain, seL4_CPt
     seL4_SetCap(0, untyped);
     return rt_invoke(domain, AtollTelemetryReadUntyped, 1, 0);
 }
+
+/* DebugCapIdentify: seL4's cap tag of what cap names (0 = none). */
+static inline seL4_Word seL4_DebugCapIdentify(seL4_CPtr cap)
+{
+    register seL4_Word x0 __asm__("x0") = cap;
+    register seL4_Word x7 __asm__("x7") = (seL4_Word)seL4_SysDebugCapIdentify;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x7) : "x1", "x2", "x3", "x4", "x5", "memory");
+    return x0;
+}
