@@ -13,10 +13,7 @@ import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.Phase;
 import dev.atoll.api.TaskList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,31 +23,7 @@ import static org.awaitility.Awaitility.await;
  * directory and node name: it adopts the running QEMU (same pid, none duplicated, none
  * orphaned) and the instance's tasks keep updating through the API.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AgentRestartEndToEndTest {
-
-	private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
-
-	private AtollStack stack;
-
-	private ApiClient api;
-
-	@BeforeAll
-	void startStack() throws Exception {
-		this.stack = AtollStack.start();
-		this.api = this.stack.api();
-	}
-
-	@AfterAll
-	void stopStackAndCheckNoQemuOutlivesIt() throws Exception {
-		if (this.stack == null) {
-			return;
-		}
-		this.stack.close();
-		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(
-					() -> assertThat(this.stack.qemuProcesses()).as("QEMU left after the agent stopped").isEmpty());
-	}
+class AgentRestartEndToEndTest extends EndToEndTest {
 
 	@Test
 	void agentKilledMidLifeIsReplacedByOneThatAdoptsTheRunningQemu() throws Exception {

@@ -10,10 +10,7 @@ import dev.atoll.api.InstanceView;
 import dev.atoll.api.Phase;
 import dev.atoll.api.TaskList;
 import dev.atoll.api.TaskReport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,31 +20,7 @@ import static org.awaitility.Awaitility.await;
  * on the agent's node, the agent boots the real kernel under QEMU, and the tasks the root
  * task reports from inside come back through the API.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class InstanceLifecycleEndToEndTest {
-
-	private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
-
-	private AtollStack stack;
-
-	private ApiClient api;
-
-	@BeforeAll
-	void startStack() throws Exception {
-		this.stack = AtollStack.start();
-		this.api = this.stack.api();
-	}
-
-	@AfterAll
-	void stopStackAndCheckNoQemuOutlivesIt() throws Exception {
-		if (this.stack == null) {
-			return;
-		}
-		this.stack.close();
-		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(
-					() -> assertThat(this.stack.qemuProcesses()).as("QEMU left after the agent stopped").isEmpty());
-	}
+class InstanceLifecycleEndToEndTest extends EndToEndTest {
 
 	@Test
 	void postedInstanceBootsReportsItsRootTaskFromInsideAndIsGoneAfterDelete() {
