@@ -128,7 +128,13 @@ public abstract class ApiTest {
 
 	/** Makes a node look silent for an hour: offline. */
 	protected void silence(NodeRegistered node) {
-		this.sql.sql("update nodes set last_heartbeat = now() - interval '1 hour' where id = :id")
+		silenceFor(node, 3600);
+	}
+
+	/** Moves the node's last heartbeat the given number of seconds into the past. */
+	protected void silenceFor(NodeRegistered node, int seconds) {
+		this.sql.sql("update nodes set last_heartbeat = now() - make_interval(secs => :seconds) where id = :id")
+			.param("seconds", seconds)
 			.param("id", node.nodeId())
 			.update();
 	}

@@ -163,9 +163,9 @@ class Instances {
 				return Mono.just(notFound(id));
 			}
 			UUID nodeId = found.get().view().nodeId();
-			Mono<Boolean> nodeOnline = (nodeId != null) ? this.nodes.isOnline(nodeId) : Mono.just(false);
-			return nodeOnline
-				.flatMap((online) -> this.instances.delete(id, nodeId, online,
+			Mono<Boolean> nodeReachable = (nodeId != null) ? this.nodes.isReachable(nodeId) : Mono.just(false);
+			return nodeReachable
+				.flatMap((reachable) -> this.instances.delete(id, nodeId, reachable,
 						(version) -> ifMatch.map((tags) -> tags.matches(version)).orElse(true)))
 				.map((deleted) -> deleted.map((deletion) -> {
 					if (!deletion.accepted()) {

@@ -94,9 +94,12 @@ public class NodeRegistry {
 		});
 	}
 
-	/** Whether the node exists and is Online: within its heartbeat deadline. */
-	public Mono<Boolean> isOnline(UUID nodeId) {
-		return this.nodes.isOnline(nodeId, disconnectedAfter());
+	/**
+	 * Whether the node exists and is not Offline: an agent that is merely Disconnected
+	 * may come back and still has to stop what it runs, so its deletions wait for it.
+	 */
+	public Mono<Boolean> isReachable(UUID nodeId) {
+		return this.nodes.heardFromWithin(nodeId, offlineAfter());
 	}
 
 	/** Every node, by name. */
@@ -169,6 +172,11 @@ public class NodeRegistry {
 	/** A node silent for longer is no longer Online: nothing new is placed on it. */
 	public Duration disconnectedAfter() {
 		return this.properties.disconnectedAfter();
+	}
+
+	/** Silence after which a node is Offline: nobody is left to confirm its deletions. */
+	public Duration offlineAfter() {
+		return this.properties.offlineDeadline();
 	}
 
 }

@@ -111,16 +111,12 @@ class NodeRepository {
 			.update() == 1);
 	}
 
-	/** Whether the node exists and sent a heartbeat within {@code disconnectedAfter}. */
-	Mono<Boolean> isOnline(UUID nodeId, Duration disconnectedAfter) {
+	/** Whether the node exists and sent a heartbeat within {@code window}. */
+	Mono<Boolean> heardFromWithin(UUID nodeId, Duration window) {
 		return this.jdbc.call(() -> this.sql.sql("""
 				select exists (select 1 from nodes
 				               where id = :id and last_heartbeat >= now() - make_interval(secs => :seconds))
-				""")
-			.param("id", nodeId)
-			.param("seconds", disconnectedAfter.toMillis() / 1000.0)
-			.query(Boolean.class)
-			.single());
+				""").param("id", nodeId).param("seconds", window.toMillis() / 1000.0).query(Boolean.class).single());
 	}
 
 	/**

@@ -84,7 +84,7 @@ class Scheduler implements SmartLifecycle {
 					log.info("Placed {} instance(s); {} still pending", result.placed(), result.unplaced());
 				}
 			})
-			.flatMap((result) -> this.placements.purgeDeletionsOnOfflineNodes(this.nodes.disconnectedAfter())
+			.flatMap((result) -> this.placements.purgeDeletionsOnOfflineNodes(this.nodes.offlineAfter())
 				.doOnNext((purged) -> {
 					if (purged > 0) {
 						log.info("Purged {} deleted instance(s) whose node is offline", purged);

@@ -155,6 +155,23 @@ class InstanceLifecycleApiTests extends ApiTest {
 	}
 
 	@Test
+	void deletingAnInstanceWhoseNodeIsOnlyDisconnectedWaitsForTheNodeToStopIt() {
+		NodeRegistered node = registerNode("host-a", 1024, 4);
+		InstanceView created = awaitPlaced(createInstance("web-1", null).id());
+		silenceFor(node, 10); // past the 3 s disconnection deadline, well within the 60 s
+								// offline one
+
+		this.web.delete().uri(ApiPaths.INSTANCE, created.id()).exchange().expectStatus().isAccepted();
+		// Scheduler passes run every second: across two seconds the deletion stays
+		// pending.
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> statusOf(created.id()) == HttpStatus.OK && instance(created.id()).deleting());
+		heartbeat(node);
+		assertThat(statusOf(created.id())).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
 	void aDeletionStrandedByANodeGoingOfflineIsPurgedByTheScheduler() {
 		NodeRegistered node = registerNode("host-a", 1024, 4);
 		InstanceView created = awaitPlaced(createInstance("web-1", null).id());

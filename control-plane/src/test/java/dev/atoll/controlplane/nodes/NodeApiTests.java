@@ -104,11 +104,4 @@ class NodeApiTests extends ApiTest {
 			.getResponseBody();
 	}
 
-	private void silenceFor(NodeRegistered node, int seconds) {
-		this.sql.sql("update nodes set last_heartbeat = now() - make_interval(secs => :seconds) where id = :id")
-			.param("seconds", seconds)
-			.param("id", node.nodeId())
-			.update();
-	}
-
 }
