@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # IPC benchmark: boots images/build/bench under QEMU with -icount shift=0 (1 instruction =
 # 1 ns of virtual time) and prints Atoll's figure beside the matching reference line
-# from /work/shared/bench/REFERENCE.md. Not part of the tests.
+# from ../shared/bench/REFERENCE.md (beside the project root). Not part of the tests.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 IMAGES=${IMAGES:-$ROOT/images/build}
-REFERENCE=${REFERENCE:-/work/shared/bench/REFERENCE.md}
+REFERENCE=${REFERENCE:-$ROOT/../shared/bench/REFERENCE.md}
 OUT=$(mktemp "${TMPDIR:-/tmp}/atoll-bench.XXXXXX")
 trap 'rm -f "$OUT"' EXIT
 
