@@ -4,21 +4,24 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
-/** Test-only encoder of frame format v1, written from docs/frame-format.md. */
-final class FrameEncoder {
+/**
+ * Test-only encoder of frame format v1, written from docs/frame-format.md; every agent
+ * test that feeds serial bytes builds its frames here.
+ */
+public final class FrameEncoder {
 
 	private FrameEncoder() {
 	}
 
-	static byte[] frame(int channel, byte[] payload) {
+	public static byte[] frame(int channel, byte[] payload) {
 		return frame(1, channel, payload);
 	}
 
-	static byte[] frame(int channel, String payload) {
+	public static byte[] frame(int channel, String payload) {
 		return frame(channel, payload.getBytes(StandardCharsets.UTF_8));
 	}
 
-	static byte[] frame(int version, int channel, byte[] payload) {
+	public static byte[] frame(int version, int channel, byte[] payload) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.write(0xA5);
 		out.write(0x5A);
@@ -38,7 +41,7 @@ final class FrameEncoder {
 		return out.toByteArray();
 	}
 
-	static byte[] concat(byte[]... parts) {
+	public static byte[] concat(byte[]... parts) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		for (byte[] part : parts) {
 			out.writeBytes(part);
@@ -46,7 +49,7 @@ final class FrameEncoder {
 		return out.toByteArray();
 	}
 
-	static byte[] text(String text) {
+	public static byte[] text(String text) {
 		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 

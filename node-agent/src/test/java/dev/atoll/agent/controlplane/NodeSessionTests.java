@@ -3,11 +3,7 @@ package dev.atoll.agent.controlplane;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.web.client.RestClient;
+import dev.atoll.agent.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -150,31 +147,6 @@ class NodeSessionTests {
 
 		assertThat(this.controlPlane.registrations).isEmpty();
 		assertThat(this.backend.calls).isEmpty();
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.zip.CRC32;
 
 import dev.atoll.agent.backend.FakeBackend;
 import dev.atoll.agent.console.FrameCounters;
@@ -24,6 +23,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import static dev.atoll.agent.console.FrameEncoder.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -146,25 +146,6 @@ class NodeMetricsTests {
 		});
 		decoder.feed(bytes);
 		return decoder.counters();
-	}
-
-	private static byte[] frame(int channel, String text) {
-		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-		byte[] frame = new byte[10 + payload.length];
-		frame[0] = (byte) 0xA5;
-		frame[1] = 0x5A;
-		frame[2] = 1;
-		frame[3] = (byte) channel;
-		frame[4] = (byte) payload.length;
-		frame[5] = (byte) (payload.length >>> 8);
-		System.arraycopy(payload, 0, frame, 6, payload.length);
-		CRC32 crc = new CRC32();
-		crc.update(frame, 2, 4 + payload.length);
-		long value = crc.getValue();
-		for (int i = 0; i < 4; i++) {
-			frame[6 + payload.length + i] = (byte) (value >>> (8 * i));
-		}
-		return frame;
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

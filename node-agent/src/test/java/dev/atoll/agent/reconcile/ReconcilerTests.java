@@ -1,14 +1,9 @@
 package dev.atoll.agent.reconcile;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import java.util.zip.CRC32;
 
 import dev.atoll.agent.backend.FakeBackend;
 import dev.atoll.agent.backend.InstanceSpec;
@@ -17,6 +12,8 @@ import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.Phase;
 import org.junit.jupiter.api.Test;
+import dev.atoll.agent.testing.MutableClock;
+import static dev.atoll.agent.console.FrameEncoder.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -298,50 +295,6 @@ class ReconcilerTests {
 
 	private static DesiredInstance desired(String name, long generation) {
 		return new DesiredInstance(UUID.randomUUID(), name, "demo", "demo", 128, generation);
-	}
-
-	private static byte[] frame(int channel, String text) {
-		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-		byte[] frame = new byte[10 + payload.length];
-		frame[0] = (byte) 0xA5;
-		frame[1] = 0x5A;
-		frame[2] = 1;
-		frame[3] = (byte) channel;
-		frame[4] = (byte) payload.length;
-		frame[5] = (byte) (payload.length >>> 8);
-		System.arraycopy(payload, 0, frame, 6, payload.length);
-		CRC32 crc = new CRC32();
-		crc.update(frame, 2, 4 + payload.length);
-		long value = crc.getValue();
-		for (int i = 0; i < 4; i++) {
-			frame[6 + payload.length + i] = (byte) (value >>> (8 * i));
-		}
-		return frame;
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
