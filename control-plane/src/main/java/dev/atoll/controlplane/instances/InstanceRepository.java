@@ -27,7 +27,6 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -59,25 +58,27 @@ class InstanceRepository {
 
 	/** Stores a new, unplaced instance; empty when the name is taken. */
 	Mono<Optional<StoredInstance>> insert(String name, String system, String image, int memoryMb) {
-		return this.jdbc.call(() -> {
-			try {
-				return Optional.of(this.sql.sql("""
-						insert into instances (id, name, system, image, memory_mb, message, created_at, updated_at)
-						values (:id, :name, :system, :image, :memoryMb, :message, now(), now())
-						returning\s""" + VIEW_COLUMNS)
-					.param("id", UUID.randomUUID())
-					.param("name", name)
-					.param("system", system)
-					.param("image", image)
-					.param("memoryMb", memoryMb)
-					.param("message", PlacementMessages.WAITING)
-					.query(this::stored)
-					.single());
-			}
-			catch (DuplicateKeyException nameTaken) {
-				return Optional.empty();
-			}
-		});
+		return this.jdbc.call(() -> insertRow(name, system, image, memoryMb));
+	}
+
+	/**
+	 * The one INSERT of an instance row, inside the caller's transaction; empty when the
+	 * name is taken.
+	 */
+	private Optional<StoredInstance> insertRow(String name, String system, String image, int memoryMb) {
+		return this.sql.sql("""
+				insert into instances (id, name, system, image, memory_mb, message, created_at, updated_at)
+				values (:id, :name, :system, :image, :memoryMb, :message, now(), now())
+				on conflict (name) do nothing
+				returning\s""" + VIEW_COLUMNS)
+			.param("id", UUID.randomUUID())
+			.param("name", name)
+			.param("system", system)
+			.param("image", image)
+			.param("memoryMb", memoryMb)
+			.param("message", PlacementMessages.WAITING)
+			.query(this::stored)
+			.optional();
 	}
 
 	/**
@@ -107,19 +108,7 @@ class InstanceRepository {
 							: new KeyedCreation.KeyReused())
 					.single();
 			}
-			Optional<StoredInstance> created = this.sql.sql("""
-					insert into instances (id, name, system, image, memory_mb, message, created_at, updated_at)
-					values (:id, :name, :system, :image, :memoryMb, :message, now(), now())
-					on conflict (name) do nothing
-					returning\s""" + VIEW_COLUMNS)
-				.param("id", UUID.randomUUID())
-				.param("name", name)
-				.param("system", system)
-				.param("image", image)
-				.param("memoryMb", memoryMb)
-				.param("message", PlacementMessages.WAITING)
-				.query(this::stored)
-				.optional();
+			Optional<StoredInstance> created = insertRow(name, system, image, memoryMb);
 			if (created.isEmpty()) {
 				this.sql.sql("delete from idempotency_keys where key = :key").param("key", key).update();
 				return new KeyedCreation.NameTaken();
