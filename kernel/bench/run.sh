@@ -9,7 +9,7 @@ REFERENCE=${REFERENCE:-$ROOT/../shared/bench/REFERENCE.md}
 OUT=$(mktemp "${TMPDIR:-/tmp}/atoll-bench.XXXXXX")
 trap 'rm -f "$OUT"' EXIT
 
-qemu-system-aarch64 -M virt -cpu cortex-a57 -m 128M -icount shift=0 -display none -monitor none \
+qemu-system-aarch64 -M virt -cpu cortex-a57 -m 128M -icount shift=0 -display none -monitor none -nic none \
     -serial "file:$OUT" -kernel "$IMAGES/bench/kernel.img" -initrd "$IMAGES/bench/initrd.cpio" 2>/dev/null &
 pid=$!
 for _ in $(seq 1 300); do

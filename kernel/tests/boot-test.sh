@@ -32,7 +32,7 @@ boot() {
     local out=$1 until=$2
     shift 2
     : >"$out"
-    "$QEMU" -cpu cortex-a57 -display none -monitor none -serial "file:$out" "$@" \
+    "$QEMU" -cpu cortex-a57 -display none -monitor none -nic none -serial "file:$out" "$@" \
         >"$out.qemu" 2>&1 &
     QEMU_PID=$!
     local deadline=$((SECONDS + TIMEOUT))

@@ -121,14 +121,15 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 
 	/**
 	 * The command line; it runs in {@link #workDir()}, which the socket paths are
-	 * relative to.
+	 * relative to. No NIC: the default one would need an option ROM that QEMU installed
+	 * without recommended packages does not have, and no guest uses it yet.
 	 */
 	List<String> commandLine() {
 		return List.of(this.binary.toString(), "-M", "virt", "-cpu", "cortex-a57", "-m", this.spec.memoryMb() + "M",
-				"-nographic", "-no-reboot", "-name", processName(), "-kernel", this.kernel.toString(), "-initrd",
-				this.initrd.toString(), "-chardev", "socket,id=console,path=" + CONSOLE_SOCKET + ",server=on,wait=on",
-				"-serial", "chardev:console", "-monitor", "none", "-qmp", "unix:" + QMP_SOCKET + ",server=on,wait=off",
-				"-pidfile", PID_FILE);
+				"-nographic", "-nic", "none", "-no-reboot", "-name", processName(), "-kernel", this.kernel.toString(),
+				"-initrd", this.initrd.toString(), "-chardev",
+				"socket,id=console,path=" + CONSOLE_SOCKET + ",server=on,wait=on", "-serial", "chardev:console",
+				"-monitor", "none", "-qmp", "unix:" + QMP_SOCKET + ",server=on,wait=off", "-pidfile", PID_FILE);
 	}
 
 	private static void requireReadableFile(Path file, List<String> problems) {

@@ -42,7 +42,7 @@ class QemuLaunchTests {
 		Path image = this.root.resolve("images/demo");
 
 		assertThat(launch.commandLine()).containsExactly(launch.binary().toString(), "-M", "virt", "-cpu", "cortex-a57",
-				"-m", "128M", "-nographic", "-no-reboot", "-name", "atoll-" + this.id, "-kernel",
+				"-m", "128M", "-nographic", "-nic", "none", "-no-reboot", "-name", "atoll-" + this.id, "-kernel",
 				image.resolve("kernel.img").toString(), "-initrd", image.resolve("initrd.cpio").toString(), "-chardev",
 				"socket,id=console,path=console.sock,server=on,wait=on", "-serial", "chardev:console", "-monitor",
 				"none", "-qmp", "unix:qmp.sock,server=on,wait=off", "-pidfile", "qemu.pid");
