@@ -46,22 +46,35 @@ class InstanceLifecycleEndToEndTest extends EndToEndTest {
 	}
 
 	@Test
-	void qemuThatDiesIsReportedFailedWithItsLastConsoleLines() {
+	void qemuKilledWithSigkillIsReportedFailedWithItsLastConsoleLinesThenRestartedByPolicy() {
 		UUID id = create("e2e-crash");
 		awaitTasks(id);
 		List<ProcessHandle> qemu = QemuProcesses.of(id);
 		assertThat(qemu).hasSize(1);
+		long killed = qemu.get(0).pid();
 
 		qemu.get(0).destroyForcibly();
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+		// The Failed report is the crash event: classified, with the restart plan (the
+		// agent's default policy: 3 restarts, the first after 2 s) and the last lines.
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			InstanceView view = this.api.instance(id).as(InstanceView.class);
 			assertThat(view.phase()).isEqualTo(Phase.Failed);
-			assertThat(view.message()).isNotBlank();
+			assertThat(view.message()).startsWith("infrastructure failure: ")
+				.contains("killed by signal 9")
+				.contains("restart 1 of 3");
 			assertThat(view.consoleTail()).as("last console lines").anyMatch((line) -> line.contains("Atoll"));
+		});
+		await().atMost(BOOT_TIMEOUT).untilAsserted(() -> {
+			assertThat(this.api.instance(id).as(InstanceView.class).phase()).as(this.stack.logs())
+				.isEqualTo(Phase.Running);
+			assertThat(QemuProcesses.of(id)).as("exactly one QEMU, a new one")
+				.singleElement()
+				.satisfies((process) -> assertThat(process.pid()).isNotEqualTo(killed));
 		});
 		assertThat(this.api.delete(id).status()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.api.instance(id).status() == 404);
+		assertThat(QemuProcesses.of(id)).isEmpty();
 	}
 
 	@Test

@@ -116,8 +116,8 @@ final class QemuBackend implements Backend, AutoCloseable {
 			return Optional.empty();
 		}
 		try {
-			QemuInstance instance = QemuInstance.adopt(QemuLaunch.adopted(handle.spec(), workDir), handle,
-					process.get(), consoles.apply(handle.spec()), this.settings.consoleTimeout());
+			QemuInstance instance = QemuInstance.adopt(QemuLaunch.adopted(handle, workDir), handle, process.get(),
+					consoles.apply(handle.spec()), this.settings.consoleTimeout());
 			this.instances.put(id, instance);
 			logger.info("adopted QEMU atoll-{} (pid {}, generation {}) left running by a previous agent", id,
 					handle.pid(), handle.generation());

@@ -28,9 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param consoleSocket the console socket, relative to the work directory
  * @param qmpSocket the QMP socket, relative to the work directory
  * @param launchedAt when it was launched
+ * @param powerdown whether its image declared that it powers off on request (added within
+ * version 1: a handle without it reads as false, which every image written before it is)
  */
 record QemuHandle(int version, UUID instanceId, long generation, String image, int memoryMb, long pid,
-		long startTimeTicks, String consoleSocket, String qmpSocket, Instant launchedAt) {
+		long startTimeTicks, String consoleSocket, String qmpSocket, Instant launchedAt, boolean powerdown) {
 
 	static final int VERSION = 1;
 
@@ -38,9 +40,10 @@ record QemuHandle(int version, UUID instanceId, long generation, String image, i
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	static QemuHandle of(InstanceSpec spec, long pid, long startTimeTicks, Instant launchedAt) {
+	static QemuHandle of(QemuLaunch launch, long pid, long startTimeTicks, Instant launchedAt) {
+		InstanceSpec spec = launch.spec();
 		return new QemuHandle(VERSION, spec.id(), spec.generation(), spec.image(), spec.memoryMb(), pid, startTimeTicks,
-				QemuLaunch.CONSOLE_SOCKET, QemuLaunch.QMP_SOCKET, launchedAt);
+				QemuLaunch.CONSOLE_SOCKET, QemuLaunch.QMP_SOCKET, launchedAt, launch.powerdown());
 	}
 
 	InstanceSpec spec() {

@@ -86,7 +86,7 @@ final class QemuInstance {
 			long startTime = ProcStat.of(process.pid())
 				.orElseThrow(() -> new IOException("QEMU pid " + process.pid() + " has no /proc entry"))
 				.startTimeTicks();
-			QemuHandle.of(launch.spec(), process.pid(), startTime, now).write(launch.workDir());
+			QemuHandle.of(launch, process.pid(), startTime, now).write(launch.workDir());
 			return new QemuInstance(launch, process, process.toHandle(), now, console, consoleLog, sink);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -136,8 +136,11 @@ final class QemuInstance {
 	}
 
 	/**
-	 * Stops QEMU: ACPI power-down, then QMP {@code quit}, then SIGKILL, each after its
-	 * share of the timeout. Returns once the process is gone, saying how it went.
+	 * Stops QEMU: a power-button request when its image declares that it honours one,
+	 * then QMP {@code quit}, then SIGKILL, each after its share of the timeout. An image
+	 * without that declaration would only let the request time out, so it is quit at
+	 * once: {@code quit} is QEMU's own clean exit. Returns once the process is gone,
+	 * saying how it went.
 	 */
 	String stop(Duration timeout) {
 		String how;
@@ -145,10 +148,10 @@ final class QemuInstance {
 			how = "had already exited with code " + exitValue();
 		}
 		else {
-			Duration powerdown = timeout.multipliedBy(2).dividedBy(5);
+			Duration powerdown = this.launch.powerdown() ? timeout.multipliedBy(2).dividedBy(5) : Duration.ZERO;
 			Duration quit = timeout.minus(powerdown);
 			how = "powered down";
-			if (QmpClient.execute(qmpSocket(), "system_powerdown", powerdown)) {
+			if (this.launch.powerdown() && QmpClient.execute(qmpSocket(), "system_powerdown", powerdown)) {
 				awaitExit(powerdown);
 			}
 			if (running()) {

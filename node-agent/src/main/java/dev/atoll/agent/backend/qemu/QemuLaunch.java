@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
+import dev.atoll.agent.backend.BootImage;
 import dev.atoll.agent.backend.InstanceSpec;
 
 /**
@@ -18,18 +18,14 @@ import dev.atoll.agent.backend.InstanceSpec;
  * @param workDir the instance's work directory
  * @param kernel the image's kernel
  * @param initrd the image's initial ramdisk
+ * @param powerdown whether the image declares that its kernel powers off on request, so
+ * that a stop asks it to first
  */
-record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Path initrd) {
-
-	static final Pattern IMAGE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Path initrd, boolean powerdown) {
 
 	static final int MIN_MEMORY_MB = 64;
 
 	static final int MAX_MEMORY_MB = 4096;
-
-	static final String KERNEL = "kernel.img";
-
-	static final String INITRD = "initrd.cpio";
 
 	static final String CONSOLE_SOCKET = "console.sock";
 
@@ -46,9 +42,6 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 		if (spec.id() == null) {
 			problems.add("instance id is missing");
 		}
-		if (spec.image() == null || !IMAGE_NAME.matcher(spec.image()).matches()) {
-			problems.add("image name '" + spec.image() + "' does not match " + IMAGE_NAME.pattern());
-		}
 		if (spec.memoryMb() < MIN_MEMORY_MB || spec.memoryMb() > MAX_MEMORY_MB) {
 			problems.add("memory " + spec.memoryMb() + " MB is outside " + MIN_MEMORY_MB + ".." + MAX_MEMORY_MB);
 		}
@@ -56,32 +49,23 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 		if (binary.isEmpty()) {
 			problems.add("QEMU binary '" + settings.binary() + "' is not an executable file");
 		}
+		Optional<BootImage> image = BootImage.resolve(settings.imagesDir(), spec.image(), problems);
 		if (!problems.isEmpty()) {
 			return new Validation.Invalid(problems);
-		}
-		Path imageDir = settings.imagesDir().toAbsolutePath().resolve(spec.image());
-		Path kernel = imageDir.resolve(KERNEL);
-		Path initrd = imageDir.resolve(INITRD);
-		if (!Files.isDirectory(imageDir)) {
-			problems.add("image '" + spec.image() + "' not found: " + imageDir + " is not a directory");
-		}
-		else {
-			requireReadableFile(kernel, problems);
-			requireReadableFile(initrd, problems);
 		}
 		Path workDir = settings.workDir().toAbsolutePath().resolve(spec.id().toString());
-		if (!problems.isEmpty()) {
-			return new Validation.Invalid(problems);
-		}
-		return new Validation.Valid(new QemuLaunch(spec, binary.get(), workDir, kernel, initrd));
+		BootImage boot = image.get();
+		return new Validation.Valid(
+				new QemuLaunch(spec, binary.get(), workDir, boot.kernel(), boot.initrd(), boot.powerdown()));
 	}
 
 	/**
-	 * The plan of a QEMU a previous agent launched in {@code workDir}: only its work
-	 * directory and the files in it are known, nothing is ever launched from it.
+	 * The plan of a QEMU a previous agent launched in {@code workDir}, as its handle
+	 * describes it: only its work directory and the files in it are known, nothing is
+	 * ever launched from it.
 	 */
-	static QemuLaunch adopted(InstanceSpec spec, Path workDir) {
-		return new QemuLaunch(spec, null, workDir, null, null);
+	static QemuLaunch adopted(QemuHandle handle, Path workDir) {
+		return new QemuLaunch(handle.spec(), null, workDir, null, null, handle.powerdown());
 	}
 
 	Path consoleSocket() {
@@ -130,12 +114,6 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 				"-initrd", this.initrd.toString(), "-chardev",
 				"socket,id=console,path=" + CONSOLE_SOCKET + ",server=on,wait=on", "-serial", "chardev:console",
 				"-monitor", "none", "-qmp", "unix:" + QMP_SOCKET + ",server=on,wait=off", "-pidfile", PID_FILE);
-	}
-
-	private static void requireReadableFile(Path file, List<String> problems) {
-		if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-			problems.add("image file " + file + " is missing or unreadable");
-		}
 	}
 
 	private static Optional<Path> resolveBinary(String binary) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import dev.atoll.agent.backend.BackendInstance;
+import dev.atoll.agent.backend.BootImage;
 import dev.atoll.agent.backend.ConsoleSink;
 import dev.atoll.agent.backend.InstanceSpec;
 import dev.atoll.agent.backend.StartResult;
@@ -96,6 +97,46 @@ class QemuBackendTests {
 		assertThat(QemuProcesses.of(id)).isEmpty();
 		assertThat(this.backend.inspect(id)).isEmpty();
 		this.backend.stop(id);
+	}
+
+	@Test
+	void stopQuitsAtOnceUnlessTheImageDeclaresPowerdownWhichIsAskedFirst() throws Exception {
+		Path images = this.work.resolveSibling("images");
+		Files.createDirectories(images.resolve("declares"));
+		for (String file : List.of(BootImage.KERNEL, BootImage.INITRD)) {
+			Files.copy(demoImagesDir().resolve("demo").resolve(file), images.resolve("declares").resolve(file));
+		}
+		// The demo kernel ignores the power button, so a declared powerdown times out:
+		// the graceful request is sent and waited for (2/5 of the 3 s stop timeout).
+		Files.writeString(images.resolve("declares").resolve(BootImage.DECLARATIONS), "powerdown=true\n");
+		QemuBackend declaring = new QemuBackend(new QemuSettings("qemu-system-aarch64", images, this.work,
+				Duration.ofSeconds(3), Duration.ofSeconds(15), true), Clock.systemUTC());
+		UUID plain = newInstance();
+		UUID declared = newInstance();
+		InstanceConsole plainConsole = new InstanceConsole("plain", Clock.systemUTC(), () -> {
+		});
+		InstanceConsole declaredConsole = new InstanceConsole("declared", Clock.systemUTC(), () -> {
+		});
+		this.backend.start(new InstanceSpec(plain, "demo", 128), sink(plainConsole));
+		declaring.start(new InstanceSpec(declared, "declares", 128), sink(declaredConsole));
+		awaitConsole(plainConsole, (seen) -> rootTask(seen) != null);
+		awaitConsole(declaredConsole, (seen) -> rootTask(seen) != null);
+
+		long plainStop = timed(() -> this.backend.stop(plain));
+		long declaredStop = timed(() -> declaring.stop(declared));
+
+		assertThat(plainStop).as("ms to stop an image without powerdown (declared one: %d ms)", declaredStop)
+			.isLessThan(1000);
+		assertThat(declaredStop).as("ms to stop an image declaring powerdown: the request is waited for")
+			.isGreaterThanOrEqualTo(1200);
+		assertThat(QemuProcesses.of(plain)).isEmpty();
+		assertThat(QemuProcesses.of(declared)).isEmpty();
+	}
+
+	private static long timed(Runnable action) {
+		long start = System.nanoTime();
+		action.run();
+		return (System.nanoTime() - start) / 1_000_000;
 	}
 
 	@Test
@@ -270,7 +311,8 @@ class QemuBackendTests {
 		this.backend.close();
 		Path handle = this.work.resolve(id.toString()).resolve(QemuHandle.FILE);
 		long self = ProcessHandle.current().pid();
-		QemuHandle.of(new InstanceSpec(id, "demo", 128), self, 1, Instant.now())
+		new QemuHandle(QemuHandle.VERSION, id, 0, "demo", 128, self, 1, QemuLaunch.CONSOLE_SOCKET,
+				QemuLaunch.QMP_SOCKET, Instant.now(), false)
 			.write(this.work.resolve(id.toString()));
 
 		this.backend = newBackend();

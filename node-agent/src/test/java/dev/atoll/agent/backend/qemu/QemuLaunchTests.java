@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import dev.atoll.agent.backend.BootImage;
 import dev.atoll.agent.backend.InstanceSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,19 @@ class QemuLaunchTests {
 				"socket,id=console,path=console.sock,server=on,wait=on", "-serial", "chardev:console", "-monitor",
 				"none", "-qmp", "unix:qmp.sock,server=on,wait=off", "-pidfile", "qemu.pid");
 		assertThat(launch.workDir()).as("where it runs, the sockets relative to it").isEqualTo(work);
+	}
+
+	@Test
+	void powerdownIsAskedForOnlyWhenTheImageDeclaresIt() throws IOException {
+		assertThat(valid(new InstanceSpec(this.id, "demo", 128)).powerdown()).as("no image.properties").isFalse();
+		Path declarations = this.root.resolve("images/demo").resolve(BootImage.DECLARATIONS);
+
+		Files.writeString(declarations, "# the kernel handles the virt power key\npowerdown = true\n");
+		assertThat(valid(new InstanceSpec(this.id, "demo", 128)).powerdown()).isTrue();
+
+		Files.writeString(declarations, "powerdown=sometimes\n");
+		assertThat(problems(new InstanceSpec(this.id, "demo", 128)))
+			.anySatisfy((problem) -> assertThat(problem).contains("powerdown must be true or false"));
 	}
 
 	@Test
