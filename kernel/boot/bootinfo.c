@@ -85,8 +85,9 @@ void bootinfo_add_device_untypeds(seL4_BootInfo *bi, const struct platform *p, u
                                     ROUND_UP(p->uart_paddr + p->uart_size, PAGE_SIZE)};
     used[n++] = (struct phys_range){ROUND_DOWN(p->gicd_paddr, PAGE_SIZE),
                                     ROUND_UP(p->gicd_paddr + p->gicd_size, PAGE_SIZE)};
-    used[n++] = (struct phys_range){ROUND_DOWN(p->gicc_paddr, PAGE_SIZE),
-                                    ROUND_UP(p->gicc_paddr + p->gicc_size, PAGE_SIZE)};
+    paddr_t gic2 = p->gic == GIC_V3 ? p->gicr_paddr : p->gicc_paddr; /* CPU interface or redistributors */
+    word_t gic2_size = p->gic == GIC_V3 ? p->gicr_size : p->gicc_size;
+    used[n++] = (struct phys_range){ROUND_DOWN(gic2, PAGE_SIZE), ROUND_UP(gic2 + gic2_size, PAGE_SIZE)};
     sort_ranges(used, n);
 
     paddr_t cursor = 0;

@@ -120,9 +120,14 @@ static void read_devices(const struct fdt *f, struct platform *p)
         fdt_get_reg(f, gic.node, 1, &p->gicc_paddr, &p->gicc_size)) {
         p->gic = GIC_V2;
         p->gic_from_dtb = true;
-    } else if (!fdt_find_compatible(f, "arm,gic-v3").err) {
-        p->gic = GIC_V3;
-        p->gic_from_dtb = true;
+    } else {
+        /* reg = <distributor> <redistributor region> ...: only the first region is used. */
+        gic = fdt_find_compatible(f, "arm,gic-v3");
+        if (!gic.err && fdt_get_reg(f, gic.node, 0, &p->gicd_paddr, &p->gicd_size) &&
+            fdt_get_reg(f, gic.node, 1, &p->gicr_paddr, &p->gicr_size)) {
+            p->gic = GIC_V3;
+            p->gic_from_dtb = true;
+        }
     }
 
     /* interrupts = <type num flags> x 4: secure phys, non-secure phys, virtual, hyp. */

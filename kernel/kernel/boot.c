@@ -43,8 +43,12 @@ static void report_platform(const struct platform *p)
         panic("no initrd (/chosen has no linux,initrd-start/-end): the root task lives there");
     kprintf("initrd: 0x%lx-0x%lx (%lu bytes)\n", p->initrd.start, p->initrd.end,
             p->initrd.end - p->initrd.start);
-    kprintf("gic: v2, distributor 0x%lx, cpu interface 0x%lx (%s)\n", p->gicd_paddr, p->gicc_paddr,
-            p->gic_from_dtb ? "from DTB" : "default");
+    if (p->gic == GIC_V3)
+        kprintf("gic: v3, distributor 0x%lx, redistributors 0x%lx (%s)\n", p->gicd_paddr, p->gicr_paddr,
+                p->gic_from_dtb ? "from DTB" : "default");
+    else
+        kprintf("gic: v2, distributor 0x%lx, cpu interface 0x%lx (%s)\n", p->gicd_paddr, p->gicc_paddr,
+                p->gic_from_dtb ? "from DTB" : "default");
 }
 
 static void hand_out_untypeds(const struct platform *p, seL4_BootInfo *bi)

@@ -7,7 +7,7 @@
 #include <object/notification.h>
 
 /*
- * Lines 0..MAX_IRQ (GICv2 INTIDs; 0-15 are SGIs, 16-31 PPIs, SPIs from 32). Boot CPU only.
+ * Lines 0..MAX_IRQ (GIC INTIDs, v2 or v3; 0-15 are SGIs, 16-31 PPIs, SPIs from 32). Boot CPU only.
  * A line handed out stays masked until it has a notification; a delivered interrupt masks
  * it again until the handler Acks it, as in seL4.
  */

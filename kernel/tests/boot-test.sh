@@ -143,6 +143,9 @@ case_demo() {
     boot "$raw" "atoll-telemetry 1 seq=1 |KERNEL (PANIC|FAULT)" -M "$machine" -m "${mib}M" \
         -kernel "$IMAGES/demo/kernel.img" -initrd "$IMAGES/demo/initrd.cpio"
     problem=$(check_demo "$name" "$raw" "$el" "$mib")
+    local gic=v2
+    [[ $machine == *gic-version=3* ]] && gic=v3
+    [[ -z $problem ]] && ! grep -aq "^gic: $gic, distributor 0x8000000" "$raw" && problem="no 'gic: $gic' boot line"
     if [[ -z $problem ]]; then pass "$name"; else fail "$name" "$problem"; fi
 }
 
@@ -177,11 +180,12 @@ case_boottest() {
     fi
 }
 
-# case_ktest: boot the kernel test root task (kernel/tests/ktest.c); each of its named cases
-# becomes a PASS/FAIL line here, and its summary must account for all of them.
+# case_ktest NAME MACHINE: boot the kernel test root task (kernel/tests/ktest.c); each of its
+# named cases becomes a PASS/FAIL line "NAME-<case>" here, and its summary must account for
+# all of them.
 case_ktest() {
-    local raw=$WORK/ktest.out dir=$WORK/ktest.frames log line name
-    boot "$raw" "ktest: [0-9]+ passed, [0-9]+ failed|KERNEL (PANIC|FAULT)" -M virt -m 128M \
+    local prefix=$1 machine=$2 raw=$WORK/$1.out dir=$WORK/$1.frames log line name
+    boot "$raw" "ktest: [0-9]+ passed, [0-9]+ failed|KERNEL (PANIC|FAULT)" -M "$machine" -m 128M \
         -kernel "$IMAGES/ktest/kernel.img" -initrd "$IMAGES/ktest/initrd.cpio"
     decode_frames "$raw" "$dir"
     log=$(channel_text "$dir" 0)
@@ -189,18 +193,18 @@ case_ktest() {
     cases=$(grep -aoE "^ktest: [0-9]+ cases$" <<<"$log" | grep -oE "[0-9]+")
     while IFS= read -r line; do
         [[ $line =~ ^ktest:\ (PASS|FAIL)\ ([A-Z]+[0-9]+)\ ?([^:]*)(:\ (.*))?$ ]] || continue
-        name="ktest-${BASH_REMATCH[2]} ${BASH_REMATCH[3]}"
+        name="$prefix-${BASH_REMATCH[2]} ${BASH_REMATCH[3]}"
         ran=$((ran + 1))
         if [[ ${BASH_REMATCH[1]} == PASS ]]; then pass "$name"; else fail "$name" "${BASH_REMATCH[5]}"; fi
     done <<<"$log"
     if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then
-        fail ktest "kernel panicked: $(grep -aE -A2 'KERNEL (PANIC|FAULT)' "$raw" | tr -d '\r' | head -3 | tr '\n' ' ')"
+        fail "$prefix" "kernel panicked: $(grep -aE -A2 'KERNEL (PANIC|FAULT)' "$raw" | tr -d '\r' | head -3 | tr '\n' ' ')"
     elif ((FRAMES_CORRUPT > 0)); then
-        fail ktest "$FRAMES_CORRUPT corrupt frames"
+        fail "$prefix" "$FRAMES_CORRUPT corrupt frames"
     elif [[ -z $cases ]] || ((ran != cases)); then
-        fail ktest "expected ${cases:-?} cases, saw $ran"
+        fail "$prefix" "expected ${cases:-?} cases, saw $ran"
     elif ! grep -aqE "^ktest: $ran passed, 0 failed$|^ktest: [0-9]+ passed, [1-9][0-9]* failed$" <<<"$log"; then
-        fail ktest "no summary line"
+        fail "$prefix" "no summary line"
     fi
 }
 
@@ -247,6 +251,8 @@ done
 case_demo demo-el1-128m 1 128 virt
 case_demo demo-el2-256m 2 256 virt,virtualization=on
 case_demo demo-el1-1536m 1 1536 virt
+case_demo demo-el1-gicv3 1 128 virt,gic-version=3
+case_demo demo-el2-gicv3 2 256 virt,virtualization=on,gic-version=3
 IDLE="no runnable task, idle"
 case_boottest vmfault-read "fault: task root VMFault pc=0x[0-9a-f]+ addr=0xdead0000 fsr=0x9[0-9a-f]+ prefetch=0 .*; task stopped" "$IDLE"
 case_boottest vmfault-exec "fault: task root VMFault pc=0xdead0000 addr=0xdead0000 fsr=0x8[0-9a-f]+ prefetch=1 .*; task stopped" "$IDLE"
@@ -255,7 +261,8 @@ case_boottest undefined-instruction "fault: task root UserException pc=0x[0-9a-f
 case_boottest unknown-syscall "fault: task root UnknownSyscall pc=0x[0-9a-f]+ syscall=-100; task stopped" "$IDLE"
 case_boottest capfault "fault: task root CapFault pc=0x[0-9a-f]+ cptr=0x2a .*; task stopped" "$IDLE"
 case_boottest debug-halt "kernel: halted by DebugHalt from task root" "halted by DebugHalt"
-case_ktest
+case_ktest ktest virt
+case_ktest ktest-gicv3 virt,gic-version=3
 case_concatenated_initrd
 case_missing_root
 case_not_elf

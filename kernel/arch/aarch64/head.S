@@ -67,7 +67,7 @@ primary_entry:
     ldr     x8, =boot_high          /* absolute: the link address in the high half */
     br      x8
 
-/* EL2 -> EL1: EL1 is AArch64, owns the timers and FP, no stage 2, no traps. */
+/* EL2 -> EL1: EL1 is AArch64, owns the timers, FP and the GICv3 CPU interface, no stage 2, no traps. */
 el2_drop_to_el1:
     mov     x0, #HCR_EL2_RW
     msr     hcr_el2, x0
@@ -82,6 +82,15 @@ el2_drop_to_el1:
     mov     x0, #CPTR_EL2_NOTRAP
     msr     cptr_el2, x0
     msr     hstr_el2, xzr
+    mrs     x0, id_aa64pfr0_el1
+    ubfx    x0, x0, #24, #4         /* GIC: a GICv3 system-register CPU interface exists */
+    cbz     x0, 5f
+    mrs     x0, icc_sre_el2         /* let EL1 use it (ICC_SRE_EL1 accesses trap otherwise) */
+    orr     x0, x0, #(ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE)
+    msr     icc_sre_el2, x0
+    isb
+    msr     ich_hcr_el2, xzr        /* no virtual CPU interface */
+5:
     msr     vttbr_el2, xzr
     ldr     x0, =SCTLR_EL1_RES1
     msr     sctlr_el1, x0

@@ -27,8 +27,10 @@ struct platform {
     bool uart_from_dtb;
 
     enum gic_kind gic;
-    paddr_t gicd_paddr, gicc_paddr;
+    paddr_t gicd_paddr, gicc_paddr;     /* distributor; GICv2 CPU interface */
     word_t gicd_size, gicc_size;
+    paddr_t gicr_paddr;                 /* GICv3: the (first) redistributor region */
+    word_t gicr_size;
     bool gic_from_dtb;
 
     unsigned vtimer_intid;               /* virtual timer PPI as a GIC INTID */

@@ -5,7 +5,7 @@
 
 NORETURN void arch_halt(void);
 
-/* GICv2: distributor + CPU interface. */
+/* The GIC (v2 or v3, as the DTB says). */
 struct platform;
 void gic_init(const struct platform *plat);
 void gic_enable_irq(unsigned intid);

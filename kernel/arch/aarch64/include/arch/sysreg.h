@@ -37,6 +37,9 @@ static inline void dsb_sy(void) { __asm__ volatile("dsb sy" ::: "memory"); }
 #define CNTHCTL_EL1PCEN (1 << 1)
 /* CPTR_EL2 with no traps (RES1 bits 0-7, 9, 12-13). */
 #define CPTR_EL2_NOTRAP 0x33ff
+/* ICC_SRE_EL2: system-register GICv3 interface at EL2, and EL1 may use ICC_SRE_EL1. */
+#define ICC_SRE_EL2_SRE (1 << 0)
+#define ICC_SRE_EL2_ENABLE (1 << 3)
 /* SPSR for "EL1h, D A I F masked". */
 #define SPSR_EL1H_MASKED 0x3c5
 
