@@ -86,7 +86,8 @@ el2_drop_to_el1:
     ubfx    x0, x0, #24, #4         /* GIC: a GICv3 system-register CPU interface exists */
     cbz     x0, 5f
     mrs     x0, icc_sre_el2         /* let EL1 use it (ICC_SRE_EL1 accesses trap otherwise) */
-    orr     x0, x0, #(ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE)
+    mov     x1, #(ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE)
+    orr     x0, x0, x1
     msr     icc_sre_el2, x0
     isb
     msr     ich_hcr_el2, xzr        /* no virtual CPU interface */
