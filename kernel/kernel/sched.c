@@ -5,6 +5,7 @@
 #include <kernel/panic.h>
 #include <kernel/print.h>
 #include <kernel/sched.h>
+#include <object/irq.h>
 
 #define NUM_PRIOS 256
 #define MAX_KNOWN_THREADS 16
@@ -103,9 +104,12 @@ void schedule(void)
 {
     struct tcb *next = highest_ready();
     if (!next) {
-        if (!idle_announced)
+        /* Announce it only when nothing can run again short of an outside event: not
+         * while a thread merely sleeps on an interrupt's notification (a timer). */
+        if (!idle_announced && !irq_may_wake_a_thread()) {
             kprintf("kernel: no runnable task, idle\n");
-        idle_announced = true;
+            idle_announced = true;
+        }
         ks_cur_thread = &idle_tcb;
         return;
     }

@@ -21,6 +21,17 @@ static struct {
     word_t badge;
 } irqs[MAX_IRQ + 1];
 
+bool irq_may_wake_a_thread(void)
+{
+    for (unsigned i = 0; i <= MAX_IRQ; i++) {
+        const struct notification *n = irqs[i].ntfn;
+        if (irqs[i].state == IRQ_SIGNAL && irqs[i].has_ntfn &&
+            (n->head || (n->bound && n->bound->state == ThreadState_BlockedOnReceive)))
+            return true;
+    }
+    return false;
+}
+
 void irq_reserve(unsigned intid)
 {
     if (intid <= MAX_IRQ)

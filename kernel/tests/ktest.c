@@ -5,7 +5,7 @@
  * Each case prints "ktest: PASS NAME" or "ktest: FAIL NAME: detail" as a system-channel
  * frame; the run ends with "ktest: N passed, N failed" (kernel/tests/boot-test.sh reads
  * them). Cases share one root CNode and take fresh slots from the bootinfo's empty region.
- * The cases live in ktest_cspace.c, ktest_threads.c and ktest_hostile.c.
+ * The cases live in ktest_cspace.c, ktest_threads.c, ktest_plat.c and ktest_hostile.c.
  */
 const seL4_BootInfo *bi;
 seL4_CPtr ram_untyped, device_untyped;
@@ -108,6 +108,12 @@ static const struct {
     {"BIND0001 signal ends an endpoint wait", bind_signal_wakes_endpoint_wait},
     {"BIND0002 bind errors", bind_errors},
     {"SCHED0001 FP/SIMD registers per thread", sched_fpu_per_thread},
+    {"SCHED0002 round robin on the timeslice", sched_round_robin},
+    {"SCHED0003 priority preemption", sched_priority_preemption},
+    {"SCHED0004 MCP checks", sched_mcp_checks},
+    {"SCHED0005 yield alternates", sched_yield_alternates},
+    {"IRQ0003 timer interrupt signals, masked until Ack", irq_timer_delivery},
+    {"FAULT0007 EL0 wfi traps", fault_wfi_traps},
     {"TELEMETRY0001 thread counters", telemetry_thread_counters},
     {"TELEMETRY0002 untyped use", telemetry_untyped_use},
     {"HOSTILE0001 random calls beside a checksum", hostile_random_calls},

@@ -548,39 +548,48 @@ int fault_cap_fault_receive_phase(void)
     return 1;
 }
 
-static volatile seL4_Word after_udf;
-static void udf_thread(seL4_Word unused)
+/* A thread whose next instruction traps (arg 0: udf, 1: wfi, which EL0 may not execute as
+ * in seL4); it notes when it gets past it. */
+static volatile seL4_Word after_trap;
+static void trap_thread(seL4_Word which)
 {
-    (void)unused;
-    __asm__ volatile("udf #0");
-    after_udf = 1;
+    if (which)
+        __asm__ volatile("wfi");
+    else
+        __asm__ volatile("udf #0");
+    after_trap = 1;
     for (;;)
         seL4_Yield();
 }
 
-int fault_user_exception(void)
+/* The trap is a UserException with ESR class ec; the handler resumes the thread past it. */
+static int user_exception_resumed(seL4_Word which, unsigned ec, const char *insn)
 {
     seL4_CPtr fault_ep = make(seL4_EndpointObject, 0);
-    seL4_CPtr t = start_thread(2, udf_thread, 0, 250, fault_ep);
+    after_trap = 0;
+    seL4_CPtr t = start_thread(2, trap_thread, which, 250, fault_ep);
     CHECK(t, "no thread");
     seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
     CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_UserException &&
               seL4_MessageInfo_get_length(info) == seL4_UserException_Length,
           "label %lu length %lu", seL4_MessageInfo_get_label(info), seL4_MessageInfo_get_length(info));
     seL4_Word ip = seL4_GetMR(seL4_UserException_FaultIP);
-    CHECK((seL4_GetMR(seL4_UserException_Number) >> 26) == 0, "ESR 0x%lx is not EC 0 (unknown)",
-          seL4_GetMR(seL4_UserException_Number));
-    /* resume past the udf */
+    CHECK((seL4_GetMR(seL4_UserException_Number) >> 26) == ec, "%s: ESR 0x%lx is not EC %u", insn,
+          seL4_GetMR(seL4_UserException_Number), ec);
     seL4_SetMR(seL4_UserException_FaultIP, ip + 4);
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 3));
     seL4_Yield();
     CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 250), seL4_NoError);
     seL4_Yield();
     CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255), seL4_NoError);
-    CHECK(after_udf == 1, "the thread did not resume after the udf");
+    CHECK(after_trap == 1, "the thread did not resume after the %s", insn);
     CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
     return 1;
 }
+
+int fault_user_exception(void) { return user_exception_resumed(0, 0x00, "udf"); } /* EC 0: unknown */
+
+int fault_wfi_traps(void) { return user_exception_resumed(1, 0x01, "wfi"); } /* EC 1: trapped WFI/WFE */
 
 static void blocking_sender(seL4_Word ep)
 {

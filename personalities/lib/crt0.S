@@ -8,8 +8,7 @@ _start:
     mov     x29, #0
     mov     x30, #0
     bl      rt_start            /* never returns */
-1:  wfi
-    b       1b
+1:  b       1b
 
     .section .bss.stack, "aw", %nobits
     .balign 16

@@ -1,6 +1,7 @@
 /* The user runtime: start-up from crt0, bootinfo and IPC buffer access, task exit. */
 #include <rt/runtime.h>
 #include <rt/sel4.h>
+#include <rt/sel4_ipc.h>
 #include <rt/string.h>
 
 static const seL4_BootInfo *boot_info;
@@ -28,8 +29,12 @@ void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
 _Noreturn void rt_exit(int code)
 {
     (void)code;
+    /* The root task suspends itself; another task has no cap to its TCB, so it waits on
+     * the null cap: a CapFault its supervisor sees (EL0 `wfi` is a fault too, as in seL4). */
+    if (boot_info)
+        seL4_TCB_Suspend(seL4_CapInitThreadTCB);
     for (;;)
-        __asm__ volatile("wfi");
+        seL4_Wait(0);
 }
 
 _Noreturn void rt_start(const seL4_BootInfo *bi);

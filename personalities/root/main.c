@@ -4,6 +4,8 @@
 #include <rt/frame.h>
 #include <rt/runtime.h>
 #include <rt/sel4.h>
+#include <rt/sel4_ipc.h>
+#include <rt/time.h>
 
 #define ROOT_VERSION "0.1"
 
@@ -34,9 +36,30 @@ void root_banner(const seL4_BootInfo *bi, const struct root_memory *m)
     frame_log(line);
 }
 
+/* The physical timer for rt_wait_until: a notification retyped from the first RAM untyped
+ * with room and the timer's IRQ handler, in the last two slots of the empty region
+ * (allocators take slots from its start). Without it the task yields while it waits. */
+static void root_take_timer(const seL4_BootInfo *bi)
+{
+    seL4_CPtr ntfn = bi->empty.end - 1, irq = bi->empty.end - 2;
+    seL4_Error e = seL4_NotEnoughMemory;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start && e != seL4_NoError; i++)
+        if (!bi->untypedList[i].isDevice)
+            e = seL4_Untyped_Retype(bi->untyped.start + i, seL4_NotificationObject, 0, seL4_CapInitThreadCNode, 0, 0,
+                                    ntfn, 1);
+    if (e == seL4_NoError)
+        e = rt_timer_init(seL4_CapIRQControl, seL4_CapInitThreadCNode, irq, ntfn);
+    if (e != seL4_NoError) {
+        char line[96];
+        rt_snprintf(line, sizeof(line), "root: no timer (error %d): waits will spin\n", (int)e);
+        frame_log(line);
+    }
+}
+
 int main(const seL4_BootInfo *bi)
 {
     seL4_DebugNameThread(seL4_CapInitThreadTCB, "root");
+    root_take_timer(bi);
     struct root_memory m = root_memory_from_bootinfo(bi);
     root_banner(bi, &m);
     return root_run(bi, &m);

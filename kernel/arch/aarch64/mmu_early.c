@@ -147,8 +147,8 @@ void boot_early_mmu(paddr_t dtb_paddr, paddr_t load_paddr, unsigned entry_el)
     boot_mmu_regs.tcr = tcr_value();
     boot_mmu_regs.ttbr0 = ttbr_value(table_paddr(idmap_l0), 0);
     boot_mmu_regs.ttbr1 = ttbr_value(table_paddr(kpt_l1), 0);
-    /* nTWI: EL0 `wfi` does not trap. TEMPORARY (until notifications, issue 3) so the root
-     * task can sleep until the next tick without spinning; remove with that issue. */
-    boot_mmu_regs.sctlr = SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA | SCTLR_SA0 |
-                          SCTLR_nTWI | SCTLR_UCT | SCTLR_UCI | SCTLR_DZE;
+    /* nTWI and nTWE stay 0: an EL0 `wfi`/`wfe` traps and is a UserException, as in seL4
+     * (user space sleeps on a notification: see CNTKCTL_EL1 in timer.c). */
+    boot_mmu_regs.sctlr = SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA | SCTLR_SA0 | SCTLR_UCT |
+                          SCTLR_UCI | SCTLR_DZE;
 }

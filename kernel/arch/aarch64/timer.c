@@ -24,8 +24,12 @@ void timer_init(const struct platform *plat)
     tick_period = freq * TIMER_TICK_MS / 1000;
     vtimer_intid = plat->vtimer_intid;
 
-    /* EL0 may read CNTVCT_EL0 and CNTFRQ_EL0 (user-space time without a system call). */
-    write_sysreg(cntkctl_el1, CNTKCTL_EL0VCTEN);
+    /* EL0 reads the counters (time without a system call) and owns the EL1 physical timer,
+     * as seL4 with KernelArmExportPCNTUser and KernelArmExportPTMRUser: the kernel ticks on the
+     * virtual timer, and user space gets the physical timer's PPI through IRQControl_Get
+     * (INTID 30 on QEMU virt) to sleep on a notification. It starts disabled. */
+    write_sysreg(cntkctl_el1, CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN | CNTKCTL_EL0PTEN);
+    write_sysreg(cntp_ctl_el0, 0);
 
     isb();
     next_deadline = read_sysreg(cntvct_el0) + tick_period;

@@ -14,3 +14,6 @@ void irq_reserve(unsigned intid);
 bool irq_deliver(unsigned intid);
 /* The last handler cap of a line went away: the line is masked and free again. */
 void irq_handler_deleted(unsigned intid);
+/* Whether some thread waits on a notification that an interrupt line signals (on it, or
+ * bound to it while it waits on an endpoint): the CPU idling is then only a pause. */
+bool irq_may_wake_a_thread(void);

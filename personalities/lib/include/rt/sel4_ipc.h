@@ -162,6 +162,12 @@ static inline seL4_Error seL4_TCB_SetPriority(seL4_CPtr tcb, seL4_CPtr authority
     seL4_SetMR(0, prio);
     return rt_invoke(tcb, TCBSetPriority, 1, 1);
 }
+static inline seL4_Error seL4_TCB_SetMCPriority(seL4_CPtr tcb, seL4_CPtr authority, seL4_Word mcp)
+{
+    seL4_SetCap(0, authority);
+    seL4_SetMR(0, mcp);
+    return rt_invoke(tcb, TCBSetMCPriority, 1, 1);
+}
 static inline seL4_Error seL4_TCB_Resume(seL4_CPtr tcb) { return rt_invoke(tcb, TCBResume, 0, 0); }
 static inline seL4_Error seL4_TCB_Suspend(seL4_CPtr tcb) { return rt_invoke(tcb, TCBSuspend, 0, 0); }
 /* WriteRegisters with pc, sp, spsr, x0 and (at index 34) tpidr_el0: the words of

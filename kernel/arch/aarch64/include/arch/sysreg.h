@@ -27,7 +27,6 @@ static inline void dsb_sy(void) { __asm__ volatile("dsb sy" ::: "memory"); }
 #define SCTLR_I (1 << 12)     /* instruction cache */
 #define SCTLR_DZE (1 << 14)   /* EL0 may use DC ZVA */
 #define SCTLR_UCT (1 << 15)   /* EL0 may read CTR_EL0 */
-#define SCTLR_nTWI (1 << 16)  /* EL0 WFI does not trap */
 #define SCTLR_UCI (1 << 26)   /* EL0 may do DC CVAU / IC IVAU */
 
 /* HCR_EL2.RW: EL1 runs AArch64. */
@@ -43,8 +42,11 @@ static inline void dsb_sy(void) { __asm__ volatile("dsb sy" ::: "memory"); }
 /* SPSR for "EL1h, D A I F masked". */
 #define SPSR_EL1H_MASKED 0x3c5
 
-/* CNTKCTL_EL1.EL0VCTEN: EL0 reads CNTVCT_EL0 and CNTFRQ_EL0. */
+/* CNTKCTL_EL1: EL0 reads CNTPCT_EL0 (EL0PCTEN), CNTVCT_EL0 and CNTFRQ_EL0 (EL0VCTEN), and
+ * uses the EL1 physical timer CNTP_*_EL0 (EL0PTEN). */
+#define CNTKCTL_EL0PCTEN (1 << 0)
 #define CNTKCTL_EL0VCTEN (1 << 1)
+#define CNTKCTL_EL0PTEN (1 << 9)
 /* CPACR_EL1.FPEN = 0b11: no FP/SIMD traps at EL0 or EL1. */
 #define CPACR_FPEN_NOTRAP (3 << 20)
 

@@ -1,0 +1,168 @@
+/* Kernel test cases: IRQ delivery (the exported physical timer), SCHED. */
+#include "ktest.h"
+#include <rt/time.h>
+
+#define IRQC seL4_CapIRQControl
+
+/* Set our own priority (the root task's MCP is 255). */
+static int set_my_prio(seL4_Word prio)
+{
+    return seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, prio) == seL4_NoError;
+}
+
+/* ---- IRQ ---- */
+/* IRQControl_Get -> SetNotification -> the physical timer's interrupt signals the
+ * notification (with the cap's badge) -> Ack; the line stays masked until the Ack, and
+ * Clear stops the signals. */
+int irq_timer_delivery(void)
+{
+    seL4_CPtr h = alloc_slot(), n = make(seL4_NotificationObject, 0), nb = alloc_slot();
+    uint64_t tick = rt_counter_freq() / 200; /* 5 ms */
+    CHECK(n && tick, "setup");
+    CHECK_ERR(seL4_CNode_Mint(ROOT, nb, DEPTH, ROOT, n, DEPTH, seL4_AllRights, 0x71), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, RT_TIMER_INTID, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQHandler_SetNotification(h, nb), seL4_NoError);
+    for (int round = 0; round < 3; round++) {
+        uint64_t deadline = rt_counter() + tick;
+        rt_timer_arm(tick);
+        seL4_Word badge = seL4_Wait(n);
+        uint64_t now = rt_counter();
+        rt_timer_stop();
+        CHECK(badge == 0x71, "round %d: badge 0x%lx", round, badge);
+        CHECK(now >= deadline, "round %d: woken %lu ticks early", round, deadline - now);
+        CHECK_ERR(seL4_IRQHandler_Ack(h), seL4_NoError);
+    }
+    /* Delivered and not yet acked: the line is masked, the next expiry stays pending. */
+    rt_timer_arm(tick);
+    CHECK(seL4_Wait(n) == 0x71, "no signal");
+    rt_timer_arm(1);
+    for (uint64_t end = rt_counter() + 4 * tick; rt_counter() < end;)
+        seL4_Yield();
+    CHECK(seL4_Poll(n) == 0, "signalled again before the Ack");
+    CHECK_ERR(seL4_IRQHandler_Ack(h), seL4_NoError); /* the pending interrupt comes in at once */
+    CHECK(seL4_Poll(n) == 0x71, "the interrupt pending at the Ack was not delivered");
+    rt_timer_stop();
+    CHECK_ERR(seL4_IRQHandler_Ack(h), seL4_NoError);
+    /* Clear: no notification, the line is masked; the timer fires unheard. */
+    CHECK_ERR(seL4_IRQHandler_Clear(h), seL4_NoError);
+    rt_timer_arm(1);
+    for (uint64_t end = rt_counter() + 4 * tick; rt_counter() < end;)
+        seL4_Yield();
+    rt_timer_stop();
+    CHECK(seL4_Poll(n) == 0, "signalled after Clear");
+    CHECK_ERR(seL4_CNode_Delete(ROOT, h, DEPTH), seL4_NoError); /* frees the line */
+    return 1;
+}
+
+/* ---- SCHED ---- */
+/* Two threads of one priority that never yield share the CPU on the timeslice: each sees
+ * the other's counter move while it is itself in the middle of its loop. */
+static volatile uint64_t rr_count[2], rr_seen[2];
+static void rr_thread(seL4_Word arg)
+{
+    unsigned me = arg & 1, other = me ^ 1;
+    seL4_CPtr park = arg >> 1;
+    uint64_t end = rt_counter() + rt_counter_freq() * 3 / 10; /* 300 ms: 6 timeslices */
+    uint64_t last = rr_count[other];
+    while (rt_counter() < end) {
+        rr_count[me]++;
+        if (rr_count[other] != last) {
+            rr_seen[me]++;
+            last = rr_count[other];
+        }
+    }
+    seL4_Wait(park);
+}
+
+int sched_round_robin(void)
+{
+    seL4_CPtr park = make(seL4_NotificationObject, 0);
+    seL4_CPtr a = start_thread(1, rr_thread, park << 1 | 0, 150, 0);
+    seL4_CPtr b = start_thread(2, rr_thread, park << 1 | 1, 150, 0);
+    CHECK(park && a && b, "setup");
+    CHECK(rr_count[0] == 0 && rr_count[1] == 0, "a lower-priority thread ran");
+    CHECK(set_my_prio(100), "lower"); /* we run again once both are parked */
+    CHECK(set_my_prio(255), "raise");
+    CHECK_ERR(seL4_TCB_Suspend(a), seL4_NoError);
+    CHECK_ERR(seL4_TCB_Suspend(b), seL4_NoError);
+    CHECK(rr_count[0] && rr_count[1], "counts %lu %lu", rr_count[0], rr_count[1]);
+    CHECK(rr_seen[0] >= 2 && rr_seen[1] >= 2, "interleavings %lu %lu: no round robin", rr_seen[0], rr_seen[1]);
+    return 1;
+}
+
+/* A runnable thread of higher priority than the current one runs at once: when it is
+ * resumed, when it is raised, and when we lower ourselves below it. */
+static volatile int pre_ran[3];
+static void pre_thread(seL4_Word arg)
+{
+    pre_ran[arg & 3] = 1;
+    seL4_Wait(arg >> 2);
+}
+
+int sched_priority_preemption(void)
+{
+    seL4_CPtr park = make(seL4_NotificationObject, 0);
+    seL4_CPtr t0 = start_thread(1, pre_thread, park << 2 | 0, 200, 0);
+    CHECK(t0 && !pre_ran[0], "a lower-priority thread ran");
+    CHECK(set_my_prio(150), "lower");
+    CHECK(pre_ran[0], "lowering ourselves below a runnable thread did not switch to it");
+    seL4_CPtr t1 = start_thread(2, pre_thread, park << 2 | 1, 220, 0);
+    CHECK(t1 && pre_ran[1], "a higher-priority thread did not run when resumed");
+    seL4_CPtr t2 = start_thread(3, pre_thread, park << 2 | 2, 100, 0);
+    CHECK(t2 && !pre_ran[2], "a lower-priority thread ran");
+    CHECK_ERR(seL4_TCB_SetPriority(t2, seL4_CapInitThreadTCB, 151), seL4_NoError);
+    CHECK(pre_ran[2], "a thread raised above us did not run at once");
+    CHECK(set_my_prio(255), "raise");
+    CHECK_ERR(seL4_TCB_Suspend(t0), seL4_NoError);
+    CHECK_ERR(seL4_TCB_Suspend(t1), seL4_NoError);
+    CHECK_ERR(seL4_TCB_Suspend(t2), seL4_NoError);
+    return 1;
+}
+
+/* MCP: a thread may give priorities and MCPs only up to its authority's MCP. */
+int sched_mcp_checks(void)
+{
+    seL4_CPtr auth = make(seL4_TCBObject, 0), t = make(seL4_TCBObject, 0);
+    CHECK(auth && t, "setup");
+    CHECK_ERR(seL4_TCB_SetMCPriority(auth, seL4_CapInitThreadTCB, 100), seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetPriority(t, auth, 101), seL4_RangeError);
+    CHECK(seL4_GetMR(0) == 0 && seL4_GetMR(1) == 100, "range %lu..%lu", seL4_GetMR(0), seL4_GetMR(1));
+    CHECK_ERR(seL4_TCB_SetPriority(t, auth, 100), seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetMCPriority(t, auth, 101), seL4_RangeError);
+    CHECK_ERR(seL4_TCB_SetMCPriority(t, auth, 100), seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetSchedParams(t, auth, 100, 101), seL4_RangeError);
+    CHECK_ERR(seL4_TCB_SetSchedParams(t, auth, 101, 100), seL4_RangeError);
+    CHECK_ERR(seL4_TCB_SetSchedParams(t, auth, 50, 60), seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, 255), seL4_NoError);
+    CHECK_ERR(seL4_TCB_SetPriority(t, seL4_CapInitThreadTCB, 256), seL4_RangeError);
+    CHECK(seL4_GetMR(0) == 0 && seL4_GetMR(1) == 255, "range %lu..%lu", seL4_GetMR(0), seL4_GetMR(1));
+    CHECK_ERR(seL4_TCB_SetMCPriority(t, seL4_CapInitThreadTCB, 0x1ff), seL4_RangeError);
+    return 1;
+}
+
+/* Yield puts the caller at the back of its priority: two yielding threads alternate. */
+static char yield_log[16];
+static volatile unsigned yield_len;
+static void yield_thread(seL4_Word arg)
+{
+    for (int i = 0; i < 5; i++) {
+        yield_log[yield_len++] = (char)('A' + (arg & 1));
+        seL4_Yield();
+    }
+    seL4_Wait(arg >> 1);
+}
+
+int sched_yield_alternates(void)
+{
+    seL4_CPtr park = make(seL4_NotificationObject, 0);
+    seL4_CPtr a = start_thread(1, yield_thread, park << 1 | 0, 150, 0);
+    seL4_CPtr b = start_thread(2, yield_thread, park << 1 | 1, 150, 0);
+    CHECK(park && a && b, "setup");
+    CHECK(set_my_prio(100), "lower");
+    CHECK(set_my_prio(255), "raise");
+    CHECK_ERR(seL4_TCB_Suspend(a), seL4_NoError);
+    CHECK_ERR(seL4_TCB_Suspend(b), seL4_NoError);
+    yield_log[yield_len] = 0;
+    CHECK(yield_len == 10 && memcmp(yield_log, "ABABABABAB", 10) == 0, "order %s", yield_log);
+    return 1;
+}
