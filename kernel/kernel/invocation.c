@@ -5,6 +5,7 @@
 #include <atoll/messageinfo.h>
 #include <kernel/fault.h>
 #include <kernel/invocation.h>
+#include <kernel/ipc.h>
 #include <object/cnode.h>
 #include <object/irq.h>
 #include <object/notification.h>
@@ -104,6 +105,9 @@ static struct syscall_error dispatch(struct invocation *inv)
         return telemetry_invoke(inv);
     case cap_irq_handler:
         return irq_handler_invoke(inv);
+    case cap_reply: /* a reply cap SaveCaller put in a slot: Send/Call on it is Reply */
+        ipc_reply_through_slot(inv->caller, inv->slot);
+        return no_error();
     case cap_notification: /* Send/Call on a notification is Signal */
         if (!(cap_rights(inv->cap) & CAP_RIGHT_WRITE))
             return error_invalid_capability(0);

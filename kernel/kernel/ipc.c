@@ -6,6 +6,7 @@
 #include <kernel/invocation.h>
 #include <kernel/ipc.h>
 #include <kernel/sched.h>
+#include <object/cdt.h>
 #include <object/cnode.h>
 #include <object/notification.h>
 
@@ -52,10 +53,11 @@ static word_t transfer_caps(struct tcb *sender, struct tcb *receiver, struct end
             *unwrapped |= BIT(i);
             continue;
         }
-        struct cap d = cap_derive(c);
+        struct syscall_error e;
+        struct cap d = cdt_derive(r.slot, c, &e);
         if (!dest || cap_is_null(d))
             break;
-        cte_insert(dest, d);
+        cdt_insert_derived(r.slot, dest, d);
         dest = 0;
     }
     return i;
@@ -108,12 +110,22 @@ void ipc_drop_reply_cap(struct tcb *holder)
     holder->caller = 0;
 }
 
-void ipc_reply(struct tcb *replier)
+void ipc_restart(struct tcb *t)
 {
-    struct tcb *caller = replier->caller;
-    ipc_drop_reply_cap(replier);
-    if (!caller || caller->state != ThreadState_BlockedOnReply)
-        return; /* no reply cap: Reply does nothing, as in seL4 */
+    if (t->fault.type != seL4_Fault_NullFault) {
+        t->ctx.elr = t->fault.ip; /* the faulting instruction runs (and faults) again */
+        t->fault.type = seL4_Fault_NullFault;
+    } else {
+        t->ctx.elr -= 4; /* the system call runs again from its svc */
+    }
+    t->state = ThreadState_Restart;
+    t->blocking_object = 0;
+    sched_enqueue(t);
+}
+
+/* doReplyTransfer: replier's message (or the fault reply) to caller, waiting on it. */
+static void reply_to(struct tcb *replier, struct tcb *caller)
+{
     if (caller->fault.type == seL4_Fault_NullFault) {
         ipc_transfer(replier, caller, 0, 0, caller->reply_can_grant);
         ipc_wake(caller);
@@ -127,6 +139,35 @@ void ipc_reply(struct tcb *replier)
         ipc_wake(caller);
     else
         caller->state = ThreadState_Inactive;
+}
+
+void ipc_reply(struct tcb *replier)
+{
+    struct tcb *caller = replier->caller;
+    ipc_drop_reply_cap(replier);
+    if (!caller || caller->state != ThreadState_BlockedOnReply)
+        return; /* no reply cap: Reply does nothing, as in seL4 */
+    reply_to(replier, caller);
+}
+
+void ipc_reply_through_slot(struct tcb *replier, struct cte *slot)
+{
+    struct tcb *caller = paddr_to_kva(cap_get_ptr(slot->cap));
+    cte_delete(slot); /* a reply cap is used once */
+    if (caller->state == ThreadState_BlockedOnReply)
+        reply_to(replier, caller);
+}
+
+void ipc_save_caller(struct tcb *holder, struct cte *dest)
+{
+    struct tcb *caller = holder->caller;
+    if (!caller)
+        return;
+    ipc_drop_reply_cap(holder);
+    /* A reply cap has no parent or children in the derivation tree: it stands alone. */
+    dest->cap = cap_reply_new(kva_to_paddr(caller), caller->reply_can_grant);
+    dest->mdb[0] = dest->mdb[1] = 0;
+    caller->reply_slot = dest;
 }
 
 void ipc_handle_recv(struct tcb *t, bool is_blocking)
@@ -167,6 +208,8 @@ void ipc_cancel(struct tcb *t)
     case ThreadState_BlockedOnReply:
         if (t->reply_holder)
             ipc_drop_reply_cap(t->reply_holder);
+        if (t->reply_slot)
+            cte_delete(t->reply_slot); /* a saved reply cap to us is worthless now */
         break;
     default:
         break;

@@ -8,15 +8,13 @@
 #include <object/irq.h>
 
 #define NUM_PRIOS 256
-#define MAX_KNOWN_THREADS 16
 
 /* All scheduler state is owned by the boot CPU and touched only with interrupts masked. */
 struct tcb *ks_cur_thread;
 static struct tcb idle_tcb;
 static struct tcb *queue_head[NUM_PRIOS], *queue_tail[NUM_PRIOS];
 static uint64_t ready_bitmap[NUM_PRIOS / 64];
-static struct tcb *known_threads[MAX_KNOWN_THREADS];
-static unsigned known_count;
+static struct tcb *all_threads, *all_threads_tail; /* in order of creation */
 static bool idle_announced;
 
 void sched_init(void)
@@ -27,9 +25,31 @@ void sched_init(void)
 
 void sched_register(struct tcb *t)
 {
-    if (known_count < MAX_KNOWN_THREADS)
-        known_threads[known_count++] = t;
+    t->all_next = 0;
+    t->all_prev = all_threads_tail;
+    if (all_threads_tail)
+        all_threads_tail->all_next = t;
+    else
+        all_threads = t;
+    all_threads_tail = t;
 }
+
+void sched_unregister(struct tcb *t)
+{
+    if (t->all_prev)
+        t->all_prev->all_next = t->all_next;
+    else if (all_threads == t)
+        all_threads = t->all_next;
+    else
+        return; /* not registered */
+    if (t->all_next)
+        t->all_next->all_prev = t->all_prev;
+    else
+        all_threads_tail = t->all_prev;
+    t->all_next = t->all_prev = 0;
+}
+
+struct tcb *sched_threads(void) { return all_threads; }
 
 void sched_enqueue(struct tcb *t)
 {
@@ -132,8 +152,7 @@ NORETURN void activate_current(void)
 void sched_dump(void)
 {
     kprintf("scheduler: current=%s\n", ks_cur_thread->name);
-    for (unsigned i = 0; i < known_count; i++) {
-        struct tcb *t = known_threads[i];
+    for (const struct tcb *t = all_threads; t; t = t->all_next) {
         kprintf("scheduler: thread name=%s state=%s prio=%u queued=%u pc=0x%lx\n", t->name,
                 thread_state_name(t->state), t->priority, t->queued, t->ctx.elr);
     }

@@ -1,9 +1,10 @@
-/* CNodes: guard/radix lookup (resolveAddressBits) and Copy/Mint/Move/Mutate/Delete. */
+/* CNodes: guard/radix lookup (resolveAddressBits) and the CNode invocations. */
 #include <arch/mmu.h>
 #include <atoll/invocation.h>
+#include <kernel/ipc.h>
+#include <object/cdt.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
-#include <object/irq.h>
 
 struct cte *cnode_slots(struct cap c) { return paddr_to_kva(cap_get_ptr(c)); }
 
@@ -88,27 +89,6 @@ struct syscall_error cnode_lookup_op_slot(struct cap root, word_t index, word_t 
     return no_error();
 }
 
-void cte_insert(struct cte *dest, struct cap cap)
-{
-    dest->cap = cap;
-    dest->mdb[0] = dest->mdb[1] = 0;
-}
-
-/* Empty a slot whose cap moved elsewhere (no finalisation). */
-static void cte_clear(struct cte *slot)
-{
-    slot->cap = cap_null_new();
-    slot->mdb[0] = slot->mdb[1] = 0;
-}
-
-void cte_delete(struct cte *slot)
-{
-    if (cap_get_type(slot->cap) == cap_irq_handler)
-        irq_handler_deleted(cap_irq_handler_irq(slot->cap));
-    slot->cap = cap_null_new();
-    slot->mdb[0] = slot->mdb[1] = 0;
-}
-
 /* maskCapRights: keep only the rights in the mask (caps without rights are unchanged). */
 static struct cap mask_rights(struct cap c, word_t rights)
 {
@@ -150,22 +130,6 @@ struct cap cap_update_data(bool preserve, word_t data, struct cap c)
     }
 }
 
-/* deriveCap: what a copy of c may be; reply caps cannot be copied (null = not allowed).
- * An untyped with children would need RevokeFirst: without a derivation tree, untyped caps
- * are not copied at all for now. */
-struct cap cap_derive(struct cap c)
-{
-    switch (cap_get_type(c)) {
-    case cap_reply:
-    case cap_untyped:
-    case cap_irq_control:
-    case cap_irq_handler: /* one cap per line, so deleting it frees the line */
-        return cap_null_new();
-    default:
-        return c;
-    }
-}
-
 /* Copy, Mint, Move, Mutate: decode everything, then write the slots. */
 static struct syscall_error decode_copy_like(struct invocation *inv, struct cte *dest)
 {
@@ -189,12 +153,13 @@ static struct syscall_error decode_copy_like(struct invocation *inv, struct cte 
     case CNodeCopy:
         if (inv->length < 5)
             return error_plain(seL4_TruncatedMessage);
-        new_cap = cap_derive(mask_rights(src->cap, inv_mr(inv, 4)));
+        new_cap = cdt_derive(src, mask_rights(src->cap, inv_mr(inv, 4)), &e);
         break;
     case CNodeMint:
         if (inv->length < 6)
             return error_plain(seL4_TruncatedMessage);
-        new_cap = cap_derive(cap_update_data(false, inv_mr(inv, 5), mask_rights(src->cap, inv_mr(inv, 4))));
+        new_cap = cdt_derive(src, cap_update_data(false, inv_mr(inv, 5), mask_rights(src->cap, inv_mr(inv, 4))),
+                             &e);
         break;
     case CNodeMove:
         new_cap = src->cap;
@@ -207,15 +172,18 @@ static struct syscall_error decode_copy_like(struct invocation *inv, struct cte 
         is_move = true;
         break;
     }
+    if (e.type != seL4_NoError)
+        return e;
     if (cap_is_null(new_cap))
         return error_plain(seL4_IllegalOperation);
     if (src == dest)
         return error_plain(seL4_DeleteFirst); /* dest is not empty: it is the source */
 
     /* invoke: nothing below can fail */
-    cte_insert(dest, new_cap);
     if (is_move)
-        cte_clear(src);
+        cdt_move(src, dest, new_cap);
+    else
+        cdt_insert_derived(src, dest, new_cap);
     return no_error();
 }
 
@@ -246,12 +214,10 @@ static struct syscall_error decode_rotate(struct invocation *inv, struct cte *de
 
     /* invoke */
     if (src == dest) {
-        cte_insert(src, new_pivot);
-        cte_insert(pivot, new_src);
+        cdt_swap(pivot, new_pivot, src, new_src);
     } else {
-        cte_insert(dest, new_pivot);
-        cte_insert(pivot, new_src);
-        cte_clear(src);
+        cdt_move(pivot, dest, new_pivot);
+        cdt_move(src, pivot, new_src);
     }
     return no_error();
 }
@@ -288,12 +254,19 @@ struct syscall_error cnode_invoke(struct invocation *inv)
     case CNodeDelete:
         cte_delete(dest);
         return no_error();
+    case CNodeRevoke:
+        cte_revoke(dest);
+        return no_error();
+    case CNodeSaveCaller:
+        if (!cap_is_null(dest->cap))
+            return error_plain(seL4_DeleteFirst);
+        ipc_save_caller(inv->caller, dest);
+        return no_error();
     case CNodeRotate:
         return decode_rotate(inv, dest);
     case CNodeCancelBadgedSends:
         return decode_cancel_badged_sends(dest);
     default:
-        /* Revoke and SaveCaller need the derivation tree (reply caps in slots); not yet. */
         return error_plain(seL4_IllegalOperation);
     }
 }

@@ -86,11 +86,18 @@ void endpoint_cancel_badged_sends(struct endpoint *ep, word_t badge)
         struct tcb *next = t->ep_next;
         if (t->state == ThreadState_BlockedOnSend && t->blocking_badge == badge) {
             tcb_queue_remove(&ep->head, &ep->tail, t);
-            t->ctx.elr -= 4; /* Restart: the send runs again from its svc */
-            t->state = ThreadState_Restart;
-            sched_enqueue(t);
+            ipc_restart(t);
         }
         t = next;
+    }
+}
+
+void endpoint_cancel_all(struct endpoint *ep)
+{
+    while (ep->head) {
+        struct tcb *t = ep->head;
+        tcb_queue_remove(&ep->head, &ep->tail, t);
+        ipc_restart(t);
     }
 }
 

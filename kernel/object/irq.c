@@ -2,6 +2,7 @@
 #include <arch/machine.h>
 #include <arch/mmu.h>
 #include <atoll/invocation.h>
+#include <object/cdt.h>
 #include <object/cnode.h>
 #include <object/irq.h>
 #include <object/notification.h>
@@ -57,6 +58,16 @@ void irq_handler_deleted(unsigned intid)
     irqs[intid].has_ntfn = false;
 }
 
+void irq_notification_deleted(const struct notification *n)
+{
+    for (unsigned i = 0; i <= MAX_IRQ; i++) {
+        if (irqs[i].has_ntfn && irqs[i].ntfn == n) {
+            irqs[i].has_ntfn = false;
+            gic_disable_irq(i);
+        }
+    }
+}
+
 /* Get: MR0 irq, MR1 index, MR2 depth, extra cap 0 the CNode root of the destination. */
 struct syscall_error irq_control_invoke(struct invocation *inv)
 {
@@ -78,7 +89,7 @@ struct syscall_error irq_control_invoke(struct invocation *inv)
 
     irqs[irq].state = IRQ_SIGNAL;
     irqs[irq].has_ntfn = false;
-    cte_insert(dest, cap_irq_handler_new((unsigned)irq));
+    cdt_insert_derived(inv->slot, dest, cap_irq_handler_new((unsigned)irq)); /* a child of IRQControl */
     return no_error();
 }
 

@@ -42,3 +42,16 @@ void notification_cancel(struct notification *n, struct tcb *t)
 {
     tcb_queue_remove(&n->head, &n->tail, t);
 }
+
+void notification_finalise(struct notification *n)
+{
+    while (n->head) {
+        struct tcb *t = n->head;
+        tcb_queue_remove(&n->head, &n->tail, t);
+        ipc_restart(t);
+    }
+    if (n->bound) {
+        n->bound->bound_ntfn = 0;
+        n->bound = 0;
+    }
+}

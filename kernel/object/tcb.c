@@ -131,6 +131,34 @@ static void tcb_suspend(struct tcb *t)
     sched_dequeue(t);
 }
 
+void tcb_finalise(struct tcb *t)
+{
+    if (t->bound_ntfn) {
+        t->bound_ntfn->bound = 0;
+        t->bound_ntfn = 0;
+    }
+    tcb_suspend(t);
+    ipc_drop_reply_cap(t);
+    fpu_release(t);
+    sched_unregister(t);
+}
+
+void tcb_forget_memory(paddr_t base, unsigned bits)
+{
+    paddr_t last = base + BIT(bits) - 1;
+    for (struct tcb *t = sched_threads(); t; t = t->all_next) {
+        paddr_t root = cap_get_ptr(t->cspace_root);
+        if (cap_get_type(t->cspace_root) == cap_cnode && root >= base && root <= last)
+            t->cspace_root = cap_null_new();
+        if (t->ipc_buffer_paddr >= base && t->ipc_buffer_paddr <= last) {
+            t->ipc_buffer_paddr = 0;
+            t->ipc_buffer_vaddr = 0;
+        }
+        if (t->has_vspace && t->vspace.root >= base && t->vspace.root <= last)
+            t->has_vspace = false;
+    }
+}
+
 static void tcb_set_priority(struct tcb *t, uint8_t prio)
 {
     bool queued = t->queued;

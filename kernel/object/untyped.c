@@ -4,15 +4,16 @@
 #include <atoll/invocation.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
+#include <object/cdt.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
 #include <object/untyped.h>
 
 /*
  * Objects are placed from the untyped's free index upwards, each aligned to its own size
- * (seL4's rule: the number that fit is (2^size - free index) >> object bits). Without a
- * derivation tree the free index never goes back to 0 (seL4 resets it when the untyped has
- * no children left; that arrives with Revoke).
+ * (seL4's rule: the number that fit is (2^size - free index) >> object bits), and their caps
+ * become the untyped's children in the derivation tree. An untyped with no children left
+ * (all deleted, or revoked) starts again from 0: seL4's reset.
  */
 
 /* Size in bits of one object of type (user_bits for the variable-sized ones). */
@@ -102,7 +103,7 @@ static struct syscall_error decode_retype(struct invocation *inv)
             return error_plain(seL4_DeleteFirst);
 
     word_t size = BIT(cap_untyped_size_bits(ut));
-    word_t free_index = cap_untyped_free_index(ut);
+    word_t free_index = cdt_has_children(inv->slot) ? cap_untyped_free_index(ut) : 0;
     word_t free_bytes = size - free_index;
     if (bits > cap_untyped_size_bits(ut) || (free_bytes >> bits) < node_window)
         return error_not_enough_memory(free_bytes);
@@ -113,7 +114,8 @@ static struct syscall_error decode_retype(struct invocation *inv)
     if (!is_device)
         memset(paddr_to_kva(first), 0, node_window << bits);
     for (word_t i = 0; i < node_window; i++)
-        cte_insert(&dest[i], create_object((seL4_ObjectType)type, first + (i << bits), user_bits, is_device));
+        cdt_insert_new(inv->slot, &dest[i],
+                       create_object((seL4_ObjectType)type, first + (i << bits), user_bits, is_device));
     cap_untyped_set_free_index(&inv->slot->cap, first + (node_window << bits) - base);
     return no_error();
 }

@@ -29,20 +29,36 @@ seL4_CPtr frame_cap_of(const void *addr)
     return bi->userImageFrames.start + (((seL4_Word)addr - IMAGE_BASE) >> 12);
 }
 
-seL4_CPtr start_thread(unsigned n, void (*fn)(seL4_Word), seL4_Word arg, seL4_Word prio, seL4_CPtr fault_ep)
+seL4_CPtr start_thread_in(seL4_CPtr tcb, uint8_t *stack_top, seL4_IPCBuffer *buf, void (*fn)(seL4_Word),
+                          seL4_Word arg, seL4_Word prio, seL4_CPtr fault_ep)
 {
-    seL4_CPtr tcb = make(seL4_TCBObject, 0);
     if (!tcb)
         return 0;
-    seL4_IPCBuffer *buf = &child_buffers[n];
     if (seL4_TCB_Configure(tcb, fault_ep, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)buf,
                            frame_cap_of(buf)) != seL4_NoError)
         return 0;
     if (seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio) != seL4_NoError)
         return 0;
-    if (rt_tcb_start(tcb, (seL4_Word)fn, (seL4_Word)&stacks[n][STACK_SIZE], arg, (seL4_Word)buf) != seL4_NoError)
+    if (rt_tcb_start(tcb, (seL4_Word)fn, (seL4_Word)stack_top, arg, (seL4_Word)buf) != seL4_NoError)
         return 0;
     return tcb;
+}
+
+seL4_CPtr start_thread(unsigned n, void (*fn)(seL4_Word), seL4_Word arg, seL4_Word prio, seL4_CPtr fault_ep)
+{
+    return start_thread_in(make(seL4_TCBObject, 0), &stacks[n][STACK_SIZE], &child_buffers[n], fn, arg, prio,
+                           fault_ep);
+}
+
+int recv_missing_cap_fault(seL4_CPtr fault_ep, seL4_CPtr cptr)
+{
+    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
+    CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_CapFault && seL4_GetMR(seL4_CapFault_Addr) == cptr &&
+              seL4_GetMR(seL4_CapFault_InRecvPhase) == 1 &&
+              seL4_GetMR(seL4_CapFault_LookupFailureType) == seL4_MissingCapability,
+          "label %lu addr %lu recv %lu type %lu", seL4_MessageInfo_get_label(info), seL4_GetMR(1), seL4_GetMR(2),
+          seL4_GetMR(3));
+    return 1;
 }
 
 static const struct {
@@ -116,6 +132,23 @@ static const struct {
     {"FAULT0007 EL0 wfi traps", fault_wfi_traps},
     {"TELEMETRY0001 thread counters", telemetry_thread_counters},
     {"TELEMETRY0002 untyped use", telemetry_untyped_use},
+    {"CNODEOP0010 revoke: badges and copies", cnodeop_revoke_badges},
+    {"CNODEOP0011 move and rotate keep children", cnodeop_move_rotate_keep_children},
+    {"CNODEOP0012 revoke IRQControl frees lines", cnodeop_revoke_irq_control},
+    {"CNODEOP0013 delete endpoint restarts waiters", cnodeop_delete_endpoint_restarts},
+    {"CNODEOP0014 delete notification restarts waiters", cnodeop_delete_notification_restarts},
+    {"CNODEOP0015 delete TCB, delete CNode holding it", cnodeop_delete_tcb_and_cnode},
+    {"CNODEOP0016 delete unbinds", cnodeop_delete_unbinds},
+    {"CNODEOP0017 delete a 1000-deep CNode chain", cnodeop_delete_deep_chain},
+    {"CNODEOP0018 cyclic CNodes", cnodeop_cyclic_cnodes},
+    {"CNODEOP0019 SaveCaller", cnodeop_save_caller},
+    {"CNODEOP0020 saved reply cap lifetime", cnodeop_saved_reply_lifetime},
+    {"CSPACE0007 Revoke and SaveCaller lookups", cspace_revoke_save_caller_lookups},
+    {"UNTYPED0002 revoke resets", untyped_revoke_resets},
+    {"UNTYPED0003 reset after deleting children", untyped_reset_after_delete},
+    {"UNTYPED0004 copies of untyped", untyped_copy_rules},
+    {"UNTYPED0005 revoke under a live thread", untyped_revoke_live_thread},
+    {"RETYPE0011 destination lookup", retype_dest_lookup},
     {"HOSTILE0001 random calls beside a checksum", hostile_random_calls},
 };
 

@@ -34,6 +34,13 @@ seL4_CPtr frame_cap_of(const void *addr);
 /* A thread in our address space and CSpace at prio, running fn(arg) on stack and IPC
  * buffer n; its TCB cptr, or 0. */
 seL4_CPtr start_thread(unsigned n, void (*fn)(seL4_Word), seL4_Word arg, seL4_Word prio, seL4_CPtr fault_ep);
+/* The same with a TCB already made (0 = fail) and the caller's stack and IPC buffer. */
+seL4_CPtr start_thread_in(seL4_CPtr tcb, uint8_t *stack_top, seL4_IPCBuffer *buf, void (*fn)(seL4_Word),
+                          seL4_Word arg, seL4_Word prio, seL4_CPtr fault_ep);
+
+/* Wait on fault_ep for a CapFault in the receive phase on cptr (an empty slot); 1 if so
+ * (else 0 with the detail set). The faulting thread is left waiting for the reply. */
+int recv_missing_cap_fault(seL4_CPtr fault_ep, seL4_CPtr cptr);
 
 /* In a case: fail with a detail message unless cond holds. */
 #define CHECK(cond, ...)                                        \
@@ -114,3 +121,20 @@ int sched_round_robin(void);
 int sched_priority_preemption(void);
 int sched_mcp_checks(void);
 int sched_yield_alternates(void);
+int cnodeop_revoke_badges(void);
+int cnodeop_move_rotate_keep_children(void);
+int cnodeop_revoke_irq_control(void);
+int cnodeop_delete_endpoint_restarts(void);
+int cnodeop_delete_notification_restarts(void);
+int cnodeop_delete_tcb_and_cnode(void);
+int cnodeop_delete_unbinds(void);
+int cnodeop_delete_deep_chain(void);
+int cnodeop_cyclic_cnodes(void);
+int cnodeop_save_caller(void);
+int cnodeop_saved_reply_lifetime(void);
+int cspace_revoke_save_caller_lookups(void);
+int untyped_revoke_resets(void);
+int untyped_reset_after_delete(void);
+int untyped_copy_rules(void);
+int untyped_revoke_live_thread(void);
+int retype_dest_lookup(void);

@@ -19,6 +19,12 @@ static void set_enabled(bool on)
 
 void fpu_prepare(const struct tcb *t) { set_enabled(t == fpu_owner); }
 
+void fpu_release(const struct tcb *t)
+{
+    if (fpu_owner == t)
+        fpu_owner = 0;
+}
+
 void fpu_take(struct tcb *t)
 {
     set_enabled(true); /* the kernel itself never uses FP/SIMD (-mgeneral-regs-only) */

@@ -19,5 +19,12 @@ void ipc_drop_reply_cap(struct tcb *holder);
 /* Take t out of whatever endpoint or notification queue it waits in, or drop the reply
  * capability that would wake it (Suspend, Resume). */
 void ipc_cancel(struct tcb *t);
+/* t's blocking operation was cancelled under it (its endpoint or notification went away,
+ * or a badge it sent with was cancelled): it runs its system call again, or faults again. */
+void ipc_restart(struct tcb *t);
+/* Reply through a reply cap SaveCaller put in slot: the slot is emptied, its caller woken. */
+void ipc_reply_through_slot(struct tcb *replier, struct cte *slot);
+/* SaveCaller: move holder's reply capability into the empty slot dest (nothing if none). */
+void ipc_save_caller(struct tcb *holder, struct cte *dest);
 /* Make t runnable again (state Running, on its ready queue). */
 void ipc_wake(struct tcb *t);

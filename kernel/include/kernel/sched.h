@@ -18,6 +18,9 @@ void sched_tick(void);
 void schedule(void);
 /* Switch to ks_cur_thread's address space and return to it. */
 NORETURN void activate_current(void);
-/* Register a thread for DebugDumpScheduler. */
+/* Every live thread: registered when made, unregistered when finalised (DebugDumpScheduler,
+ * tcb_forget_memory). sched_threads is the first; follow all_next. */
 void sched_register(struct tcb *t);
+void sched_unregister(struct tcb *t);
+struct tcb *sched_threads(void);
 void sched_dump(void);

@@ -5,7 +5,7 @@
 
 /*
  * A capability is two 64-bit words; a slot (struct cte) is the capability plus two
- * words reserved for the derivation tree, 2^5 bytes as in seL4 (seL4_SlotBits = 5).
+ * words of derivation tree links (object/cdt.h), 2^5 bytes as in seL4 (seL4_SlotBits = 5).
  *
  * word 0
  *  63     59 58         56 55        50 49         44 43                                 0
@@ -25,6 +25,8 @@
  *   page table,
  *   vspace        -                     -                     mapped virtual address
  *   irq handler   -                     -                     interrupt number
+ *   zombie        radix bits            -                     kernel address of the zombie
+ *                                                             slot it was found under (0: top)
  *   irq control, asid control, asid pool, domain: no fields
  *
  * Rights follow seL4_CapRights_t: bit 0 Write, 1 Read, 2 Grant, 3 GrantReply.
@@ -46,6 +48,7 @@ enum cap_type {
     cap_frame,
     cap_page_table,
     cap_vspace,
+    cap_zombie, /* a CNode being torn down by cte_delete; never seen by user space */
 };
 
 struct cap {
@@ -167,6 +170,12 @@ static inline word_t cap_vspace_asid(struct cap c) { return c.w[1]; }
 static inline struct cap cap_irq_handler_new(unsigned irq) { return cap_new(cap_irq_handler, 0, 0, 0, irq); }
 static inline unsigned cap_irq_handler_irq(struct cap c) { return (unsigned)c.w[1]; }
 static inline struct cap cap_simple_new(enum cap_type type) { return cap_new(type, 0, 0, 0, 0); }
+/* Zombie: the CNode (slots, radix) whose slots cte_delete is emptying; parent = the slot of
+ * the zombie whose CNode holds this one (0 for the first). */
+static inline struct cap cap_zombie_new(paddr_t slots, unsigned radix, word_t parent)
+{
+    return cap_new(cap_zombie, slots, radix, 0, parent);
+}
 
 /* seL4's cap_tag for a type (DebugCapIdentify): the generic tags are even, the AArch64
  * ones odd, as in seL4's structures.bf (vspace_cap has the old page_global_directory's 9). */
@@ -181,6 +190,7 @@ static inline word_t cap_sel4_tag(struct cap c)
     case cap_thread: return 12;
     case cap_irq_control: return 14;
     case cap_irq_handler: return 16;
+    case cap_zombie: return 18;
     case cap_domain: return 20;
     case cap_frame: return 1;
     case cap_page_table: return 3;
@@ -191,7 +201,8 @@ static inline word_t cap_sel4_tag(struct cap c)
     }
 }
 
-/* A CNode slot: the capability and two words for the derivation tree (unused so far). */
+/* A CNode slot: the capability and two words for the derivation tree (object/cdt.h:
+ * mdb[0] = previous slot | revocable | first badged, mdb[1] = next slot). */
 struct cte {
     struct cap cap;
     word_t mdb[2];

@@ -25,15 +25,5 @@ struct cte *cnode_slots(struct cap c);
  * or set a CNode's guard from seL4_CNode_CapData (null if guard + radix > 64 bits). */
 struct cap cap_update_data(bool preserve, word_t data, struct cap c);
 
-/* deriveCap: what a copy of c may be (a null cap if c may not be copied: reply, untyped,
- * IRQ control). */
-struct cap cap_derive(struct cap c);
-
 /* CNode invocations (labels 17-25). */
 struct syscall_error cnode_invoke(struct invocation *inv);
-
-/* Put cap into an empty slot / delete a slot's cap (no derivation tree yet: objects are
- * not destroyed when their last cap goes, except that an IRQ handler cap, of which there is
- * only ever one, frees its line; Revoke is not implemented). */
-void cte_insert(struct cte *dest, struct cap cap);
-void cte_delete(struct cte *slot);

@@ -29,6 +29,8 @@ void endpoint_send(struct endpoint *ep, struct tcb *t, word_t badge, word_t righ
 /* receiveIPC: from a waiting sender, else queue the receiver (blocking) or return badge 0. */
 void endpoint_receive(struct endpoint *ep, struct tcb *t, bool blocking);
 void endpoint_cancel(struct endpoint *ep, struct tcb *t);
+/* The endpoint's last cap is going: every queued thread restarts its system call. */
+void endpoint_cancel_all(struct endpoint *ep);
 /* Restart every sender queued on ep with this badge (they retry their send). */
 void endpoint_cancel_badged_sends(struct endpoint *ep, word_t badge);
 

@@ -12,6 +12,9 @@ void irq_reserve(unsigned intid);
 /* An interrupt on a line handed out: mask it and signal its notification; false if the
  * line was never handed out. */
 bool irq_deliver(unsigned intid);
+/* A notification is going away: lines that signalled it signal nothing (as after Clear). */
+struct notification;
+void irq_notification_deleted(const struct notification *n);
 /* The last handler cap of a line went away: the line is masked and free again. */
 void irq_handler_deleted(unsigned intid);
 /* Whether some thread waits on a notification that an interrupt line signals (on it, or

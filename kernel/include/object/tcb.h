@@ -62,6 +62,8 @@ struct tcb {
     bool reply_can_grant;    /* while BlockedOnReply: the reply may carry a capability */
     struct tcb *caller;      /* non-MCS reply capability: the thread waiting for our reply */
     struct tcb *reply_holder; /* while BlockedOnReply: the thread whose `caller` is us */
+    struct cte *reply_slot;  /* while BlockedOnReply: the slot SaveCaller put our reply cap in */
+    struct tcb *all_next, *all_prev; /* every live TCB (sched_register), for finalisation */
     char name[TCB_NAME_LEN];
 };
 
@@ -80,6 +82,13 @@ static inline bool tcb_is_runnable(const struct tcb *t)
 /* Copy a name made of [A-Za-z0-9_.-] (other bytes become '_'), truncated to fit. */
 void tcb_set_name(struct tcb *t, const char *name, size_t max_len);
 const char *thread_state_name(enum thread_state s);
+
+/* The TCB's last cap is going: unbind its notification, suspend it (out of every queue),
+ * drop the reply cap it holds, forget it as FP/SIMD owner and as a known thread. */
+void tcb_finalise(struct tcb *t);
+/* The object at [base, base + 2^bits) is going away: threads using it as CSpace root,
+ * IPC buffer or VSpace lose it (their lookups then fail, their VSpace is empty). */
+void tcb_forget_memory(paddr_t base, unsigned bits);
 
 struct invocation;
 struct syscall_error;

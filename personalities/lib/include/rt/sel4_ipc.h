@@ -142,6 +142,14 @@ static inline seL4_Error seL4_CNode_Delete(seL4_CPtr root, seL4_Word i, seL4_Wor
 {
     return rt_cnode_op(CNodeDelete, root, i, d, 0, 0, 0, 0, 0, 2);
 }
+static inline seL4_Error seL4_CNode_Revoke(seL4_CPtr root, seL4_Word i, seL4_Word d)
+{
+    return rt_cnode_op(CNodeRevoke, root, i, d, 0, 0, 0, 0, 0, 2);
+}
+static inline seL4_Error seL4_CNode_SaveCaller(seL4_CPtr root, seL4_Word i, seL4_Word d)
+{
+    return rt_cnode_op(CNodeSaveCaller, root, i, d, 0, 0, 0, 0, 0, 2);
+}
 
 static inline seL4_Error seL4_TCB_Configure(seL4_CPtr tcb, seL4_Word fault_ep, seL4_CPtr croot, seL4_Word cdata,
                                             seL4_CPtr vroot, seL4_Word vdata, seL4_Word buffer,

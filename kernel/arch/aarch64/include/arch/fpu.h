@@ -22,4 +22,6 @@ struct tcb;
 void fpu_prepare(const struct tcb *t);
 /* The FP/SIMD access trap from t: save the owner's registers, load t's, stop trapping. */
 void fpu_take(struct tcb *t);
+/* t is being destroyed: it no longer owns the registers (nothing is saved). */
+void fpu_release(const struct tcb *t);
 #endif

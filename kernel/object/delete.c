@@ -1,0 +1,116 @@
+/* Object lifetime: deleting a cap finalises its object when it was the last; Revoke. */
+#include <arch/mmu.h>
+#include <object/cdt.h>
+#include <object/cnode.h>
+#include <object/endpoint.h>
+#include <object/irq.h>
+#include <object/notification.h>
+#include <object/tcb.h>
+
+/* finaliseCap for everything but CNodes (cte_delete walks those): the object's last cap is
+ * going, so nothing may keep pointing at it. */
+static void finalise(struct cte *slot)
+{
+    struct cap c = slot->cap;
+    void *obj = paddr_to_kva(cap_get_ptr(c));
+    switch (cap_get_type(c)) {
+    case cap_endpoint:
+        endpoint_cancel_all(obj);
+        break;
+    case cap_notification:
+        notification_finalise(obj);
+        irq_notification_deleted(obj);
+        break;
+    case cap_thread:
+        tcb_finalise(obj);
+        break;
+    case cap_irq_handler:
+        irq_handler_deleted(cap_irq_handler_irq(c));
+        break;
+    case cap_frame:
+        tcb_forget_memory(cap_get_ptr(c), cap_frame_size_bits(c));
+        break;
+    case cap_vspace:
+        tcb_forget_memory(cap_get_ptr(c), PAGE_BITS);
+        break;
+    default:
+        /* untyped: its children stay (under its parent); IRQ/ASID control, domain, page
+         * tables: nothing refers to them by address */
+        break;
+    }
+}
+
+/* Delete a cap that is not a final CNode cap. */
+static void delete_one(struct cte *slot)
+{
+    if (cap_get_type(slot->cap) == cap_reply) {
+        /* reply caps are never shared; the waiting caller forgets where its reply cap was */
+        struct tcb *caller = paddr_to_kva(cap_get_ptr(slot->cap));
+        if (caller->reply_slot == slot)
+            caller->reply_slot = 0;
+    } else if (cdt_is_final(slot)) {
+        finalise(slot);
+    }
+    cdt_remove(slot);
+}
+
+static bool is_final_cnode(const struct cte *s)
+{
+    return cap_get_type(s->cap) == cap_cnode && cdt_is_final(s);
+}
+
+void cte_delete(struct cte *slot)
+{
+    if (cap_is_null(slot->cap))
+        return;
+    if (!is_final_cnode(slot)) {
+        delete_one(slot);
+        return;
+    }
+    /*
+     * The last cap to a CNode: every slot in it is deleted first. A slot holding the last
+     * cap to another CNode becomes a zombie (still in the tree, so other caps to that CNode
+     * are not final: cycles end there) that records the zombie above it; the walk goes down
+     * into it and, when that CNode is empty, back up to the slot after it. The "stack" is
+     * the zombies themselves, so nesting depth costs no kernel stack.
+     */
+    struct cte *z = slot;
+    z->cap = cap_zombie_new(cap_get_ptr(slot->cap), cap_cnode_radix(slot->cap), 0);
+    word_t i = 0;
+    for (;;) {
+        struct cte *slots = cnode_slots(z->cap);
+        word_t n = BIT(cap_cnode_radix(z->cap));
+        bool descended = false;
+        for (; i < n; i++) {
+            struct cte *s = &slots[i];
+            if (is_final_cnode(s)) {
+                s->cap = cap_zombie_new(cap_get_ptr(s->cap), cap_cnode_radix(s->cap), (word_t)(uintptr_t)z);
+                z = s;
+                i = 0;
+                descended = true;
+                break;
+            }
+            if (!cap_is_null(s->cap) && cap_get_type(s->cap) != cap_zombie)
+                delete_one(s); /* a zombie here is one of ours further up: emptied on the way back */
+        }
+        if (descended)
+            continue;
+        struct cte *parent = (struct cte *)(uintptr_t)z->cap.w[1];
+        tcb_forget_memory(cap_get_ptr(z->cap), cap_cnode_radix(z->cap) + SLOT_BITS);
+        cdt_remove(z);
+        if (!parent)
+            return;
+        i = (word_t)(z - cnode_slots(parent->cap)) + 1;
+        z = parent;
+    }
+}
+
+void cte_revoke(struct cte *slot)
+{
+    /* Deleting a descendant can empty slot itself (it may live in a CNode being torn
+     * down); an empty slot has no links, which ends the loop. */
+    while (cdt_has_children(slot))
+        cte_delete(cdt_next(slot));
+    if (cap_get_type(slot->cap) == cap_untyped)
+        cap_untyped_set_free_index(&slot->cap, 0); /* no children left: the whole region is free */
+}

@@ -1,0 +1,419 @@
+/* Kernel test cases for the derivation tree and object lifetime: Revoke, Delete that
+ * finalises, SaveCaller, untyped reset and copies (CNODEOP, CSPACE, UNTYPED, RETYPE). */
+#include "ktest.h"
+
+#define N_STACKS 2
+static uint8_t cdt_stacks[N_STACKS][STACK_SIZE] __attribute__((aligned(16)));
+static seL4_IPCBuffer cdt_buffers[N_STACKS] __attribute__((aligned(4096)));
+
+#define TAG_UNTYPED 2
+#define TAG_REPLY 8
+
+/* A thread at priority 255 (the root task's) on stack n: seL4_Yield lets it run until it
+ * blocks. tcb 0 = a fresh one from the RAM untyped. */
+static seL4_CPtr start_peer(unsigned n, seL4_CPtr tcb, void (*fn)(seL4_Word), seL4_Word arg, seL4_CPtr fault_ep)
+{
+    return start_thread_in(tcb ? tcb : make(seL4_TCBObject, 0), &cdt_stacks[n][STACK_SIZE], &cdt_buffers[n], fn,
+                           arg, seL4_MaxPrio, fault_ep);
+}
+
+/* One object of type from untyped ut in a new root slot; 0 if that failed. */
+static seL4_CPtr make_from(seL4_CPtr ut, seL4_Word type, seL4_Word bits)
+{
+    seL4_CPtr s = alloc_slot();
+    return seL4_Untyped_Retype(ut, type, bits, ROOT, 0, 0, s, 1) == seL4_NoError ? s : 0;
+}
+
+static seL4_Word free_index(seL4_CPtr ut)
+{
+    return atoll_telemetry_read_untyped(seL4_CapDomain, ut) == seL4_NoError ? seL4_GetMR(0) : ~0ul;
+}
+
+static int empty(seL4_CPtr slot) { return seL4_DebugCapIdentify(slot) == 0; }
+
+/* ---- CNODEOP: Revoke ---- */
+
+/* Badged caps are children of the unbadged original; copies of a badged cap are its
+ * children; plain copies are nobody's parent. */
+int cnodeop_revoke_badges(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), b1 = alloc_slot(), c1 = alloc_slot(), b2 = alloc_slot();
+    seL4_CPtr o2 = alloc_slot(), c2 = alloc_slot();
+    CHECK(ep, "no endpoint");
+    CHECK_ERR(seL4_CNode_Mint(ROOT, b1, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 1), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, c1, DEPTH, ROOT, b1, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, b2, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 2), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, o2, DEPTH, ROOT, ep, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, c2, DEPTH, ROOT, o2, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, o2, DEPTH), seL4_NoError); /* a plain copy has no children */
+    CHECK(!empty(c2) && !empty(b1), "revoking a copy deleted something");
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, b1, DEPTH), seL4_NoError);
+    CHECK(empty(c1) && !empty(b1) && !empty(b2) && !empty(ep), "revoke of badge 1: c1 %lu b1 %lu b2 %lu",
+          seL4_DebugCapIdentify(c1), seL4_DebugCapIdentify(b1), seL4_DebugCapIdentify(b2));
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, ep, DEPTH), seL4_NoError);
+    CHECK(empty(b1) && empty(b2) && empty(o2) && empty(c2) && !empty(ep), "revoke of the original left caps");
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, alloc_slot(), DEPTH), seL4_NoError); /* empty slot: nothing to do */
+    return 1;
+}
+
+/* Move and Rotate keep a cap's place in the tree: children follow their parent. */
+int cnodeop_move_rotate_keep_children(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), b = alloc_slot(), moved = alloc_slot(), copy = alloc_slot();
+    CHECK_ERR(seL4_CNode_Mint(ROOT, b, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 5), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, copy, DEPTH, ROOT, b, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Move(ROOT, moved, DEPTH, ROOT, b, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, moved, DEPTH), seL4_NoError);
+    CHECK(empty(copy) && !empty(moved), "revoke after move: copy %lu", seL4_DebugCapIdentify(copy));
+
+    /* a CNode original with a copy, swapped with a TCB cap: the copy is still its child */
+    seL4_CPtr cn = make(seL4_CapTableObject, 1), cn_copy = alloc_slot(), t = make(seL4_TCBObject, 0);
+    CHECK(cn && t, "retype failed");
+    CHECK_ERR(seL4_CNode_Copy(ROOT, cn_copy, DEPTH, ROOT, cn, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, cn, DEPTH, ROOT, t, DEPTH, 0, ROOT, cn, DEPTH, 0), seL4_NoError);
+    CHECK(seL4_DebugCapIdentify(t) == 10 && seL4_DebugCapIdentify(cn) == 12, "swap: tags %lu %lu",
+          seL4_DebugCapIdentify(t), seL4_DebugCapIdentify(cn));
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, t, DEPTH), seL4_NoError);
+    CHECK(empty(cn_copy) && !empty(t), "revoke after rotate: copy %lu", seL4_DebugCapIdentify(cn_copy));
+    /* three-way rotate, then revoke at the new place */
+    seL4_CPtr copy2 = alloc_slot(), dest = alloc_slot();
+    CHECK_ERR(seL4_CNode_Copy(ROOT, copy2, DEPTH, ROOT, t, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, dest, DEPTH, ROOT, t, DEPTH, 0, ROOT, cn, DEPTH, 0), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, dest, DEPTH), seL4_NoError);
+    CHECK(empty(copy2) && seL4_DebugCapIdentify(t) == 12, "revoke after 3-way rotate");
+    return 1;
+}
+
+/* IRQ handler caps are children of IRQControl: revoking it frees every line. */
+int cnodeop_revoke_irq_control(void)
+{
+    seL4_CPtr h = alloc_slot(), again = alloc_slot();
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 77, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 77, ROOT, again, DEPTH), seL4_RevokeFirst);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, seL4_CapIRQControl, DEPTH), seL4_NoError);
+    CHECK(empty(h), "the handler survived");
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 77, ROOT, again, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, again, DEPTH), seL4_NoError);
+    return 1;
+}
+
+/* ---- CNODEOP: Delete finalises the object with its last cap ---- */
+
+static void recv_forever(seL4_Word ep)
+{
+    for (;;)
+        seL4_Recv(ep, 0);
+}
+
+/* Threads waiting on an endpoint or notification whose last cap goes restart their system
+ * call, which now finds no cap: a CapFault in the receive phase. */
+static int check_restart_fault(seL4_CPtr obj, seL4_CPtr fault_ep, seL4_CPtr t)
+{
+    seL4_Yield(); /* t blocks in obj */
+    CHECK_ERR(seL4_CNode_Delete(ROOT, obj, DEPTH), seL4_NoError);
+    if (!recv_missing_cap_fault(fault_ep, obj))
+        return 0;
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    return 1;
+}
+
+int cnodeop_delete_endpoint_restarts(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), fault_ep = make(seL4_EndpointObject, 0);
+    seL4_CPtr t = start_peer(0, 0, recv_forever, ep, fault_ep);
+    CHECK(ep && fault_ep && t, "setup failed");
+    return check_restart_fault(ep, fault_ep, t);
+}
+
+int cnodeop_delete_notification_restarts(void)
+{
+    seL4_CPtr n = make(seL4_NotificationObject, 0), fault_ep = make(seL4_EndpointObject, 0);
+    seL4_CPtr t = start_peer(0, 0, recv_forever, n, fault_ep);
+    CHECK(n && fault_ep && t, "setup failed");
+    return check_restart_fault(n, fault_ep, t);
+}
+
+static void send_forever(seL4_Word ep)
+{
+    for (;;)
+        seL4_Send(ep, seL4_MessageInfo_new(0, 0, 0, 0));
+}
+
+/* A deleted TCB leaves the endpoint queue it waited in; a deleted CNode deletes what it
+ * holds (here the last cap of such a TCB). */
+int cnodeop_delete_tcb_and_cnode(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), badged = alloc_slot();
+    CHECK_ERR(seL4_CNode_Mint(ROOT, badged, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 9), seL4_NoError);
+    for (int via_cnode = 0; via_cnode < 2; via_cnode++) {
+        seL4_CPtr t = start_peer(0, 0, send_forever, badged, 0);
+        CHECK(t, "no thread");
+        seL4_Yield();
+        seL4_Word badge = 0;
+        seL4_NBRecv(ep, &badge);
+        CHECK(badge == 9, "first message: badge %lu", badge);
+        seL4_Yield(); /* it sends again and waits */
+        if (via_cnode) {
+            seL4_CPtr cn = make(seL4_CapTableObject, 2);
+            CHECK(cn, "no cnode");
+            CHECK_ERR(seL4_CNode_Move(cn, 3, 2, ROOT, t, DEPTH), seL4_NoError);
+            CHECK_ERR(seL4_CNode_Delete(ROOT, cn, DEPTH), seL4_NoError);
+        } else {
+            CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+        }
+        badge = 1;
+        seL4_NBRecv(ep, &badge);
+        CHECK(badge == 0, "a deleted thread still sent (badge %lu, via cnode %d)", badge, via_cnode);
+    }
+    return 1;
+}
+
+/* Deleting a bound notification or its TCB unbinds them. */
+int cnodeop_delete_unbinds(void)
+{
+    seL4_CPtr t = make(seL4_TCBObject, 0), t2 = make(seL4_TCBObject, 0);
+    seL4_CPtr n1 = make(seL4_NotificationObject, 0), n2 = make(seL4_NotificationObject, 0);
+    CHECK(t && t2 && n1 && n2, "retype failed");
+    CHECK_ERR(seL4_TCB_BindNotification(t, n1), seL4_NoError);
+    CHECK_ERR(seL4_TCB_BindNotification(t, n2), seL4_IllegalOperation);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, n1, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_TCB_BindNotification(t, n2), seL4_NoError);
+    CHECK_ERR(seL4_TCB_BindNotification(t2, n2), seL4_IllegalOperation);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_TCB_BindNotification(t2, n2), seL4_NoError);
+    return 1;
+}
+
+/* A chain of 1,000 CNodes, each holding the last cap of the next, torn down by one Delete
+ * (no kernel recursion); then their untyped has no children and resets. */
+#define CHAIN 1000
+int cnodeop_delete_deep_chain(void)
+{
+    seL4_CPtr ut = make_untyped(17), holder = ut ? make_from(ut, seL4_CapTableObject, 10) : 0;
+    CHECK(ut && holder, "setup failed");
+    for (seL4_Word i = 0; i < CHAIN; i += 200)
+        CHECK_ERR(seL4_Untyped_Retype(ut, seL4_CapTableObject, 1, ROOT, holder, DEPTH, i, 200), seL4_NoError);
+    /* holder[i] (radix 10) holds CNode i (radix 1); (holder, i << 1, 11) is its slot 0 */
+    for (seL4_Word i = CHAIN - 1; i-- > 0;)
+        CHECK_ERR(seL4_CNode_Move(holder, i << 1, 11, holder, i + 1, 10), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, alloc_slot(), DEPTH, holder, 1, 10, seL4_AllRights), seL4_FailedLookup);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, holder, DEPTH), seL4_NoError);
+    /* nothing is left of the 2^17 bytes: a CNode of all of it fits */
+    CHECK(make_from(ut, seL4_CapTableObject, 12), "untyped did not reset: free index %lu", free_index(ut));
+    return 1;
+}
+
+/* CNodes holding caps to each other and to themselves: deleting the outside caps leaves
+ * them (not final), revoking their untyped destroys them. */
+int cnodeop_cyclic_cnodes(void)
+{
+    seL4_CPtr ut = make_untyped(14), a = make_from(ut, seL4_CapTableObject, 2), b = make_from(ut, seL4_CapTableObject, 2);
+    CHECK(ut && a && b, "setup failed");
+    CHECK_ERR(seL4_CNode_Copy(a, 0, 2, ROOT, b, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(b, 0, 2, ROOT, a, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(a, 1, 2, ROOT, a, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, a, 0, 0, 2, 1), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, a, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, b, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_CapTableObject, 9, ROOT, 0, 0, alloc_slot(), 1), seL4_NotEnoughMemory);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, ut, DEPTH), seL4_NoError);
+    CHECK(free_index(ut) == 0, "free index %lu after revoke", free_index(ut));
+    CHECK(make_from(ut, seL4_CapTableObject, 9), "the whole untyped is not free");
+    return 1;
+}
+
+/* ---- CNODEOP: SaveCaller ---- */
+
+static volatile seL4_Word reply_label;
+static void caller_thread(seL4_Word ep)
+{
+    seL4_MessageInfo_t r = seL4_Call(ep, seL4_MessageInfo_new(7, 0, 0, 0));
+    reply_label = seL4_MessageInfo_get_label(r);
+    recv_forever(ep);
+}
+
+int cnodeop_save_caller(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), s = alloc_slot(), none = alloc_slot(), moved = alloc_slot();
+    reply_label = 0;
+    seL4_CPtr t = start_peer(0, 0, caller_thread, ep, 0);
+    CHECK(ep && t, "setup failed");
+    seL4_MessageInfo_t info = seL4_Recv(ep, 0);
+    CHECK(seL4_MessageInfo_get_label(info) == 7, "label %lu", seL4_MessageInfo_get_label(info));
+    CHECK_ERR(seL4_CNode_SaveCaller(ROOT, seL4_CapInitThreadTCB, DEPTH), seL4_DeleteFirst);
+    CHECK_ERR(seL4_CNode_SaveCaller(ROOT, s, DEPTH), seL4_NoError);
+    CHECK(seL4_DebugCapIdentify(s) == TAG_REPLY, "tag %lu", seL4_DebugCapIdentify(s));
+    CHECK_ERR(seL4_CNode_SaveCaller(ROOT, none, DEPTH), seL4_NoError); /* nothing left to save */
+    CHECK(empty(none), "a second reply cap");
+    CHECK_ERR(seL4_CNode_Copy(ROOT, alloc_slot(), DEPTH, ROOT, s, DEPTH, seL4_AllRights), seL4_IllegalOperation);
+    seL4_Reply(seL4_MessageInfo_new(1, 0, 0, 0)); /* our own reply cap went into s: no effect */
+    CHECK_ERR(seL4_CNode_Move(ROOT, moved, DEPTH, ROOT, s, DEPTH), seL4_NoError);
+    seL4_Send(moved, seL4_MessageInfo_new(99, 0, 0, 0));
+    CHECK(empty(moved), "the reply cap was not used up");
+    seL4_Yield();
+    CHECK(reply_label == 99, "the caller got label %lu", reply_label);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    return 1;
+}
+
+/* A saved reply cap goes when its caller does; deleting it leaves the caller waiting. */
+int cnodeop_saved_reply_lifetime(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), s = alloc_slot();
+    reply_label = 0;
+    seL4_CPtr t = start_peer(0, 0, caller_thread, ep, 0);
+    CHECK(ep && t, "setup failed");
+    seL4_Recv(ep, 0);
+    CHECK_ERR(seL4_CNode_SaveCaller(ROOT, s, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    CHECK(empty(s), "reply cap to a deleted thread: tag %lu", seL4_DebugCapIdentify(s));
+
+    t = start_peer(0, 0, caller_thread, ep, 0);
+    CHECK(t, "no thread");
+    seL4_Recv(ep, 0);
+    CHECK_ERR(seL4_CNode_SaveCaller(ROOT, s, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    CHECK(empty(s), "reply cap to a suspended caller: tag %lu", seL4_DebugCapIdentify(s));
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+
+    t = start_peer(0, 0, caller_thread, ep, 0);
+    CHECK(t, "no thread");
+    seL4_Recv(ep, 0);
+    CHECK_ERR(seL4_CNode_SaveCaller(ROOT, s, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, s, DEPTH), seL4_NoError);
+    seL4_Yield();
+    CHECK(reply_label == 0, "the caller was woken");
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    return 1;
+}
+
+/* ---- CSPACE: lookups of Revoke and SaveCaller ---- */
+int cspace_revoke_save_caller_lookups(void)
+{
+    static const seL4_Word labels[] = {CNodeRevoke, CNodeSaveCaller};
+    for (unsigned i = 0; i < 2; i++) {
+        CHECK_ERR(rt_cnode_op(labels[i], ROOT, 5000, 0, 0, 0, 0, 0, 0, 2), seL4_RangeError);
+        CHECK(seL4_GetMR(0) == 1 && seL4_GetMR(1) == 64, "range %lu..%lu", seL4_GetMR(0), seL4_GetMR(1));
+        CHECK_ERR(rt_cnode_op(labels[i], ROOT, 1, 63, 0, 0, 0, 0, 0, 2), seL4_FailedLookup);
+        CHECK(seL4_GetMR(0) == 0 && seL4_GetMR(1) == seL4_DepthMismatch, "MR0 %lu MR1 %lu", seL4_GetMR(0),
+              seL4_GetMR(1));
+        CHECK_ERR(rt_cnode_op(labels[i], ROOT, 0x1005, 64, 0, 0, 0, 0, 0, 2), seL4_FailedLookup);
+        CHECK(seL4_GetMR(1) == seL4_GuardMismatch, "MR1 %lu", seL4_GetMR(1));
+        CHECK_ERR(rt_cnode_op(labels[i], ROOT, 1, 64, 0, 0, 0, 0, 0, 1), seL4_TruncatedMessage);
+    }
+    return 1;
+}
+
+/* ---- UNTYPED / RETYPE ---- */
+
+/* Revoke deletes every object made from an untyped and resets its free index. */
+int untyped_revoke_resets(void)
+{
+    seL4_CPtr ut = make_untyped(16);
+    CHECK(ut, "no untyped");
+    seL4_CPtr ep = make_from(ut, seL4_EndpointObject, 0), n = make_from(ut, seL4_NotificationObject, 0);
+    seL4_CPtr cn = make_from(ut, seL4_CapTableObject, 2), t = make_from(ut, seL4_TCBObject, 0);
+    seL4_CPtr sub = make_from(ut, seL4_UntypedObject, 12), copy = alloc_slot(), badged = alloc_slot();
+    CHECK(ep && n && cn && t && sub, "retype failed");
+    seL4_CPtr grand = make_from(sub, seL4_EndpointObject, 0);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, copy, DEPTH, ROOT, n, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(cn, 1, 2, ROOT, ep, DEPTH, seL4_AllRights, 4), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, badged, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 4), seL4_NoError);
+    CHECK(free_index(ut) > 4096, "free index %lu", free_index(ut));
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, ut, DEPTH), seL4_NoError);
+    const seL4_CPtr gone[] = {ep, n, cn, t, sub, grand, copy, badged};
+    for (unsigned i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
+        CHECK(empty(gone[i]), "slot %lu survived the revoke", gone[i]);
+    CHECK(seL4_DebugCapIdentify(ut) == TAG_UNTYPED && free_index(ut) == 0, "untyped: tag %lu free index %lu",
+          seL4_DebugCapIdentify(ut), free_index(ut));
+    return 1;
+}
+
+/* An untyped whose children are all deleted starts again from 0 at its next Retype. */
+int untyped_reset_after_delete(void)
+{
+    seL4_CPtr ut = make_untyped(12), a = make_from(ut, seL4_TCBObject, 0), b = make_from(ut, seL4_TCBObject, 0);
+    CHECK(ut && a && b, "setup failed");
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, alloc_slot(), 1), seL4_NotEnoughMemory);
+    CHECK(seL4_GetMR(0) == 0, "bytes left %lu", seL4_GetMR(0));
+    CHECK_ERR(seL4_CNode_Delete(ROOT, a, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, alloc_slot(), 1), seL4_NotEnoughMemory);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, b, DEPTH), seL4_NoError);
+    seL4_CPtr two = next_free;
+    next_free += 2;
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, two, 2), seL4_NoError);
+    return 1;
+}
+
+/* Untyped caps copy only without children (RevokeFirst); the copy takes the whole region
+ * (the original has no room until it has no children left). */
+int untyped_copy_rules(void)
+{
+    seL4_CPtr ut = make_untyped(12), copy = alloc_slot();
+    CHECK(ut, "no untyped");
+    CHECK(make_from(ut, seL4_EndpointObject, 0), "retype failed");
+    CHECK_ERR(seL4_CNode_Copy(ROOT, alloc_slot(), DEPTH, ROOT, ut, DEPTH, seL4_AllRights), seL4_RevokeFirst);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, alloc_slot(), DEPTH, ROOT, ut, DEPTH, seL4_AllRights, 1), seL4_RevokeFirst);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, ut, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, copy, DEPTH, ROOT, ut, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, alloc_slot(), DEPTH, ROOT, ut, DEPTH, seL4_AllRights), seL4_RevokeFirst);
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, ROOT, 0, 0, alloc_slot(), 1), seL4_NotEnoughMemory);
+    seL4_CPtr t = make_from(copy, seL4_TCBObject, 0);
+    CHECK(t, "retype from the copy failed");
+    CHECK_ERR(seL4_CNode_Delete(ROOT, copy, DEPTH), seL4_NoError);
+    /* the TCB now hangs under the original, which still may not allocate over it */
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, alloc_slot(), 1), seL4_NotEnoughMemory);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, ut, DEPTH), seL4_NoError);
+    CHECK(empty(t), "revoke of the original left the copy's object");
+    seL4_CPtr two = next_free;
+    next_free += 2;
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, two, 2), seL4_NoError);
+    return 1;
+}
+
+/* Revoking an untyped under a live thread stops it; its memory serves a new thread, and the
+ * endpoint it waited on no longer lists it. */
+static volatile seL4_Word got_badge;
+static void recv_once(seL4_Word ep)
+{
+    seL4_Word badge = 0;
+    seL4_Recv(ep, &badge);
+    got_badge = badge;
+    recv_forever(ep);
+}
+
+int untyped_revoke_live_thread(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), b3 = alloc_slot(), ut = make_untyped(12);
+    CHECK(ep && ut, "setup failed");
+    CHECK_ERR(seL4_CNode_Mint(ROOT, b3, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 3), seL4_NoError);
+    got_badge = 0;
+    seL4_CPtr t = start_peer(0, make_from(ut, seL4_TCBObject, 0), recv_once, ep, 0);
+    CHECK(t, "no thread");
+    seL4_Yield(); /* it waits on ep */
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, ut, DEPTH), seL4_NoError);
+    CHECK(empty(t), "TCB cap survived");
+    seL4_CPtr t2 = start_peer(1, make_from(ut, seL4_TCBObject, 0), recv_once, ep, 0);
+    CHECK(t2, "no second thread");
+    seL4_Yield();
+    seL4_Send(b3, seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_Yield();
+    CHECK(got_badge == 3, "the new thread got badge %lu", got_badge);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, ut, DEPTH), seL4_NoError);
+    return 1;
+}
+
+/* The destination CNode of a Retype must be a CNode. */
+int retype_dest_lookup(void)
+{
+    CHECK_ERR(seL4_Untyped_Retype(ram_untyped, seL4_EndpointObject, 0, ROOT, alloc_slot(), DEPTH, 0, 1),
+              seL4_FailedLookup);
+    CHECK(seL4_GetMR(0) == 0 && seL4_GetMR(1) == seL4_MissingCapability, "MR0 %lu MR1 %lu", seL4_GetMR(0),
+          seL4_GetMR(1));
+    CHECK_ERR(seL4_Untyped_Retype(ram_untyped, seL4_EndpointObject, 0, ROOT, seL4_CapInitThreadTCB, DEPTH, 0, 1),
+              seL4_FailedLookup);
+    CHECK_ERR(seL4_Untyped_Retype(ram_untyped, seL4_EndpointObject, 0, ROOT, 1, 63, 0, 1), seL4_FailedLookup);
+    CHECK(seL4_GetMR(1) == seL4_DepthMismatch, "MR1 %lu", seL4_GetMR(1));
+    CHECK_ERR(seL4_Untyped_Retype(ram_untyped, seL4_EndpointObject, 0, ROOT, 1, 65, 0, 1), seL4_RangeError);
+    return 1;
+}
