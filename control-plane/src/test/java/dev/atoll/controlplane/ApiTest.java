@@ -9,10 +9,13 @@ import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
+import dev.atoll.api.NodeAdminChange;
+import dev.atoll.api.NodeAdminState;
 import dev.atoll.api.NodeAssignments;
 import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.NodeRegistration;
+import dev.atoll.api.NodeView;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,10 +50,14 @@ public abstract class ApiTest {
 	}
 
 	protected NodeRegistered registerNode(String name, int memoryMb, int slots) {
+		return registerNode(new NodeRegistration(name, "aarch64", memoryMb, slots, Map.of("backend", "qemu"),
+				"http://127.0.0.1:9100/metrics"));
+	}
+
+	protected NodeRegistered registerNode(NodeRegistration registration) {
 		return this.web.post()
 			.uri(ApiPaths.NODES)
-			.bodyValue(new NodeRegistration(name, "aarch64", memoryMb, slots, Map.of("backend", "qemu"),
-					"http://127.0.0.1:9100/metrics"))
+			.bodyValue(registration)
 			.exchange()
 			.expectStatus()
 			.isCreated()
@@ -81,9 +88,13 @@ public abstract class ApiTest {
 	}
 
 	protected InstanceView createInstance(String name, Integer memoryMb) {
+		return createInstance(new CreateInstanceRequest(name, "linux", "default", memoryMb));
+	}
+
+	protected InstanceView createInstance(CreateInstanceRequest request) {
 		return this.web.post()
 			.uri(ApiPaths.INSTANCES)
-			.bodyValue(new CreateInstanceRequest(name, "linux", "default", memoryMb))
+			.bodyValue(request)
 			.exchange()
 			.expectStatus()
 			.isCreated()
@@ -93,12 +104,21 @@ public abstract class ApiTest {
 	}
 
 	protected InstanceView instance(UUID id) {
+		return read(ApiPaths.INSTANCE, id, InstanceView.class);
+	}
+
+	protected NodeView node(UUID id) {
+		return read(ApiPaths.NODE, id, NodeView.class);
+	}
+
+	/** GETs the resource at {@code path} with its id, expecting 200. */
+	protected <T> T read(String path, Object id, Class<T> type) {
 		return this.web.get()
-			.uri(ApiPaths.INSTANCE, id)
+			.uri(path, id)
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody(InstanceView.class)
+			.expectBody(type)
 			.returnResult()
 			.getResponseBody();
 	}
@@ -124,6 +144,19 @@ public abstract class ApiTest {
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo(status);
+	}
+
+	/** Sets a node's admin state as an operator does. */
+	protected NodeView changeAdminState(UUID nodeId, NodeAdminState state) {
+		return this.web.put()
+			.uri(ApiPaths.NODE_ADMIN_STATE, nodeId)
+			.bodyValue(new NodeAdminChange(state))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(NodeView.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	/** Makes a node look silent for an hour: offline. */

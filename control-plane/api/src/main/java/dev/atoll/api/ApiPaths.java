@@ -21,6 +21,12 @@ public final class ApiPaths {
 	 */
 	public static final String NODE_HEARTBEAT = NODES + "/{nodeId}/heartbeat";
 
+	/**
+	 * PUT a {@link NodeAdminChange} (operator): Active, Drained or Maintenance; answers
+	 * the {@link NodeView}.
+	 */
+	public static final String NODE_ADMIN_STATE = NODE + "/admin-state";
+
 	/** PUT with {@link InstanceReport}, authenticated by the node token. */
 	public static final String NODE_INSTANCE_STATUS = NODES + "/{nodeId}/instances/{instanceId}/status";
 

@@ -1,5 +1,7 @@
 package dev.atoll.api;
 
+import java.util.Map;
+
 /**
  * Body of {@code POST /api/v1/instances}.
  *
@@ -7,6 +9,17 @@ package dev.atoll.api;
  * @param system system configuration to boot
  * @param image boot image name
  * @param memoryMb guest memory, 64 to 4096; null for the default
+ * @param labels the instance's own labels, for label selectors on lists and watches; null
+ * for none
+ * @param nodeSelector labels a node must carry (all of them, with these values) to run
+ * it; the node's architecture counts as label {@code arch}; null for any node
  */
-public record CreateInstanceRequest(String name, String system, String image, Integer memoryMb) {
+public record CreateInstanceRequest(String name, String system, String image, Integer memoryMb,
+		Map<String, String> labels, Map<String, String> nodeSelector) {
+
+	/** A request without labels and node selector. */
+	public CreateInstanceRequest(String name, String system, String image, Integer memoryMb) {
+		this(name, system, image, memoryMb, null, null);
+	}
+
 }

@@ -2,6 +2,7 @@ package dev.atoll.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -19,7 +20,12 @@ import java.util.UUID;
  * @param createdAt when it was created
  * @param updatedAt when its observed state last changed
  * @param deleting true once a DELETE was accepted: the node stops it, then it disappears
+ * @param labels its labels
+ * @param nodeSelector labels its node must carry
+ * @param bootCount how many times it was placed on a node to boot, including rescheduling
+ * after a node went Offline
  */
 public record InstanceView(UUID id, String name, String system, String image, int memoryMb, UUID nodeId, Phase phase,
-		String message, List<String> consoleTail, Instant createdAt, Instant updatedAt, boolean deleting) {
+		String message, List<String> consoleTail, Instant createdAt, Instant updatedAt, boolean deleting,
+		Map<String, String> labels, Map<String, String> nodeSelector, int bootCount) {
 }

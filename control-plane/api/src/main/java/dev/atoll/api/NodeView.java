@@ -20,8 +20,9 @@ import java.util.UUID;
  * @param memoryUsedMb memory of those instances
  * @param registeredAt when it last registered
  * @param lastHeartbeat when its last heartbeat (or registration) arrived
+ * @param adminState what the operator wants of it: Active, Drained or Maintenance
  */
 public record NodeView(UUID id, String name, String architecture, int memoryMb, int instanceSlots,
 		Map<String, String> labels, String metricsUrl, NodeConnectivity connectivity, int instancesUsed,
-		long memoryUsedMb, Instant registeredAt, Instant lastHeartbeat) {
+		long memoryUsedMb, Instant registeredAt, Instant lastHeartbeat, NodeAdminState adminState) {
 }

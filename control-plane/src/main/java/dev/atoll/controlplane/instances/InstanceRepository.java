@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
+import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
@@ -23,6 +24,7 @@ import dev.atoll.api.Phase;
 import dev.atoll.api.TaskList;
 import dev.atoll.api.TaskReport;
 import dev.atoll.controlplane.system.Jdbc;
+import dev.atoll.controlplane.system.Labels;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +38,7 @@ class InstanceRepository {
 
 	private static final String VIEW_COLUMNS = """
 			id, name, system, image, memory_mb, node_id, phase, message, console_tail, created_at, updated_at,
-			deleting, version""";
+			deleting, version, labels, node_selector, boot_count""";
 
 	private static final TypeReference<List<String>> LINES = new TypeReference<>() {
 	};
@@ -57,25 +59,29 @@ class InstanceRepository {
 	}
 
 	/** Stores a new, unplaced instance; empty when the name is taken. */
-	Mono<Optional<StoredInstance>> insert(String name, String system, String image, int memoryMb) {
-		return this.jdbc.call(() -> insertRow(name, system, image, memoryMb));
+	Mono<Optional<StoredInstance>> insert(CreateInstanceRequest request) {
+		return this.jdbc.call(() -> insertRow(request));
 	}
 
 	/**
 	 * The one INSERT of an instance row, inside the caller's transaction; empty when the
 	 * name is taken.
 	 */
-	private Optional<StoredInstance> insertRow(String name, String system, String image, int memoryMb) {
+	private Optional<StoredInstance> insertRow(CreateInstanceRequest request) {
 		return this.sql.sql("""
-				insert into instances (id, name, system, image, memory_mb, message, created_at, updated_at)
-				values (:id, :name, :system, :image, :memoryMb, :message, now(), now())
+				insert into instances (id, name, system, image, memory_mb, labels, node_selector, message,
+				                       created_at, updated_at)
+				values (:id, :name, :system, :image, :memoryMb, cast(:labels as jsonb), cast(:nodeSelector as jsonb),
+				        :message, now(), now())
 				on conflict (name) do nothing
 				returning\s""" + VIEW_COLUMNS)
 			.param("id", UUID.randomUUID())
-			.param("name", name)
-			.param("system", system)
-			.param("image", image)
-			.param("memoryMb", memoryMb)
+			.param("name", request.name())
+			.param("system", request.system())
+			.param("image", request.image())
+			.param("memoryMb", InstanceRules.memoryMb(request))
+			.param("labels", this.json.writeValueAsString(InstanceRules.labels(request)))
+			.param("nodeSelector", this.json.writeValueAsString(InstanceRules.nodeSelector(request)))
 			.param("message", PlacementMessages.WAITING)
 			.query(this::stored)
 			.optional();
@@ -87,8 +93,7 @@ class InstanceRepository {
 	 * passed; a concurrent request with the same key waits for the first one's
 	 * transaction (the key is its primary key), then sees its answer.
 	 */
-	Mono<KeyedCreation> insertOnce(String key, byte[] requestHash, Duration ttl, String name, String system,
-			String image, int memoryMb) {
+	Mono<KeyedCreation> insertOnce(String key, byte[] requestHash, Duration ttl, CreateInstanceRequest request) {
 		return this.jdbc.inTransaction(() -> {
 			this.sql.sql("delete from idempotency_keys where key = :key and expires_at < now()")
 				.param("key", key)
@@ -108,7 +113,7 @@ class InstanceRepository {
 							: new KeyedCreation.KeyReused())
 					.single();
 			}
-			Optional<StoredInstance> created = insertRow(name, system, image, memoryMb);
+			Optional<StoredInstance> created = insertRow(request);
 			if (created.isEmpty()) {
 				this.sql.sql("delete from idempotency_keys where key = :key").param("key", key).update();
 				return new KeyedCreation.NameTaken();
@@ -300,12 +305,15 @@ class InstanceRepository {
 				rs.getString("image"), rs.getInt("memory_mb"), rs.getObject("node_id", UUID.class),
 				Phase.valueOf(rs.getString("phase")), rs.getString("message"),
 				this.json.readValue(rs.getString("console_tail"), LINES), instant(rs, "created_at"),
-				instant(rs, "updated_at"), rs.getBoolean("deleting"));
+				instant(rs, "updated_at"), rs.getBoolean("deleting"),
+				this.json.readValue(rs.getString("labels"), Labels.JSON),
+				this.json.readValue(rs.getString("node_selector"), Labels.JSON), rs.getInt("boot_count"));
 	}
 
 	private static InstanceView deleting(InstanceView view) {
 		return new InstanceView(view.id(), view.name(), view.system(), view.image(), view.memoryMb(), view.nodeId(),
-				view.phase(), view.message(), view.consoleTail(), view.createdAt(), view.updatedAt(), true);
+				view.phase(), view.message(), view.consoleTail(), view.createdAt(), view.updatedAt(), true,
+				view.labels(), view.nodeSelector(), view.bootCount());
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

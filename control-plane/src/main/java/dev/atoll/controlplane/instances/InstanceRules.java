@@ -5,12 +5,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.NodeHeartbeat;
+import dev.atoll.controlplane.system.Labels;
 import dev.atoll.controlplane.system.Violation;
 
 /** What requests about instances must satisfy; every violation is reported. */
@@ -45,6 +49,8 @@ final class InstanceRules {
 		if (request.memoryMb() != null && (request.memoryMb() < MIN_MEMORY_MB || request.memoryMb() > MAX_MEMORY_MB)) {
 			violations.add(new Violation("memoryMb", "must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB));
 		}
+		violations.addAll(Labels.check("labels", request.labels()));
+		violations.addAll(Labels.check("nodeSelector", request.nodeSelector()));
 		return violations;
 	}
 
@@ -61,13 +67,30 @@ final class InstanceRules {
 	 */
 	static byte[] fingerprint(CreateInstanceRequest request) {
 		String canonical = String.join("\0", request.name(), request.system(), request.image(),
-				Integer.toString(memoryMb(request)));
+				Integer.toString(memoryMb(request)), canonical(labels(request)), canonical(nodeSelector(request)));
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
 		}
+	}
+
+	/** A label map as length-prefixed sorted entries: equal maps, equal strings. */
+	private static String canonical(Map<String, String> labels) {
+		return new TreeMap<>(labels).entrySet()
+			.stream()
+			.map((entry) -> entry.getKey().length() + ":" + entry.getKey() + entry.getValue().length() + ":"
+					+ entry.getValue())
+			.collect(Collectors.joining());
+	}
+
+	static Map<String, String> labels(CreateInstanceRequest request) {
+		return (request.labels() != null) ? request.labels() : Map.of();
+	}
+
+	static Map<String, String> nodeSelector(CreateInstanceRequest request) {
+		return (request.nodeSelector() != null) ? request.nodeSelector() : Map.of();
 	}
 
 	static int memoryMb(CreateInstanceRequest request) {

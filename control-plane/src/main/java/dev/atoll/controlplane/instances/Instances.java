@@ -64,16 +64,14 @@ class Instances {
 		if (!violations.isEmpty()) {
 			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
 		}
-		int memoryMb = InstanceRules.memoryMb(request);
 		if (idempotencyKey.isEmpty()) {
-			return this.instances.insert(request.name(), request.system(), request.image(), memoryMb)
+			return this.instances.insert(request)
 				.map((inserted) -> inserted.map((instance) -> created(instance))
 					.orElseGet(() -> nameTaken(request.name())));
 		}
 		String key = idempotencyKey.get();
 		return this.instances
-			.insertOnce(key, InstanceRules.fingerprint(request), this.properties.idempotencyKeyTtl(), request.name(),
-					request.system(), request.image(), memoryMb)
+			.insertOnce(key, InstanceRules.fingerprint(request), this.properties.idempotencyKeyTtl(), request)
 			.map((creation) -> switch (creation) {
 				case KeyedCreation.Created(StoredInstance instance) -> created(instance);
 				case KeyedCreation.Replayed(StoredInstance instance) -> Outcome.success(new Creation(instance, true));

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.atoll.controlplane.system.Labels;
+
 /**
  * An equality-based label selector, as in Kubernetes: comma-separated requirements, all
  * of which must hold: {@code key=value} (or {@code ==}), {@code key!=value} (also true
@@ -64,7 +66,7 @@ record LabelSelector(List<Requirement> requirements) {
 	private static Optional<Requirement> requirement(String key, Operator operator, String value) {
 		String trimmedKey = key.trim();
 		String trimmedValue = (value != null) ? value.trim() : null;
-		if (!NodeRegistrationRules.LABEL_KEY.matcher(trimmedKey).matches()
+		if (!Labels.KEY.matcher(trimmedKey).matches()
 				|| (trimmedValue != null && (trimmedValue.length() > 253 || trimmedValue.contains("=")))) {
 			return Optional.empty();
 		}

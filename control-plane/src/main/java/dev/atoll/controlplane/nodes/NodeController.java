@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.atoll.api.ApiPaths;
+import dev.atoll.api.NodeAdminChange;
 import dev.atoll.api.NodeRegistration;
 import dev.atoll.api.NodeView;
 import dev.atoll.api.PrometheusTargetGroup;
@@ -18,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -77,6 +79,12 @@ class NodeController {
 			.map((nodes) -> ResponseEntity.ok()
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(PrometheusTargets.of(nodes)));
+	}
+
+	@PutMapping(ApiPaths.NODE_ADMIN_STATE)
+	Mono<ResponseEntity<Object>> changeAdminState(@PathVariable UUID nodeId, @RequestBody NodeAdminChange change) {
+		return this.registry.changeAdminState(nodeId, change)
+			.map((outcome) -> ProblemHandler.respond(outcome, (view) -> ResponseEntity.ok(view)));
 	}
 
 	@GetMapping(ApiPaths.NODE)

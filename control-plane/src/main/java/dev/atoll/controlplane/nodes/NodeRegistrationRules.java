@@ -4,10 +4,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.atoll.api.NodeRegistration;
+import dev.atoll.controlplane.system.Labels;
 import dev.atoll.controlplane.system.Violation;
 
 /** What a registration must satisfy; every violation is reported, not just the first. */
@@ -20,8 +20,6 @@ final class NodeRegistrationRules {
 	private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
 	private static final Pattern ARCHITECTURE = Pattern.compile("[a-z0-9_]{1,32}");
-
-	static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
 
 	private NodeRegistrationRules() {
 	}
@@ -46,27 +44,9 @@ final class NodeRegistrationRules {
 		if (registration.instanceSlots() < 1 || registration.instanceSlots() > MAX_SLOTS) {
 			violations.add(new Violation("instanceSlots", "must be between 1 and " + MAX_SLOTS));
 		}
-		checkLabels(registration.labels(), violations);
+		violations.addAll(Labels.check("labels", registration.labels()));
 		checkMetricsUrl(registration.metricsUrl(), violations);
 		return violations;
-	}
-
-	private static void checkLabels(Map<String, String> labels, List<Violation> violations) {
-		if (labels == null) {
-			return;
-		}
-		if (labels.size() > 64) {
-			violations.add(new Violation("labels", "must have at most 64 entries"));
-			return;
-		}
-		labels.forEach((key, value) -> {
-			if (!LABEL_KEY.matcher(key).matches()) {
-				violations.add(new Violation("labels." + key, "key must match " + LABEL_KEY.pattern()));
-			}
-			else if (value == null || value.length() > 253) {
-				violations.add(new Violation("labels." + key, "must be a string of at most 253 characters"));
-			}
-		});
 	}
 
 	private static void checkMetricsUrl(String metricsUrl, List<Violation> violations) {

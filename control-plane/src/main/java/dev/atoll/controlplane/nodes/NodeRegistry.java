@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.atoll.api.NodeAdminChange;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.NodeView;
 import dev.atoll.api.NodeRegistration;
@@ -163,6 +164,24 @@ public class NodeRegistry {
 		return this.nodes.find(nodeId, this.properties.disconnectedAfter(), this.properties.offlineDeadline())
 			.map((found) -> found.map(Outcome::success)
 				.orElseGet(() -> Outcome.failure(new Problem.NotFound("no node " + nodeId))));
+	}
+
+	/**
+	 * Sets what the operator wants of the node: Active, Drained or Maintenance.
+	 * @return the node as it is now; Invalid without a state, NotFound when unknown
+	 */
+	public Mono<Outcome<NodeView>> changeAdminState(UUID nodeId, NodeAdminChange change) {
+		if (change.adminState() == null) {
+			return Mono.just(Outcome.failure(Problem.Invalid
+				.of(List.of(new Violation("adminState", "is required: one of Active, Drained, Maintenance")))));
+		}
+		return this.nodes.setAdminState(nodeId, change.adminState()).flatMap((known) -> {
+			if (!known) {
+				return Mono.just(Outcome.<NodeView>failure(new Problem.NotFound("no node " + nodeId)));
+			}
+			log.info("Node {} is now {}", nodeId, change.adminState());
+			return find(nodeId);
+		});
 	}
 
 	public Duration heartbeatInterval() {

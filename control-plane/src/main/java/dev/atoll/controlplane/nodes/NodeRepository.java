@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.atoll.api.NodeAdminState;
 import dev.atoll.api.NodeConnectivity;
 import dev.atoll.api.NodeRegistration;
 import dev.atoll.api.NodeView;
 import dev.atoll.controlplane.system.Jdbc;
+import dev.atoll.controlplane.system.Labels;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,13 +47,10 @@ class NodeRepository {
 	 */
 	private static final String VIEW = """
 			select n.id, n.name, n.architecture, n.memory_mb, n.instance_slots, n.labels, n.metrics_url,
-			       n.registered_at, n.last_heartbeat, %s as connectivity,
+			       n.registered_at, n.last_heartbeat, n.admin_state, %s as connectivity,
 			       (select count(*) from instances i where i.node_id = n.id) as instances_used,
 			       (select coalesce(sum(i.memory_mb), 0) from instances i where i.node_id = n.id) as memory_used_mb
 			from nodes n""".formatted(CONNECTIVITY);
-
-	private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
-	};
 
 	private final JdbcClient sql;
 
@@ -94,6 +92,14 @@ class NodeRepository {
 			.param("tokenHash", tokenHash)
 			.query(UUID.class)
 			.single());
+	}
+
+	/** Sets the node's admin state; false when the node is unknown. */
+	Mono<Boolean> setAdminState(UUID nodeId, NodeAdminState state) {
+		return this.jdbc.call(() -> this.sql.sql("update nodes set admin_state = :state where id = :id")
+			.param("state", state.name())
+			.param("id", nodeId)
+			.update() == 1);
 	}
 
 	/** The stored token hash; empty when the node is unknown. */
@@ -182,9 +188,10 @@ class NodeRepository {
 	private NodeView view(ResultSet rs, int row) throws SQLException {
 		return new NodeView(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("architecture"),
 				rs.getInt("memory_mb"), rs.getInt("instance_slots"),
-				this.json.readValue(rs.getString("labels"), LABELS), rs.getString("metrics_url"),
+				this.json.readValue(rs.getString("labels"), Labels.JSON), rs.getString("metrics_url"),
 				NodeConnectivity.valueOf(rs.getString("connectivity")), rs.getInt("instances_used"),
-				rs.getLong("memory_used_mb"), instant(rs, "registered_at"), instant(rs, "last_heartbeat"));
+				rs.getLong("memory_used_mb"), instant(rs, "registered_at"), instant(rs, "last_heartbeat"),
+				NodeAdminState.valueOf(rs.getString("admin_state")));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 
 import dev.atoll.controlplane.instances.PlacementMessages;
 import dev.atoll.controlplane.system.Jdbc;
+import dev.atoll.controlplane.system.Labels;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,9 +33,12 @@ class Placements {
 
 	private final Jdbc jdbc;
 
-	Placements(JdbcClient sql, Jdbc jdbc) {
+	private final JsonMapper json;
+
+	Placements(JdbcClient sql, Jdbc jdbc, JsonMapper json) {
 		this.sql = sql;
 		this.jdbc = jdbc;
+		this.json = json;
 	}
 
 	/**
@@ -43,47 +48,54 @@ class Placements {
 	Mono<PassResult> placePending(Duration offlineAfter, int batchSize) {
 		return this.jdbc.inTransaction(() -> {
 			List<Pending> pending = this.sql.sql("""
-					select id, memory_mb from instances
+					select id, memory_mb, node_selector from instances
 					where node_id is null and not deleting
 					order by created_at, id
 					limit :batch
 					for update skip locked
 					""")
 				.param("batch", batchSize)
-				.query((rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getInt("memory_mb")))
+				.query((rs, row) -> new Pending(rs.getObject("id", UUID.class), rs.getInt("memory_mb"),
+						this.json.readValue(rs.getString("node_selector"), Labels.JSON)))
 				.list();
 			if (pending.isEmpty()) {
 				return new PassResult(0, 0, false);
 			}
 			double seconds = offlineAfter.toMillis() / 1000.0;
 			int online = this.sql.sql("""
-					select count(*) from nodes where last_heartbeat >= now() - make_interval(secs => :seconds)
+					select count(*) from nodes
+					where last_heartbeat >= now() - make_interval(secs => :seconds) and admin_state = 'Active'
 					""").param("seconds", seconds).query(Integer.class).single();
 			List<NodeCapacity> nodes = this.sql.sql("""
-					select id, memory_mb, instance_slots from nodes
-					where last_heartbeat >= now() - make_interval(secs => :seconds)
+					select id, memory_mb, instance_slots, labels || jsonb_build_object('arch', architecture) as labels
+					from nodes
+					where last_heartbeat >= now() - make_interval(secs => :seconds) and admin_state = 'Active'
 					order by id
 					for update skip locked
 					""")
 				.param("seconds", seconds)
 				.query((rs, row) -> new NodeCapacity(rs.getObject("id", UUID.class), rs.getInt("memory_mb"),
-						rs.getInt("instance_slots")))
+						rs.getInt("instance_slots"), this.json.readValue(rs.getString("labels"), Labels.JSON)))
 				.list();
 			Map<UUID, Usage> usage = usage(nodes);
 			int placed = 0;
 			List<UUID> unplaced = new ArrayList<>();
+			List<UUID> unmatched = new ArrayList<>();
 			for (Pending instance : pending) {
-				Optional<NodeCapacity> target = nodes.stream()
+				List<NodeCapacity> matching = nodes.stream().filter(instance::selects).toList();
+				Optional<NodeCapacity> target = matching.stream()
 					.filter((node) -> usage.get(node.id()).fits(node, instance.memoryMb()))
 					.min(Comparator.comparingInt((NodeCapacity node) -> usage.get(node.id()).instances())
 						.thenComparingDouble((node) -> usage.get(node.id()).memoryShare(node))
 						.thenComparing(NodeCapacity::id));
 				if (target.isEmpty()) {
-					unplaced.add(instance.id());
+					(matching.isEmpty() && !instance.nodeSelector().isEmpty() ? unmatched : unplaced)
+						.add(instance.id());
 					continue;
 				}
 				int updated = this.sql.sql("""
-						update instances set node_id = :node, message = :message, updated_at = now()
+						update instances set node_id = :node, message = :message, boot_count = boot_count + 1,
+						                     updated_at = now()
 						where id = :id and node_id is null
 						""")
 					.param("node", target.get().id())
@@ -99,14 +111,22 @@ class Placements {
 			// by
 			// another pass, the next pass will know better.
 			boolean contended = nodes.size() < online;
-			if (!contended && !unplaced.isEmpty()) {
-				this.sql.sql("""
-						update instances set message = :message, updated_at = now()
-						where id in (:ids) and message <> :message
-						""").param("message", PlacementMessages.NO_CAPACITY).param("ids", unplaced).update();
+			if (!contended) {
+				explain(unplaced, PlacementMessages.NO_CAPACITY);
+				explain(unmatched, PlacementMessages.NO_MATCHING_NODE);
 			}
-			return new PassResult(placed, unplaced.size(), contended);
+			return new PassResult(placed, unplaced.size() + unmatched.size(), contended);
 		});
+	}
+
+	/** Tells the waiting instances why they wait. */
+	private void explain(List<UUID> instances, String message) {
+		if (!instances.isEmpty()) {
+			this.sql.sql("""
+					update instances set message = :message, updated_at = now()
+					where id in (:ids) and message <> :message
+					""").param("message", message).param("ids", instances).update();
+		}
 	}
 
 	/** Purges deletions whose node went offline: nobody is left to confirm them. */
@@ -141,10 +161,17 @@ class Placements {
 	record PassResult(int placed, int unplaced, boolean contended) {
 	}
 
-	private record Pending(UUID id, int memoryMb) {
+	private record Pending(UUID id, int memoryMb, Map<String, String> nodeSelector) {
+
+		/** The node carries every label of the selector, with the same value. */
+		boolean selects(NodeCapacity node) {
+			return node.labels().entrySet().containsAll(this.nodeSelector.entrySet());
+		}
+
 	}
 
-	private record NodeCapacity(UUID id, int memoryMb, int instanceSlots) {
+	/** An Active, online node; its labels include {@code arch}, its architecture. */
+	private record NodeCapacity(UUID id, int memoryMb, int instanceSlots, Map<String, String> labels) {
 	}
 
 	private record Usage(int instances, long memoryMb) {

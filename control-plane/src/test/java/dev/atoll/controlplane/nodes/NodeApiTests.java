@@ -93,15 +93,4 @@ class NodeApiTests extends ApiTest {
 			.isEqualTo("nodeId");
 	}
 
-	private NodeView node(UUID id) {
-		return this.web.get()
-			.uri(ApiPaths.NODE, id)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(NodeView.class)
-			.returnResult()
-			.getResponseBody();
-	}
-
 }

@@ -109,12 +109,7 @@ class NodeLabelSelectorApiTests extends ApiTest {
 	}
 
 	private void register(String name, Map<String, String> labels) {
-		this.web.post()
-			.uri(ApiPaths.NODES)
-			.bodyValue(new NodeRegistration(name, "aarch64", 1024, 4, labels, null))
-			.exchange()
-			.expectStatus()
-			.isCreated();
+		registerNode(new NodeRegistration(name, "aarch64", 1024, 4, labels, null));
 	}
 
 }

@@ -31,10 +31,10 @@ class PrometheusTargetsApiTests extends ApiTest {
 
 	@Test
 	void everyNodeWithAMetricsUrlIsATargetGroupWithItsLabelsAsMetaLabels() {
-		NodeRegistered node = register(new NodeRegistration("node-a", "aarch64", 1024, 4,
+		NodeRegistered node = registerNode(new NodeRegistration("node-a", "aarch64", 1024, 4,
 				Map.of("backend", "qemu", "board.type", "rpi4"), "http://10.0.0.5:9100/agent/metrics"));
-		register(new NodeRegistration("node-b", "aarch64", 1024, 4, Map.of(), "https://node-b.example"));
-		register(new NodeRegistration("node-c", "aarch64", 1024, 4, Map.of(), null));
+		registerNode(new NodeRegistration("node-b", "aarch64", 1024, 4, Map.of(), "https://node-b.example"));
+		registerNode(new NodeRegistration("node-c", "aarch64", 1024, 4, Map.of(), null));
 
 		List<PrometheusTargetGroup> groups = targets();
 
@@ -72,18 +72,6 @@ class PrometheusTargetsApiTests extends ApiTest {
 			.expectStatus()
 			.isOk()
 			.expectBodyList(PrometheusTargetGroup.class)
-			.returnResult()
-			.getResponseBody();
-	}
-
-	private NodeRegistered register(NodeRegistration registration) {
-		return this.web.post()
-			.uri(ApiPaths.NODES)
-			.bodyValue(registration)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(NodeRegistered.class)
 			.returnResult()
 			.getResponseBody();
 	}

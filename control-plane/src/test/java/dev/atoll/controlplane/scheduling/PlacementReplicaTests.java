@@ -13,6 +13,7 @@ import dev.atoll.api.NodeRegistered;
 import dev.atoll.controlplane.ApiTest;
 import dev.atoll.controlplane.system.Jdbc;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -29,6 +30,9 @@ class PlacementReplicaTests extends ApiTest {
 	@Autowired
 	private Jdbc jdbc;
 
+	@Autowired
+	private JsonMapper json;
+
 	@Test
 	void racingReplicasPlaceEachInstanceOnceAndNeverOverfillANode() throws Exception {
 		NodeRegistered a = registerNode("host-a", 25 * 128, 25);
@@ -42,7 +46,7 @@ class PlacementReplicaTests extends ApiTest {
 		try {
 			List<Callable<Integer>> passes = IntStream.range(0, replicas)
 				.mapToObj((replica) -> (Callable<Integer>) () -> placeUntilNothingMoves(
-						new Placements(this.sql, this.jdbc)))
+						new Placements(this.sql, this.jdbc, this.json)))
 				.toList();
 			int placedByAll = 0;
 			for (Future<Integer> placed : pool.invokeAll(passes)) {
@@ -50,7 +54,7 @@ class PlacementReplicaTests extends ApiTest {
 			}
 			// A replica gives up after a few passes that found everything held by others;
 			// one last pass alone places whatever that left.
-			placedByAll += placeUntilNothingMoves(new Placements(this.sql, this.jdbc));
+			placedByAll += placeUntilNothingMoves(new Placements(this.sql, this.jdbc, this.json));
 
 			Map<String, Object> totals = this.sql.sql("""
 					select count(*) filter (where node_id = :a) as on_a, count(*) filter (where node_id = :b) as on_b,
