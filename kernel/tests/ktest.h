@@ -138,3 +138,6 @@ int untyped_reset_after_delete(void);
 int untyped_copy_rules(void);
 int untyped_revoke_live_thread(void);
 int retype_dest_lookup(void);
+int cnodeop_error_codes(void);
+int cnodeop_transferred_cap_is_child(void);
+int cnodeop_save_caller_fault(void);

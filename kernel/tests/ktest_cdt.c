@@ -417,3 +417,121 @@ int retype_dest_lookup(void)
     CHECK_ERR(seL4_Untyped_Retype(ram_untyped, seL4_EndpointObject, 0, ROOT, 1, 65, 0, 1), seL4_RangeError);
     return 1;
 }
+
+/* ---- CNODEOP: one negative case per error code of each CNode invocation ---- */
+int cnodeop_error_codes(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), badged = alloc_slot(), e = alloc_slot(), full = seL4_CapInitThreadTCB;
+    CHECK(ep, "no endpoint");
+    CHECK_ERR(seL4_CNode_Mint(ROOT, badged, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 6), seL4_NoError);
+    const seL4_Word guard_too_big = 60; /* seL4_CNode_CapData: 60 guard bits + radix 12 > 64 */
+    enum { ANY = 2 };                   /* FailedLookup's MR0: 1 = source, 0 = destination */
+    const struct {
+        seL4_Word label, index, depth, src_index, src_depth, a, b;
+        unsigned n_mrs;
+        seL4_Error want;
+        seL4_Word mr0;
+    } rows[] = {
+        {CNodeCopy, e, DEPTH, ep, DEPTH, seL4_AllRights, 0, 4, seL4_TruncatedMessage, ANY},
+        {CNodeCopy, e, 0, ep, DEPTH, seL4_AllRights, 0, 5, seL4_RangeError, 1},
+        {CNodeCopy, 0x1005, DEPTH, ep, DEPTH, seL4_AllRights, 0, 5, seL4_FailedLookup, 0},
+        {CNodeCopy, full, DEPTH, ep, DEPTH, seL4_AllRights, 0, 5, seL4_DeleteFirst, ANY},
+        {CNodeCopy, e, DEPTH, ep, 65, seL4_AllRights, 0, 5, seL4_RangeError, 1},
+        {CNodeCopy, e, DEPTH, e, DEPTH, seL4_AllRights, 0, 5, seL4_FailedLookup, 1},
+        {CNodeCopy, e, DEPTH, seL4_CapIRQControl, DEPTH, seL4_AllRights, 0, 5, seL4_IllegalOperation, ANY},
+        {CNodeCopy, e, DEPTH, ram_untyped, DEPTH, seL4_AllRights, 0, 5, seL4_RevokeFirst, ANY},
+        {CNodeMint, e, DEPTH, ep, DEPTH, seL4_AllRights, 1, 5, seL4_TruncatedMessage, ANY},
+        {CNodeMint, e, 65, ep, DEPTH, seL4_AllRights, 1, 6, seL4_RangeError, 1},
+        {CNodeMint, full, DEPTH, ep, DEPTH, seL4_AllRights, 1, 6, seL4_DeleteFirst, ANY},
+        {CNodeMint, e, DEPTH, e, DEPTH, seL4_AllRights, 1, 6, seL4_FailedLookup, 1},
+        {CNodeMint, e, DEPTH, badged, DEPTH, seL4_AllRights, 1, 6, seL4_IllegalOperation, ANY},
+        {CNodeMint, e, DEPTH, ram_untyped, DEPTH, seL4_AllRights, 0, 6, seL4_RevokeFirst, ANY},
+        {CNodeMove, e, DEPTH, ep, DEPTH, 0, 0, 3, seL4_TruncatedMessage, ANY},
+        {CNodeMove, e, 0, ep, DEPTH, 0, 0, 4, seL4_RangeError, 1},
+        {CNodeMove, full, DEPTH, ep, DEPTH, 0, 0, 4, seL4_DeleteFirst, ANY},
+        {CNodeMove, ep, DEPTH, ep, DEPTH, 0, 0, 4, seL4_DeleteFirst, ANY},
+        {CNodeMove, e, DEPTH, 0x1005, DEPTH, 0, 0, 4, seL4_FailedLookup, 1},
+        {CNodeMutate, e, DEPTH, ep, DEPTH, 0, 0, 4, seL4_TruncatedMessage, ANY},
+        {CNodeMutate, e, DEPTH, ep, DEPTH, 3, 0, 5, seL4_IllegalOperation, ANY},
+        {CNodeMutate, e, DEPTH, ROOT, DEPTH, guard_too_big, 0, 5, seL4_IllegalOperation, ANY},
+        {CNodeMutate, full, DEPTH, ep, DEPTH, 0, 0, 5, seL4_DeleteFirst, ANY},
+        {CNodeMutate, e, DEPTH, e, DEPTH, 0, 0, 5, seL4_FailedLookup, 1},
+        {CNodeDelete, e, DEPTH, 0, 0, 0, 0, 1, seL4_TruncatedMessage, ANY},
+        {CNodeDelete, 0x1005, DEPTH, 0, 0, 0, 0, 2, seL4_FailedLookup, 0},
+        {CNodeCancelBadgedSends, e, DEPTH, 0, 0, 0, 0, 1, seL4_TruncatedMessage, ANY},
+        {CNodeCancelBadgedSends, e, 65, 0, 0, 0, 0, 2, seL4_RangeError, 1},
+        {CNodeCancelBadgedSends, 0x1005, DEPTH, 0, 0, 0, 0, 2, seL4_FailedLookup, 0},
+        {CNodeCancelBadgedSends, e, DEPTH, 0, 0, 0, 0, 2, seL4_IllegalOperation, ANY},
+        {CNodeSaveCaller, full, DEPTH, 0, 0, 0, 0, 2, seL4_DeleteFirst, ANY},
+    };
+    for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        seL4_Error got = rt_cnode_op(rows[i].label, ROOT, rows[i].index, rows[i].depth, ROOT, rows[i].src_index,
+                                     rows[i].src_depth, rows[i].a, rows[i].b, rows[i].n_mrs);
+        CHECK(got == rows[i].want, "row %u (label %lu): error %d, expected %d", i, rows[i].label, (int)got,
+              (int)rows[i].want);
+        CHECK(rows[i].mr0 == ANY || seL4_GetMR(0) == rows[i].mr0, "row %u: MR0 %lu", i, seL4_GetMR(0));
+    }
+    CHECK(empty(e) && !empty(ep), "a failed invocation changed a slot");
+    return 1;
+}
+
+/* A cap sent in a message is a copy of the sender's: revoking the sender's original
+ * deletes it in the receiver's CSpace too. */
+static volatile seL4_CPtr transfer_slot;
+static void receive_cap(seL4_Word ep)
+{
+    seL4_IPCBuffer *b = rt_ipc_buffer();
+    b->receiveCNode = ROOT;
+    b->receiveIndex = transfer_slot;
+    b->receiveDepth = DEPTH;
+    recv_forever(ep);
+}
+
+int cnodeop_transferred_cap_is_child(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), n = make(seL4_NotificationObject, 0);
+    transfer_slot = alloc_slot();
+    seL4_CPtr t = start_peer(0, 0, receive_cap, ep, 0);
+    CHECK(ep && n && t, "setup failed");
+    seL4_Yield();
+    seL4_SetCap(0, n);
+    seL4_Send(ep, seL4_MessageInfo_new(0, 0, 1, 0));
+    CHECK(seL4_DebugCapIdentify(transfer_slot) == 6, "no notification arrived: tag %lu",
+          seL4_DebugCapIdentify(transfer_slot));
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, n, DEPTH), seL4_NoError);
+    CHECK(empty(transfer_slot), "the transferred copy survived the revoke");
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    return 1;
+}
+
+/* A fault handler can save the faulting thread's reply cap and reply through it later. */
+static volatile seL4_Word after_fault;
+static void faulting_thread(seL4_Word unused)
+{
+    (void)unused;
+    __asm__ volatile("udf #0");
+    after_fault = 1;
+    for (;;)
+        seL4_Yield();
+}
+
+int cnodeop_save_caller_fault(void)
+{
+    seL4_CPtr fault_ep = make(seL4_EndpointObject, 0), s = alloc_slot();
+    after_fault = 0;
+    seL4_CPtr t = start_peer(0, 0, faulting_thread, 0, fault_ep);
+    CHECK(fault_ep && t, "setup failed");
+    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
+    CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_UserException, "label %lu", seL4_MessageInfo_get_label(info));
+    seL4_Word ip = seL4_GetMR(seL4_UserException_FaultIP), sp = seL4_GetMR(seL4_UserException_SP);
+    seL4_Word spsr = seL4_GetMR(seL4_UserException_SPSR);
+    CHECK_ERR(seL4_CNode_SaveCaller(ROOT, s, DEPTH), seL4_NoError);
+    seL4_SetMR(seL4_UserException_FaultIP, ip + 4); /* resume past the udf */
+    seL4_SetMR(seL4_UserException_SP, sp);
+    seL4_SetMR(seL4_UserException_SPSR, spsr);
+    seL4_Send(s, seL4_MessageInfo_new(0, 0, 0, 3));
+    seL4_Yield();
+    CHECK(after_fault == 1 && empty(s), "the thread did not resume (after_fault %lu)", after_fault);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    return 1;
+}
