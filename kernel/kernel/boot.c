@@ -14,7 +14,6 @@
 #include <kernel/print.h>
 #include <kernel/sched.h>
 #include <object/cdt.h>
-#include <object/cnode.h>
 #include <object/irq.h>
 
 #define DEVICE_PA_BITS 40 /* device untypeds cover physical addresses below 1 TiB */
@@ -98,7 +97,7 @@ NORETURN void boot_main(paddr_t dtb_paddr, paddr_t load_paddr, unsigned entry_el
     struct tcb *root_tcb;
     seL4_BootInfo *bi = rootserver_create(p, &root_tcb);
     hand_out_untypeds(p, bi);
-    cdt_boot_originals(cnode_slots(root_tcb->cspace_root), BIT(ROOT_CNODE_SIZE_BITS));
+    cdt_boot(root_tcb);
     sched_register(root_tcb);
     sched_enqueue(root_tcb);
     kprintf("kernel: starting root task\n");

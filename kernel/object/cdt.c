@@ -1,5 +1,6 @@
 /* The capability derivation tree: links, parenthood, insertion, moves, deriveCap. */
 #include <arch/mmu.h>
+#include <atoll/bootinfo.h>
 #include <atoll/invocation.h>
 #include <object/cdt.h>
 #include <object/tcb.h>
@@ -206,11 +207,14 @@ void cdt_swap(struct cte *a, struct cap cap_a, struct cte *b, struct cap cap_b)
     note_reply_slot(b);
 }
 
-void cdt_boot_originals(struct cte *slots, word_t n)
+void cdt_boot(struct tcb *root)
 {
-    for (word_t i = 0; i < n; i++)
+    struct cap cnode = root->cspace_root;
+    struct cte *slots = paddr_to_kva(cap_get_ptr(cnode));
+    for (word_t i = 0; i < BIT(cap_cnode_radix(cnode)); i++)
         if (!cap_is_null(slots[i].cap))
             set_flags(&slots[i], MDB_FLAGS);
+    cdt_insert_derived(&slots[seL4_CapInitThreadCNode], &root->ctable, cnode);
 }
 
 struct cap cdt_derive(const struct cte *s, struct cap c, struct syscall_error *e)

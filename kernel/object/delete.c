@@ -21,9 +21,6 @@ static void finalise(struct cte *slot)
         notification_finalise(obj);
         irq_notification_deleted(obj);
         break;
-    case cap_thread:
-        tcb_finalise(obj);
-        break;
     case cap_irq_handler:
         irq_handler_deleted(cap_irq_handler_irq(c));
         break;
@@ -54,28 +51,45 @@ static void delete_one(struct cte *slot)
     cdt_remove(slot);
 }
 
-static bool is_final_cnode(const struct cte *s)
+/*
+ * If s holds the last cap to an object that holds slots (a CNode; a TCB, whose CTable slot
+ * is one), turn it into a zombie over those slots, recording the zombie above it (parent),
+ * and return true. A TCB is finalised first (it stops); its slot array counts as a CNode of
+ * radix 0. The zombie stays in the tree, so other caps to a CNode being emptied are not
+ * final: cycles end there.
+ */
+static bool zombify(struct cte *s, struct cte *parent)
 {
-    return cap_get_type(s->cap) == cap_cnode && cdt_is_final(s);
+    enum cap_type type = cap_get_type(s->cap);
+    if ((type != cap_cnode && type != cap_thread) || !cdt_is_final(s))
+        return false;
+    paddr_t slots = cap_get_ptr(s->cap);
+    unsigned radix = 0;
+    if (type == cap_thread) {
+        struct tcb *t = paddr_to_kva(slots);
+        tcb_finalise(t);
+        slots = kva_to_paddr(&t->ctable);
+    } else {
+        radix = cap_cnode_radix(s->cap);
+    }
+    s->cap = cap_zombie_new(slots, radix, (word_t)(uintptr_t)parent);
+    return true;
 }
 
 void cte_delete(struct cte *slot)
 {
     if (cap_is_null(slot->cap))
         return;
-    if (!is_final_cnode(slot)) {
+    if (!zombify(slot, 0)) {
         delete_one(slot);
         return;
     }
     /*
-     * The last cap to a CNode: every slot in it is deleted first. A slot holding the last
-     * cap to another CNode becomes a zombie (still in the tree, so other caps to that CNode
-     * are not final: cycles end there) that records the zombie above it; the walk goes down
-     * into it and, when that CNode is empty, back up to the slot after it. The "stack" is
-     * the zombies themselves, so nesting depth costs no kernel stack.
+     * Every slot under the zombie is deleted; a slot that becomes a zombie itself is walked
+     * next and, when empty, the walk goes back up to the slot after it. The "stack" is the
+     * zombies themselves, so nesting depth costs no kernel stack.
      */
     struct cte *z = slot;
-    z->cap = cap_zombie_new(cap_get_ptr(slot->cap), cap_cnode_radix(slot->cap), 0);
     word_t i = 0;
     for (;;) {
         struct cte *slots = cnode_slots(z->cap);
@@ -83,8 +97,7 @@ void cte_delete(struct cte *slot)
         bool descended = false;
         for (; i < n; i++) {
             struct cte *s = &slots[i];
-            if (is_final_cnode(s)) {
-                s->cap = cap_zombie_new(cap_get_ptr(s->cap), cap_cnode_radix(s->cap), (word_t)(uintptr_t)z);
+            if (zombify(s, z)) {
                 z = s;
                 i = 0;
                 descended = true;
@@ -96,7 +109,6 @@ void cte_delete(struct cte *slot)
         if (descended)
             continue;
         struct cte *parent = (struct cte *)(uintptr_t)z->cap.w[1];
-        tcb_forget_memory(cap_get_ptr(z->cap), cap_cnode_radix(z->cap) + SLOT_BITS);
         cdt_remove(z);
         if (!parent)
             return;

@@ -7,6 +7,7 @@
 #include <kernel/invocation.h>
 #include <kernel/ipc.h>
 #include <kernel/sched.h>
+#include <object/cdt.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
 #include <object/tcb.h>
@@ -147,9 +148,6 @@ void tcb_forget_memory(paddr_t base, unsigned bits)
 {
     paddr_t last = base + BIT(bits) - 1;
     for (struct tcb *t = sched_threads(); t; t = t->all_next) {
-        paddr_t root = cap_get_ptr(t->cspace_root);
-        if (cap_get_type(t->cspace_root) == cap_cnode && root >= base && root <= last)
-            t->cspace_root = cap_null_new();
         if (t->ipc_buffer_paddr >= base && t->ipc_buffer_paddr <= last) {
             t->ipc_buffer_paddr = 0;
             t->ipc_buffer_vaddr = 0;
@@ -189,22 +187,34 @@ static void set_ipc_buffer(struct tcb *t, word_t vaddr, struct cap frame)
 }
 
 /* The CSpace and VSpace roots of SetSpace/Configure, decoded. */
-static struct syscall_error decode_space(struct cap croot, word_t cdata, struct cap vroot, struct cap *new_croot)
+/* The new CSpace root goes into the TCB's CTable slot as a copy of the cap in croot_slot.
+ * As in seL4, replacing a root whose last cap is that slot (a long-running delete) is
+ * IllegalOperation: the old CSpace must be deleted first, not under the thread. */
+static struct syscall_error decode_space(struct tcb *t, const struct cte *croot_slot, word_t cdata, struct cap vroot,
+                                         struct cap *new_croot)
 {
+    struct cap croot = croot_slot->cap;
     if (cdata != 0)
         croot = cap_update_data(false, cdata, croot);
     if (cap_get_type(croot) != cap_cnode)
         return error_plain(seL4_IllegalOperation);
+    struct syscall_error e;
+    croot = cdt_derive(croot_slot, croot, &e);
+    if (e.type != seL4_NoError)
+        return e;
     if (cap_get_type(vroot) != cap_vspace)
+        return error_plain(seL4_IllegalOperation);
+    if (cap_get_type(t->cspace_root) == cap_cnode && cdt_is_final(&t->ctable))
         return error_plain(seL4_IllegalOperation);
     *new_croot = croot;
     return no_error();
 }
 
-static void set_space(struct tcb *t, word_t fault_ep, struct cap croot, struct cap vroot)
+static void set_space(struct tcb *t, word_t fault_ep, struct cte *croot_slot, struct cap croot, struct cap vroot)
 {
     t->fault_ep = fault_ep;
-    t->cspace_root = croot;
+    cte_delete(&t->ctable); /* not the last cap to the old root (decode_space checked) */
+    cdt_insert_derived(croot_slot, &t->ctable, croot);
     t->has_vspace = true;
     t->vspace = (struct vspace){cap_get_ptr(vroot), (uint16_t)cap_vspace_asid(vroot)};
 }
@@ -355,12 +365,12 @@ static struct syscall_error decode_configure(struct invocation *inv, struct tcb 
         return error_plain(seL4_TruncatedMessage);
     word_t fault_ep = inv_mr(inv, 0), cdata = inv_mr(inv, 1), buffer = inv_mr(inv, 3);
     struct cap croot, frame = inv->extra[2]->cap;
-    struct syscall_error e = decode_space(inv->extra[0]->cap, cdata, inv->extra[1]->cap, &croot);
+    struct syscall_error e = decode_space(t, inv->extra[0], cdata, inv->extra[1]->cap, &croot);
     if (e.type == seL4_NoError)
         e = check_ipc_buffer(buffer, frame);
     if (e.type != seL4_NoError)
         return e;
-    set_space(t, fault_ep, croot, inv->extra[1]->cap);
+    set_space(t, fault_ep, inv->extra[0], croot, inv->extra[1]->cap);
     set_ipc_buffer(t, buffer, frame);
     return no_error();
 }
@@ -370,10 +380,10 @@ static struct syscall_error decode_set_space(struct invocation *inv, struct tcb 
     if (inv->length < 3 || inv->n_extra < 2)
         return error_plain(seL4_TruncatedMessage);
     struct cap croot;
-    struct syscall_error e = decode_space(inv->extra[0]->cap, inv_mr(inv, 1), inv->extra[1]->cap, &croot);
+    struct syscall_error e = decode_space(t, inv->extra[0], inv_mr(inv, 1), inv->extra[1]->cap, &croot);
     if (e.type != seL4_NoError)
         return e;
-    set_space(t, inv_mr(inv, 0), croot, inv->extra[1]->cap);
+    set_space(t, inv_mr(inv, 0), inv->extra[0], croot, inv->extra[1]->cap);
     return no_error();
 }
 

@@ -141,3 +141,4 @@ int retype_dest_lookup(void);
 int cnodeop_error_codes(void);
 int cnodeop_transferred_cap_is_child(void);
 int cnodeop_save_caller_fault(void);
+int cnodeop_tcb_keeps_cspace(void);

@@ -535,3 +535,38 @@ int cnodeop_save_caller_fault(void)
     CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
     return 1;
 }
+
+/* A thread's CSpace root is a cap in its TCB: the CNode lives on after our cap to it goes,
+ * and goes with the thread. */
+static void signal_then_wait(seL4_Word unused)
+{
+    (void)unused;
+    seL4_Signal(1); /* cptrs in its own CSpace: a 60-bit guard, then 4 bits of slot */
+    seL4_Recv(2, 0);
+    for (;;)
+        seL4_Yield();
+}
+
+int cnodeop_tcb_keeps_cspace(void)
+{
+    seL4_CPtr ut = make_untyped(12), cn = ut ? make_from(ut, seL4_CapTableObject, 4) : 0;
+    seL4_CPtr n = make(seL4_NotificationObject, 0), ep = make(seL4_EndpointObject, 0);
+    CHECK(cn && n && ep, "setup failed");
+    CHECK_ERR(seL4_CNode_Mint(cn, 1, 4, ROOT, n, DEPTH, seL4_AllRights, 0x10), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(cn, 2, 4, ROOT, ep, DEPTH, seL4_AllRights), seL4_NoError);
+    seL4_CPtr t = start_peer(0, 0, signal_then_wait, 0, 0);
+    CHECK(t, "no thread");
+    seL4_IPCBuffer *buf = &cdt_buffers[0];
+    CHECK_ERR(seL4_TCB_Configure(t, 0, cn, 60, seL4_CapInitThreadVSpace, 0, (seL4_Word)buf, frame_cap_of(buf)),
+              seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, cn, DEPTH), seL4_NoError);
+    seL4_Yield();
+    CHECK(seL4_Poll(n) == 0x10, "the thread could not signal through its CSpace");
+    /* replacing the root would destroy the CNode under the thread: IllegalOperation */
+    CHECK_ERR(seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, (seL4_Word)buf, frame_cap_of(buf)),
+              seL4_IllegalOperation);
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_CapTableObject, 7, ROOT, 0, 0, alloc_slot(), 1), seL4_NotEnoughMemory);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    CHECK(make_from(ut, seL4_CapTableObject, 7), "the CNode outlived its thread");
+    return 1;
+}

@@ -31,8 +31,9 @@ void cdt_move(struct cte *src, struct cte *dest, struct cap cap);
 void cdt_swap(struct cte *a, struct cap cap_a, struct cte *b, struct cap cap_b);
 /* emptySlot: take s out of the tree and clear it (no finalisation). */
 void cdt_remove(struct cte *s);
-/* Mark the boot caps of the root CNode as originals (revocable, first badged). */
-void cdt_boot_originals(struct cte *slots, word_t n);
+/* At boot: the root CNode's caps become originals (revocable, first badged) and the root
+ * TCB's CTable slot a copy of the root CNode cap. */
+void cdt_boot(struct tcb *root);
 
 /* The next slot is a child of s (seL4's ensureNoChildren fails). */
 bool cdt_has_children(const struct cte *s);

@@ -45,7 +45,10 @@ struct tcb {
     vaddr_t ipc_buffer_vaddr;
     paddr_t ipc_buffer_paddr;
     struct fault fault;
-    struct cap cspace_root;  /* the thread's CSpace root (a CNode cap, or null) */
+    union {                  /* seL4's tcbCTable: the CSpace root is a cap in the derivation tree, */
+        struct cte ctable;   /* so it keeps its CNode alive (cdt.c links it; delete.c empties it) */
+        struct cap cspace_root; /* that cap, for lookups (a CNode cap, or null) */
+    } ALIGNED(16);
     word_t fault_ep;         /* cptr of the fault endpoint in its CSpace (non-MCS); 0 = none */
     uint8_t mcp;             /* maximum controlled priority */
     word_t flags;            /* seL4_TCBFlag_* (TCB_SetFlags) */
@@ -84,10 +87,11 @@ void tcb_set_name(struct tcb *t, const char *name, size_t max_len);
 const char *thread_state_name(enum thread_state s);
 
 /* The TCB's last cap is going: unbind its notification, suspend it (out of every queue),
- * drop the reply cap it holds, forget it as FP/SIMD owner and as a known thread. */
+ * drop the reply cap it holds, forget it as FP/SIMD owner and as a known thread. Its CTable
+ * slot is emptied afterwards by cte_delete. */
 void tcb_finalise(struct tcb *t);
-/* The object at [base, base + 2^bits) is going away: threads using it as CSpace root,
- * IPC buffer or VSpace lose it (their lookups then fail, their VSpace is empty). */
+/* The frame or VSpace at [base, base + 2^bits) is going away: threads using it as IPC
+ * buffer or VSpace lose it (the buffer is gone, the VSpace is empty). */
 void tcb_forget_memory(paddr_t base, unsigned bits);
 
 struct invocation;
