@@ -7,6 +7,7 @@
 #include <kernel/invocation.h>
 #include <kernel/ipc.h>
 #include <object/cnode.h>
+#include <object/endpoint.h>
 #include <object/irq.h>
 #include <object/notification.h>
 #include <object/untyped.h>
@@ -59,11 +60,19 @@ void reply_from_kernel(struct tcb *t, const struct syscall_error *e)
 /* The telemetry extension on the Domain cap (DomainSet_Set itself is not implemented). */
 static struct syscall_error telemetry_invoke(struct invocation *inv)
 {
-    if (inv->label != AtollTelemetryReadThread && inv->label != AtollTelemetryReadUntyped)
+    if (inv->label != AtollTelemetryReadThread && inv->label != AtollTelemetryReadUntyped &&
+        inv->label != AtollTelemetryReadEndpoint)
         return error_plain(seL4_IllegalOperation);
     if (inv->n_extra < 1)
         return error_plain(seL4_TruncatedMessage);
     struct cap c = inv->extra[0]->cap;
+    if (inv->label == AtollTelemetryReadEndpoint) {
+        if (cap_get_type(c) != cap_endpoint)
+            return error_invalid_capability(1);
+        thread_set_mr(inv->caller, 0, ((const struct endpoint *)paddr_to_kva(cap_get_ptr(c)))->messages);
+        inv->reply_length = 1;
+        return no_error();
+    }
     if (inv->label == AtollTelemetryReadUntyped) {
         if (cap_get_type(c) != cap_untyped)
             return error_invalid_capability(1);

@@ -8,6 +8,7 @@
 #include <kernel/sched.h>
 #include <object/cdt.h>
 #include <object/cnode.h>
+#include <object/endpoint.h>
 #include <object/notification.h>
 
 void ipc_wake(struct tcb *t)
@@ -84,6 +85,8 @@ void ipc_transfer(struct tcb *sender, struct tcb *receiver, word_t badge, struct
     receiver->ctx.x[1] = seL4_MessageInfo_new(label, unwrapped, extra, length).words[0];
     sender->stats.sent++;
     receiver->stats.received++;
+    if (ep)
+        ep->messages++;
 }
 
 void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, word_t rights)

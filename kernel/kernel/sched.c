@@ -120,6 +120,40 @@ static struct tcb *highest_ready(void)
     return 0;
 }
 
+/* cur is the only thread on its priority's queue. */
+static inline bool alone_in_queue(const struct tcb *t) { return t->queued && !t->sched_prev && !t->sched_next; }
+
+bool sched_others_below(const struct tcb *cur, unsigned prio)
+{
+    /* cur counts only if it shares its queue: alone there, it is about to leave it */
+    unsigned cur_word = alone_in_queue(cur) ? cur->priority / 64 : NUM_PRIOS;
+    for (unsigned w = NUM_PRIOS / 64 - 1;; w--) {
+        uint64_t bits = ready_bitmap[w];
+        if (w == cur_word)
+            bits &= ~BIT(cur->priority % 64);
+        if (w == prio / 64)
+            return (bits >> (prio % 64)) == 0;
+        if (bits)
+            return false;
+    }
+}
+
+void sched_handoff(struct tcb *from, struct tcb *to)
+{
+    unsigned p = to->priority;
+    if (from->priority == p && alone_in_queue(from) && !to->queued) {
+        /* the common case: to takes from's place as the only ready thread of its priority */
+        queue_head[p] = queue_tail[p] = to;
+        to->sched_next = to->sched_prev = 0;
+        to->queued = true;
+        from->queued = false;
+    } else {
+        sched_dequeue(from);
+        sched_enqueue(to);
+    }
+    ks_cur_thread = to;
+}
+
 void schedule(void)
 {
     struct tcb *next = highest_ready();

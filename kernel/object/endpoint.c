@@ -5,27 +5,28 @@
 #include <kernel/sched.h>
 #include <object/endpoint.h>
 
-void tcb_queue_append(struct tcb **head, struct tcb **tail, struct tcb *t)
+void tcb_queue_append(struct tcb_queue *q, struct tcb *t)
 {
+    struct tcb *tail = tcb_from_ref(q->tail);
     t->ep_next = 0;
-    t->ep_prev = *tail;
-    if (*tail)
-        (*tail)->ep_next = t;
+    t->ep_prev = tail;
+    if (tail)
+        tail->ep_next = t;
     else
-        *head = t;
-    *tail = t;
+        q->head = tcb_ref(t);
+    q->tail = tcb_ref(t);
 }
 
-void tcb_queue_remove(struct tcb **head, struct tcb **tail, struct tcb *t)
+void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
 {
     if (t->ep_prev)
         t->ep_prev->ep_next = t->ep_next;
     else
-        *head = t->ep_next;
+        q->head = t->ep_next ? tcb_ref(t->ep_next) : 0;
     if (t->ep_next)
         t->ep_next->ep_prev = t->ep_prev;
     else
-        *tail = t->ep_prev;
+        q->tail = t->ep_prev ? tcb_ref(t->ep_prev) : 0;
     t->ep_next = t->ep_prev = 0;
     t->blocking_object = 0;
 }
@@ -34,15 +35,15 @@ static void block_on(struct endpoint *ep, struct tcb *t, enum thread_state state
 {
     t->state = state;
     t->blocking_object = ep;
-    tcb_queue_append(&ep->head, &ep->tail, t);
+    tcb_queue_append(&ep->queue, t);
     sched_dequeue(t);
 }
 
 void endpoint_send(struct endpoint *ep, struct tcb *t, word_t badge, word_t rights, bool blocking, bool is_call)
 {
-    struct tcb *dest = ep->head;
+    struct tcb *dest = tcb_queue_head(&ep->queue);
     if (dest && dest->state == ThreadState_BlockedOnReceive) {
-        tcb_queue_remove(&ep->head, &ep->tail, dest);
+        tcb_queue_remove(&ep->queue, dest);
         ipc_transfer(t, dest, badge, ep, rights & CAP_RIGHT_GRANT);
         ipc_wake(dest);
         ipc_after_send(t, dest, is_call, rights);
@@ -58,9 +59,9 @@ void endpoint_send(struct endpoint *ep, struct tcb *t, word_t badge, word_t righ
 
 void endpoint_receive(struct endpoint *ep, struct tcb *t, bool blocking)
 {
-    struct tcb *sender = ep->head;
+    struct tcb *sender = tcb_queue_head(&ep->queue);
     if (sender && sender->state == ThreadState_BlockedOnSend) {
-        tcb_queue_remove(&ep->head, &ep->tail, sender);
+        tcb_queue_remove(&ep->queue, sender);
         ipc_transfer(sender, t, sender->blocking_badge, ep, sender->blocking_rights & CAP_RIGHT_GRANT);
         if (!sender->blocking_is_call)
             ipc_wake(sender);
@@ -76,16 +77,16 @@ void endpoint_receive(struct endpoint *ep, struct tcb *t, bool blocking)
 
 void endpoint_cancel(struct endpoint *ep, struct tcb *t)
 {
-    tcb_queue_remove(&ep->head, &ep->tail, t);
+    tcb_queue_remove(&ep->queue, t);
 }
 
 void endpoint_cancel_badged_sends(struct endpoint *ep, word_t badge)
 {
-    struct tcb *t = ep->head;
+    struct tcb *t = tcb_queue_head(&ep->queue);
     while (t) {
         struct tcb *next = t->ep_next;
         if (t->state == ThreadState_BlockedOnSend && t->blocking_badge == badge) {
-            tcb_queue_remove(&ep->head, &ep->tail, t);
+            tcb_queue_remove(&ep->queue, t);
             ipc_restart(t);
         }
         t = next;
@@ -94,9 +95,9 @@ void endpoint_cancel_badged_sends(struct endpoint *ep, word_t badge)
 
 void endpoint_cancel_all(struct endpoint *ep)
 {
-    while (ep->head) {
-        struct tcb *t = ep->head;
-        tcb_queue_remove(&ep->head, &ep->tail, t);
+    while (ep->queue.head) {
+        struct tcb *t = tcb_queue_head(&ep->queue);
+        tcb_queue_remove(&ep->queue, t);
         ipc_restart(t);
     }
 }

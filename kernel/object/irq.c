@@ -27,7 +27,7 @@ bool irq_may_wake_a_thread(void)
     for (unsigned i = 0; i <= MAX_IRQ; i++) {
         const struct notification *n = irqs[i].ntfn;
         if (irqs[i].state == IRQ_SIGNAL && irqs[i].has_ntfn &&
-            (n->head || (n->bound && n->bound->state == ThreadState_BlockedOnReceive)))
+            (n->queue.head || (n->bound && n->bound->state == ThreadState_BlockedOnReceive)))
             return true;
     }
     return false;

@@ -14,9 +14,9 @@ void notification_signal(struct notification *n, word_t badge)
         ipc_wake(bound);
         return;
     }
-    struct tcb *waiter = n->head;
+    struct tcb *waiter = tcb_queue_head(&n->queue);
     if (waiter) {
-        tcb_queue_remove(&n->head, &n->tail, waiter);
+        tcb_queue_remove(&n->queue, waiter);
         waiter->ctx.x[0] = badge | n->word;
         n->word = 0;
         ipc_wake(waiter);
@@ -34,20 +34,20 @@ void notification_wait(struct notification *n, struct tcb *t, bool is_blocking)
     }
     t->state = ThreadState_BlockedOnNotification;
     t->blocking_object = n;
-    tcb_queue_append(&n->head, &n->tail, t);
+    tcb_queue_append(&n->queue, t);
     sched_dequeue(t);
 }
 
 void notification_cancel(struct notification *n, struct tcb *t)
 {
-    tcb_queue_remove(&n->head, &n->tail, t);
+    tcb_queue_remove(&n->queue, t);
 }
 
 void notification_finalise(struct notification *n)
 {
-    while (n->head) {
-        struct tcb *t = n->head;
-        tcb_queue_remove(&n->head, &n->tail, t);
+    while (n->queue.head) {
+        struct tcb *t = tcb_queue_head(&n->queue);
+        tcb_queue_remove(&n->queue, t);
         ipc_restart(t);
     }
     if (n->bound) {

@@ -290,7 +290,7 @@ static struct syscall_error decode_bind_notification(struct invocation *inv, str
     if (cap_get_type(c) != cap_notification)
         return error_invalid_capability(1);
     struct notification *n = paddr_to_kva(cap_get_ptr(c));
-    if (!(cap_rights(c) & CAP_RIGHT_READ) || n->bound || n->head)
+    if (!(cap_rights(c) & CAP_RIGHT_READ) || n->bound || n->queue.head)
         return error_plain(seL4_IllegalOperation);
     n->bound = t;
     t->bound_ntfn = n;

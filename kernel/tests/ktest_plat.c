@@ -1,4 +1,5 @@
-/* Kernel test cases: IRQ delivery (the exported physical timer), SCHED. */
+/* Kernel test cases: the IPC fastpath, per-endpoint counts, IRQ delivery (the exported
+ * physical timer), SCHED. */
 #include "ktest.h"
 #include <rt/time.h>
 
@@ -8,6 +9,89 @@
 static int set_my_prio(seL4_Word prio)
 {
     return seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, prio) == seL4_NoError;
+}
+
+/* ---- IPC: fastpath (Call/ReplyRecv with at most 4 MRs, no caps) against the slowpath ---- */
+/* Replies to every Call with label + 1 and each MR plus the badge it came with. */
+static void echo_server(seL4_Word ep)
+{
+    seL4_Word badge;
+    seL4_MessageInfo_t info = seL4_Recv(ep, &badge);
+    for (;;) {
+        seL4_Word n = seL4_MessageInfo_get_length(info);
+        for (seL4_Word i = 0; i < n; i++)
+            seL4_SetMR(i, seL4_GetMR(i) + badge);
+        info = seL4_ReplyRecv(ep, seL4_MessageInfo_new(seL4_MessageInfo_get_label(info) + 1, 0, 0, n), &badge);
+    }
+}
+
+/* Calls with 0..7 MRs (the fastpath carries up to 4) all come back the same way. */
+static int echo_calls(seL4_CPtr badged, seL4_Word badge, unsigned max_len)
+{
+    for (unsigned len = 0; len <= max_len; len++) {
+        for (unsigned i = 0; i < len; i++)
+            seL4_SetMR(i, 100 + i);
+        seL4_MessageInfo_t r = seL4_Call(badged, seL4_MessageInfo_new(7 + len, 0, 0, len));
+        CHECK(seL4_MessageInfo_get_label(r) == 8 + len && seL4_MessageInfo_get_length(r) == len &&
+                  seL4_MessageInfo_get_extraCaps(r) == 0,
+              "len %u: label %lu length %lu", len, seL4_MessageInfo_get_label(r), seL4_MessageInfo_get_length(r));
+        for (unsigned i = 0; i < len; i++)
+            CHECK(seL4_GetMR(i) == 100 + i + badge, "len %u: MR%u = %lu", len, i, seL4_GetMR(i));
+    }
+    return 1;
+}
+
+int ipc_fastpath_same_results(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), badged = alloc_slot();
+    CHECK_ERR(seL4_CNode_Mint(ROOT, badged, DEPTH, ROOT, ep, DEPTH, seL4_AllRights, 0x1000), seL4_NoError);
+    seL4_CPtr t = start_thread(1, echo_server, ep, 255, 0); /* same priority as us */
+    CHECK(t, "no thread");
+    if (!echo_calls(badged, 0x1000, 7) || !echo_calls(badged, 0x1000, 7))
+        return 0;
+    /* the endpoint counted every Call (replies go through the reply cap, not the endpoint) */
+    CHECK_ERR(atoll_telemetry_read_endpoint(seL4_CapDomain, ep), seL4_NoError);
+    CHECK(seL4_GetMR(0) == 16, "endpoint count %lu, expected 16", seL4_GetMR(0));
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    return 1;
+}
+
+/* A Call to a waiting server of lower priority than a third ready thread: the third thread
+ * runs first (the fastpath must not switch straight to the server). */
+static volatile seL4_Word middle_ran;
+static void middle_thread(seL4_Word park)
+{
+    middle_ran = 1;
+    seL4_Wait(park);
+}
+
+static void report_server(seL4_Word ep)
+{
+    seL4_Recv(ep, 0);
+    for (;;) {
+        seL4_SetMR(0, middle_ran);
+        seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 1), 0);
+    }
+}
+
+int ipc_fastpath_respects_priorities(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), park = make(seL4_NotificationObject, 0);
+    seL4_CPtr server = start_thread(1, report_server, ep, 100, 0);
+    CHECK(server, "no server");
+    CHECK(set_my_prio(90), "lower"); /* the server runs into its Recv */
+    CHECK(set_my_prio(255), "raise");
+    seL4_CPtr middle = start_thread(2, middle_thread, park, 200, 0);
+    CHECK(middle && !middle_ran, "the middle thread ran early");
+    seL4_Call(ep, seL4_MessageInfo_new(0, 0, 0, 0));
+    CHECK(seL4_GetMR(0) == 1, "the server (prio 100) ran before a ready thread of prio 200");
+    CHECK_ERR(atoll_telemetry_read_endpoint(seL4_CapDomain, ep), seL4_NoError);
+    CHECK(seL4_GetMR(0) == 1, "endpoint count %lu", seL4_GetMR(0));
+    CHECK_ERR(atoll_telemetry_read_endpoint(seL4_CapDomain, park), seL4_InvalidCapability);
+    CHECK(seL4_GetMR(0) == 1, "MR0=%lu", seL4_GetMR(0));
+    CHECK_ERR(seL4_TCB_Suspend(server), seL4_NoError);
+    CHECK_ERR(seL4_TCB_Suspend(middle), seL4_NoError);
+    return 1;
 }
 
 /* ---- IRQ ---- */
@@ -62,9 +146,10 @@ static void rr_thread(seL4_Word arg)
 {
     unsigned me = arg & 1, other = me ^ 1;
     seL4_CPtr park = arg >> 1;
-    uint64_t end = rt_counter() + rt_counter_freq() * 3 / 10; /* 300 ms: 6 timeslices */
+    /* until both have seen the other move twice (a few timeslices), or 5 s without that */
+    uint64_t end = rt_counter() + rt_counter_freq() * 5;
     uint64_t last = rr_count[other];
-    while (rt_counter() < end) {
+    while ((rr_seen[0] < 2 || rr_seen[1] < 2) && rt_counter() < end) {
         rr_count[me]++;
         if (rr_count[other] != last) {
             rr_seen[me]++;

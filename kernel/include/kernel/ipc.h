@@ -5,7 +5,8 @@
 
 struct endpoint;
 /* Copy sender's message (or its fault message) to receiver: badge in x0, info in x1, MRs,
- * and, if can_grant, its extra capabilities (an endpoint cap to ep itself is unwrapped). */
+ * and, if can_grant, its extra capabilities (an endpoint cap to ep itself is unwrapped).
+ * ep is the endpoint the message went through (its count goes up), 0 for a reply. */
 void ipc_transfer(struct tcb *sender, struct tcb *receiver, word_t badge, struct endpoint *ep, bool can_grant);
 /* After a transfer: a Call through a cap with Grant or GrantReply leaves the sender
  * waiting for receiver's reply; without them it stops (as in seL4); a Send goes on. */

@@ -14,6 +14,11 @@ void sched_dequeue(struct tcb *t);
 void sched_rotate(struct tcb *t);
 /* Account one timer tick to the current thread. */
 void sched_tick(void);
+/* Whether every ready thread but cur has a priority below prio: then a thread of prio made
+ * ready as cur blocks is the one schedule() picks (the fastpath switches to it directly). */
+bool sched_others_below(const struct tcb *cur, unsigned prio);
+/* from blocked, to (runnable) runs next: the fastpath's switch, after sched_others_below. */
+void sched_handoff(struct tcb *from, struct tcb *to);
 /* Pick the thread to run next: highest priority runnable, else idle. */
 void schedule(void);
 /* Switch to ks_cur_thread's address space and return to it. */

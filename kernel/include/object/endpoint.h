@@ -1,21 +1,37 @@
 /* Endpoints: synchronous IPC rendezvous with a queue of blocked threads. */
 #pragma once
 
+#include <arch/mmu.h>
+#include <atoll/invocation.h>
 #include <kernel/invocation.h>
 
+/* A queue of threads (endpoint senders or receivers, notification waiters), linked through
+ * the TCBs' ep_next/ep_prev. Head and tail are kept as 32-bit TCB numbers (physical address
+ * >> seL4_TCBBits, plus 1 so that 0 is "none"), which leaves an endpoint room for its count. */
+struct tcb_queue {
+    uint32_t head, tail;
+};
+
+static inline struct tcb *tcb_from_ref(uint32_t ref)
+{
+    return ref ? paddr_to_kva((paddr_t)(ref - 1) << seL4_TCBBits) : 0;
+}
+static inline uint32_t tcb_ref(const struct tcb *t) { return (uint32_t)(kva_to_paddr(t) >> seL4_TCBBits) + 1; }
+static inline struct tcb *tcb_queue_head(const struct tcb_queue *q) { return tcb_from_ref(q->head); }
+
 /* 2^4 bytes. The queue holds senders or receivers, never both: its state is that of the
- * threads in it (BlockedOnSend / BlockedOnReceive), Idle when empty. */
+ * threads in it (BlockedOnSend / BlockedOnReceive), Idle when empty. `messages` counts the
+ * messages sent through it (telemetry extension; one increment per message). */
 struct endpoint {
-    struct tcb *head;
-    struct tcb *tail;
+    struct tcb_queue queue;
+    word_t messages;
 };
 _Static_assert(sizeof(struct endpoint) <= 16, "seL4_EndpointBits = 4");
 
 /* A notification: a word of signals, a queue of waiting threads, 2^5 bytes. */
 struct notification {
     word_t word;
-    struct tcb *head;
-    struct tcb *tail;
+    struct tcb_queue queue;
     struct tcb *bound;
 };
 _Static_assert(sizeof(struct notification) <= 32, "seL4_NotificationBits = 5");
@@ -35,5 +51,5 @@ void endpoint_cancel_all(struct endpoint *ep);
 void endpoint_cancel_badged_sends(struct endpoint *ep, word_t badge);
 
 /* Thread queues shared by endpoints and notifications (ep_next/ep_prev links). */
-void tcb_queue_append(struct tcb **head, struct tcb **tail, struct tcb *t);
-void tcb_queue_remove(struct tcb **head, struct tcb **tail, struct tcb *t);
+void tcb_queue_append(struct tcb_queue *q, struct tcb *t);
+void tcb_queue_remove(struct tcb_queue *q, struct tcb *t);

@@ -56,9 +56,11 @@ typedef enum {
 /* Atoll telemetry extension: invocations of the root task's Domain cap (slot 11, of which
  * there is one) at labels far above upstream's. ReadThread: extra cap 0 a TCB; MR0..4 =
  * system calls, messages sent, messages received, faults, timer ticks it was running.
- * ReadUntyped: extra cap 0 an untyped; MR0 = bytes used (free index), MR1 = size. */
+ * ReadUntyped: extra cap 0 an untyped; MR0 = bytes used (free index), MR1 = size.
+ * ReadEndpoint: extra cap 0 an endpoint (any rights); MR0 = messages sent through it. */
 #define AtollTelemetryReadThread 0xa7010ul
 #define AtollTelemetryReadUntyped 0xa7011ul
+#define AtollTelemetryReadEndpoint 0xa7012ul
 #define AtollTelemetryThreadWords 5
 
 /* Number of seL4_UserContext words on aarch64 (pc, sp, spsr, x0-x30, tpidr_el0, tpidrro_el0). */

@@ -278,6 +278,11 @@ static inline seL4_Error atoll_telemetry_read_thread(seL4_CPtr domain, seL4_CPtr
     seL4_SetCap(0, tcb);
     return rt_invoke(domain, AtollTelemetryReadThread, 1, 0);
 }
+static inline seL4_Error atoll_telemetry_read_endpoint(seL4_CPtr domain, seL4_CPtr ep)
+{
+    seL4_SetCap(0, ep);
+    return rt_invoke(domain, AtollTelemetryReadEndpoint, 1, 0);
+}
 static inline seL4_Error atoll_telemetry_read_untyped(seL4_CPtr domain, seL4_CPtr untyped)
 {
     seL4_SetCap(0, untyped);
