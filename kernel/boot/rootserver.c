@@ -1,6 +1,7 @@
 /* Creating the root task: ELF from the initrd, its frames and page tables, bootinfo, TCB. */
 #include <arch/memlayout.h>
 #include <arch/mmu.h>
+#include <arch/vspace.h>
 #include <atoll/bootinfo.h>
 #include <boot/bootinfo.h>
 #include <boot/bootmem.h>
@@ -51,18 +52,7 @@ static paddr_t alloc_or_panic(word_t size, const char *what)
     return r.paddr;
 }
 
-/* Page tables made for the root task, in order, for their caps (userImagePaging). */
-#define MAX_ROOT_TABLES 64
-static paddr_t root_tables[MAX_ROOT_TABLES];
-static unsigned root_table_count;
-
-static paddr_ret_t alloc_table(void)
-{
-    paddr_ret_t r = bootmem_alloc_page();
-    if (r.ok && root_table_count < MAX_ROOT_TABLES)
-        root_tables[root_table_count++] = r.paddr;
-    return r;
-}
+static paddr_ret_t alloc_table(void) { return bootmem_alloc_page(); }
 
 static void map_or_panic(struct vspace *vs, vaddr_t va, paddr_t pa, enum vm_rights rights, unsigned *tables)
 {
@@ -103,9 +93,50 @@ static struct root_layout plan_layout(const struct elf_image *img, word_t dtb_si
     return l;
 }
 
+/* Caps for the image's page tables in seL4's order (userImagePaging): every level-1 table,
+ * then level 2, then level 3, each in address order, with the base of the span it maps. */
+static void provide_table_caps(struct cte *slots, seL4_SlotRegion region, const struct vspace *vs)
+{
+    seL4_SlotPos next = region.start;
+    for (unsigned want = 1; want <= 3; want++) {
+        const pte_t *l0 = paddr_to_kva(vs->root);
+        for (unsigned i0 = 0; i0 < PTES_PER_TABLE; i0++) {
+            if (!pte_is_table(l0[i0]))
+                continue;
+            vaddr_t va0 = (vaddr_t)i0 << (PAGE_BITS + 3 * PT_INDEX_BITS);
+            if (want == 1) {
+                slots[next++].cap = cap_page_table_new(pte_address(l0[i0]), vs->asid, va0);
+                continue;
+            }
+            const pte_t *l1 = paddr_to_kva(pte_address(l0[i0]));
+            for (unsigned i1 = 0; i1 < PTES_PER_TABLE; i1++) {
+                if (!pte_is_table(l1[i1]))
+                    continue;
+                vaddr_t va1 = va0 | ((vaddr_t)i1 << (PAGE_BITS + 2 * PT_INDEX_BITS));
+                if (want == 2) {
+                    slots[next++].cap = cap_page_table_new(pte_address(l1[i1]), vs->asid, va1);
+                    continue;
+                }
+                const pte_t *l2 = paddr_to_kva(pte_address(l1[i1]));
+                for (unsigned i2 = 0; i2 < PTES_PER_TABLE; i2++)
+                    if (pte_is_table(l2[i2]))
+                        slots[next++].cap = cap_page_table_new(
+                            pte_address(l2[i2]), vs->asid, va1 | ((vaddr_t)i2 << (PAGE_BITS + PT_INDEX_BITS)));
+            }
+        }
+    }
+    kassert(next == region.end);
+}
+
 static word_t cap_rights_of(enum vm_rights r)
 {
     return (r == VM_USER_RW || r == VM_USER_RWX) ? (CAP_RIGHT_READ | CAP_RIGHT_WRITE) : CAP_RIGHT_READ;
+}
+
+/* A 4 KiB RAM frame of the root task, mapped at va in its VSpace (ASID 1). */
+static struct cap frame_cap(paddr_t pa, word_t rights, vaddr_t va)
+{
+    return cap_frame_new(pa, PAGE_BITS, rights, false, ROOT_ASID, va);
 }
 
 seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb **tcb_out)
@@ -125,6 +156,7 @@ seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb **tcb_out)
     paddr_t bi_frame = alloc_or_panic(PAGE_SIZE, "bootinfo frame");
     paddr_t extra = alloc_or_panic(l.extra_size, "extra bootinfo");
     paddr_t ipc_buffer = alloc_or_panic(PAGE_SIZE, "IPC buffer");
+    struct asid_pool *pool = paddr_to_kva(alloc_or_panic(PAGE_SIZE, "ASID pool"));
 
     /* Copy the segments; the frames are zeroed, so .bss needs nothing more. */
     uint8_t *image_kva = paddr_to_kva(image);
@@ -155,22 +187,22 @@ seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb **tcb_out)
     slots[seL4_CapInitThreadVSpace].cap = cap_vspace_new(vs.root, vs.asid);
     slots[seL4_CapIRQControl].cap = cap_simple_new(cap_irq_control);
     slots[seL4_CapASIDControl].cap = cap_simple_new(cap_asid_control);
-    slots[seL4_CapInitThreadASIDPool].cap = cap_simple_new(cap_asid_pool);
-    slots[seL4_CapBootInfoFrame].cap = cap_frame_new(bi_frame, PAGE_BITS, CAP_RIGHT_READ | CAP_RIGHT_WRITE, l.bi);
-    slots[seL4_CapInitThreadIPCBuffer].cap =
-        cap_frame_new(ipc_buffer, PAGE_BITS, CAP_RIGHT_READ | CAP_RIGHT_WRITE, l.ipc_buffer);
+    slots[seL4_CapInitThreadASIDPool].cap = cap_asid_pool_new(kva_to_paddr(pool), 0);
+    slots[seL4_CapBootInfoFrame].cap = frame_cap(bi_frame, CAP_RIGHT_READ | CAP_RIGHT_WRITE, l.bi);
+    slots[seL4_CapInitThreadIPCBuffer].cap = frame_cap(ipc_buffer, CAP_RIGHT_READ | CAP_RIGHT_WRITE, l.ipc_buffer);
     slots[seL4_CapDomain].cap = cap_simple_new(cap_domain);
-    for (unsigned i = 0; i < tables && i < root_table_count; i++)
-        slots[bi->userImagePaging.start + i].cap = cap_page_table_new(root_tables[i], 0);
+    provide_table_caps(slots, bi->userImagePaging, &vs);
     for (word_t i = 0; i < extra_pages; i++)
-        slots[bi->extraBIPages.start + i].cap = cap_frame_new(extra + (i << PAGE_BITS), PAGE_BITS,
-                                                              CAP_RIGHT_READ | CAP_RIGHT_WRITE,
-                                                              l.extra + (i << PAGE_BITS));
+        slots[bi->extraBIPages.start + i].cap =
+            frame_cap(extra + (i << PAGE_BITS), CAP_RIGHT_READ | CAP_RIGHT_WRITE, l.extra + (i << PAGE_BITS));
     for (word_t i = 0; i < image_pages; i++) {
         vaddr_t va = l.ui_start + (i << PAGE_BITS);
         slots[bi->userImageFrames.start + i].cap =
-            cap_frame_new(image + (i << PAGE_BITS), PAGE_BITS, cap_rights_of(page_rights(&img, va)), va);
+            frame_cap(image + (i << PAGE_BITS), cap_rights_of(page_rights(&img, va)), va);
     }
+    /* pool 0 serves ASIDs 0-511; the root task's VSpace is ASID 1 (0 is never assigned) */
+    pool->vspace[ASID_LOW(ROOT_ASID)] = vs.root;
+    asid_table[ASID_HIGH(ROOT_ASID)] = pool;
     bi->extraLen = bootinfo_write_extra(paddr_to_kva(extra), l.extra_size, paddr_to_kva(p->dtb_paddr),
                                         p->dtb_used);
 

@@ -1,5 +1,6 @@
 /* Invocations: read a Call/Send's message, dispatch on the capability's type, reply with the result. */
 #include <arch/mmu.h>
+#include <arch/object/paging.h>
 #include <atoll/invocation.h>
 #include <atoll/ipcbuffer.h>
 #include <atoll/messageinfo.h>
@@ -122,9 +123,8 @@ static struct syscall_error dispatch(struct invocation *inv)
             return error_invalid_capability(0);
         notification_signal(paddr_to_kva(cap_get_ptr(inv->cap)), cap_badge(inv->cap));
         return no_error();
-    default:
-        /* frames, page tables, VSpaces, ASID control and pools, domain: not yet */
-        return error_plain(seL4_IllegalOperation);
+    default: /* frames, page tables, VSpaces, ASID control and pools */
+        return arch_invoke(inv);
     }
 }
 

@@ -175,7 +175,7 @@ static struct syscall_error check_ipc_buffer(word_t vaddr, struct cap frame)
         return no_error();
     if (vaddr & MASK(seL4_IPCBufferSizeBits))
         return error_plain(seL4_AlignmentError);
-    if (cap_get_type(frame) != cap_frame)
+    if (cap_get_type(frame) != cap_frame || cap_frame_is_device(frame))
         return error_plain(seL4_IllegalOperation);
     return no_error();
 }
@@ -202,8 +202,8 @@ static struct syscall_error decode_space(struct tcb *t, const struct cte *croot_
     croot = cdt_derive(croot_slot, croot, &e);
     if (e.type != seL4_NoError)
         return e;
-    if (cap_get_type(vroot) != cap_vspace)
-        return error_plain(seL4_IllegalOperation);
+    if (cap_get_type(vroot) != cap_vspace || cap_vspace_asid(vroot) == 0)
+        return error_plain(seL4_IllegalOperation); /* a VSpace without an ASID cannot run */
     if (cap_get_type(t->cspace_root) == cap_cnode && cdt_is_final(&t->ctable))
         return error_plain(seL4_IllegalOperation);
     *new_croot = croot;
@@ -216,7 +216,7 @@ static void set_space(struct tcb *t, word_t fault_ep, struct cte *croot_slot, st
     cte_delete(&t->ctable); /* not the last cap to the old root (decode_space checked) */
     cdt_insert_derived(croot_slot, &t->ctable, croot);
     t->has_vspace = true;
-    t->vspace = (struct vspace){cap_get_ptr(vroot), (uint16_t)cap_vspace_asid(vroot)};
+    t->vspace = (struct vspace){cap_get_ptr(vroot), cap_vspace_asid(vroot)};
 }
 
 static struct syscall_error decode_write_registers(struct invocation *inv, struct tcb *t)

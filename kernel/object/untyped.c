@@ -1,5 +1,6 @@
 /* Untyped memory: Untyped_Retype (decode every argument, then carve objects at the free index). */
 #include <arch/mmu.h>
+#include <arch/object/paging.h>
 #include <atoll/bootinfo.h>
 #include <atoll/invocation.h>
 #include <kernel/sched.h>
@@ -10,6 +11,8 @@
 #include <object/untyped.h>
 
 /*
+ * Frames, page tables and VSpaces (types 5-9) come from arch/aarch64/object/objecttype.c;
+ * RAM is zeroed before any object is made of it, device memory (frames only) is not.
  * Objects are placed from the untyped's free index upwards, each aligned to its own size
  * (seL4's rule: the number that fit is (2^size - free index) >> object bits), and their caps
  * become the untyped's children in the derivation tree. An untyped with no children left
@@ -25,11 +28,7 @@ static unsigned object_bits(seL4_ObjectType type, word_t user_bits)
     case seL4_EndpointObject: return seL4_EndpointBits;
     case seL4_NotificationObject: return seL4_NotificationBits;
     case seL4_CapTableObject: return (unsigned)user_bits + seL4_SlotBits;
-    case seL4_ARM_HugePageObject: return 30;
-    case seL4_ARM_VSpaceObject: return 12;
-    case seL4_ARM_SmallPageObject: return 12;
-    case seL4_ARM_LargePageObject: return 21;
-    default: return 12; /* PageTable */
+    default: return arch_object_bits(type); /* frames and paging structures: fixed sizes */
     }
 }
 
@@ -48,8 +47,10 @@ static struct cap create_object(seL4_ObjectType type, paddr_t obj, word_t user_b
         return cap_endpoint_new(obj, CAP_RIGHTS_ALL, 0);
     case seL4_NotificationObject:
         return cap_notification_new(obj, CAP_RIGHT_READ | CAP_RIGHT_WRITE, 0);
-    default: /* seL4_CapTableObject */
+    case seL4_CapTableObject:
         return cap_cnode_new(obj, (unsigned)user_bits, 0, 0);
+    default:
+        return arch_create_object(type, obj, is_device);
     }
 }
 
@@ -66,8 +67,6 @@ static struct syscall_error decode_retype(struct invocation *inv)
 
     if (type >= seL4_ObjectTypeCount)
         return error_invalid_argument(0);
-    if (type >= seL4_ARM_HugePageObject)
-        return error_plain(seL4_IllegalOperation); /* frames and paging structures: not yet */
     unsigned bits = object_bits((seL4_ObjectType)type, user_bits);
     if (user_bits >= 64 || bits > seL4_MaxUntypedBits)
         return error_range(0, seL4_MaxUntypedBits);
@@ -75,7 +74,7 @@ static struct syscall_error decode_retype(struct invocation *inv)
         return error_invalid_argument(1);
     if (type == seL4_UntypedObject && user_bits < seL4_MinUntypedBits)
         return error_invalid_argument(1);
-    if (is_device && type != seL4_UntypedObject)
+    if (is_device && type != seL4_UntypedObject && !arch_is_frame_type(type))
         return error_invalid_argument(1); /* kernel objects never live in device memory */
 
     /* The destination CNode: the root itself (depth 0) or a CNode cap found through it. */

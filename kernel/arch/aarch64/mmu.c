@@ -64,19 +64,6 @@ enum map_error vspace_map_page(struct vspace *vs, vaddr_t vaddr, paddr_t frame, 
     return MAP_OK;
 }
 
-void vspace_activate(const struct vspace *vs)
-{
-    static word_t active; /* TTBR0_EL1 as last written here (boot CPU only) */
-    paddr_t root = vs ? vs->root : kimage_to_paddr(user_empty_l0);
-    uint16_t asid = vs ? vs->asid : 0;
-    word_t ttbr = ttbr_value(root, asid);
-    if (ttbr == active)
-        return; /* same table and ASID: nothing to switch (TLB maintenance is separate) */
-    write_sysreg(ttbr0_el1, ttbr);
-    isb();
-    active = ttbr;
-}
-
 void cache_sync_icache(const void *kva, word_t len)
 {
     uint64_t ctr = read_sysreg(ctr_el0);

@@ -124,7 +124,9 @@ static uint64_t tcr_value(void)
     uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
     if (parange > 5)
         parange = 5; /* 48-bit physical addresses at most with 4 KiB pages (no LPA) */
-    return TCR_T0SZ(64 - USER_VA_BITS) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K |
+    /* 16-bit ASIDs when the CPU has them (ID_AA64MMFR0_EL1.ASIDBits = 2), as seL4's 2^16 */
+    uint64_t as = ((read_sysreg(id_aa64mmfr0_el1) >> 4) & 0xf) == 2 ? TCR_AS : 0;
+    return as | TCR_T0SZ(64 - USER_VA_BITS) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K |
            TCR_T1SZ(64 - KERNEL_VA_BITS) | TCR_IRGN1_WBWA | TCR_ORGN1_WBWA | TCR_SH1_INNER |
            TCR_TG1_4K | TCR_IPS(parange);
 }

@@ -21,13 +21,21 @@
  *   reply         bit 44: can grant     -                     -
  *   cnode         radix bits            guard size            guard
  *   thread        -                     -                     -
- *   frame         rights (bit 44..47)   size bits             mapped virtual address
- *   page table,
- *   vspace        -                     -                     mapped virtual address
+ *   frame         rights (bit 44..47)   size bits             mapping (below)
+ *   page table    -                     -                     mapping (below)
+ *   vspace        -                     -                     assigned ASID (0 = none)
+ *   asid pool     -                     -                     first ASID of the pool
  *   irq handler   -                     -                     interrupt number
  *   zombie        radix bits            -                     kernel address of the zombie
  *                                                             slot it was found under (0: top)
- *   irq control, asid control, asid pool, domain: no fields
+ *   irq control, asid control, domain: no fields
+ * A frame cap of device memory has bit 56 (spare) set.
+ *
+ * mapping word of a frame or page table cap (ASID 0 = not mapped, as seL4's asidInvalid):
+ *  63            48 47                                                       0
+ * +----------------+----------------------------------------------------------+
+ * |  mapped ASID   |  mapped virtual address (a table: the base of its span)  |
+ * +----------------+----------------------------------------------------------+
  *
  * Rights follow seL4_CapRights_t: bit 0 Write, 1 Read, 2 Grant, 3 GrantReply.
  * Objects are at least 16-byte aligned, so 44 bits hold any 48-bit physical address.
@@ -152,21 +160,40 @@ static inline word_t cap_cnode_guard(struct cap c) { return c.w[1]; }
 /* Thread */
 static inline struct cap cap_thread_new(paddr_t tcb) { return cap_new(cap_thread, tcb, 0, 0, 0); }
 
-/* Frame, page table, vspace (paging structures; their invocations come later) */
-static inline struct cap cap_frame_new(paddr_t frame, unsigned size_bits, word_t rights, vaddr_t mapped)
+/* Frame, page table, vspace, ASID pool (arch/aarch64/object/). */
+#define CAP_FRAME_DEVICE_BIT 56
+#define CAP_MAPPING_ASID_SHIFT 48
+static inline word_t cap_mapping_word(uint16_t asid, vaddr_t vaddr)
 {
-    return cap_new(cap_frame, frame, rights, size_bits, mapped);
+    return ((word_t)asid << CAP_MAPPING_ASID_SHIFT) | (vaddr & MASK(CAP_MAPPING_ASID_SHIFT));
 }
-static inline struct cap cap_page_table_new(paddr_t table, vaddr_t mapped)
+static inline uint16_t cap_mapped_asid(struct cap c) { return (uint16_t)(c.w[1] >> CAP_MAPPING_ASID_SHIFT); }
+static inline vaddr_t cap_mapped_vaddr(struct cap c) { return c.w[1] & MASK(CAP_MAPPING_ASID_SHIFT); }
+static inline struct cap cap_with_mapping(struct cap c, uint16_t asid, vaddr_t vaddr)
 {
-    return cap_new(cap_page_table, table, 0, 0, mapped);
+    c.w[1] = cap_mapping_word(asid, vaddr);
+    return c;
 }
-static inline struct cap cap_vspace_new(paddr_t root, unsigned asid)
+static inline struct cap cap_frame_new(paddr_t frame, unsigned size_bits, word_t rights, bool is_device,
+                                       uint16_t asid, vaddr_t mapped)
 {
-    return cap_new(cap_vspace, root, 0, 0, asid);
+    struct cap c = cap_new(cap_frame, frame, rights, size_bits, cap_mapping_word(asid, mapped));
+    c.w[0] |= (word_t)is_device << CAP_FRAME_DEVICE_BIT;
+    return c;
 }
 static inline unsigned cap_frame_size_bits(struct cap c) { return (unsigned)cap_get_hi(c); }
-static inline word_t cap_vspace_asid(struct cap c) { return c.w[1]; }
+static inline bool cap_frame_is_device(struct cap c) { return (c.w[0] >> CAP_FRAME_DEVICE_BIT) & 1; }
+static inline struct cap cap_page_table_new(paddr_t table, uint16_t asid, vaddr_t mapped)
+{
+    return cap_new(cap_page_table, table, 0, 0, cap_mapping_word(asid, mapped));
+}
+static inline struct cap cap_vspace_new(paddr_t root, uint16_t asid) { return cap_new(cap_vspace, root, 0, 0, asid); }
+static inline uint16_t cap_vspace_asid(struct cap c) { return (uint16_t)c.w[1]; }
+static inline struct cap cap_asid_pool_new(paddr_t pool, uint16_t base)
+{
+    return cap_new(cap_asid_pool, pool, 0, 0, base);
+}
+static inline uint16_t cap_asid_pool_base(struct cap c) { return (uint16_t)c.w[1]; }
 static inline struct cap cap_irq_handler_new(unsigned irq) { return cap_new(cap_irq_handler, 0, 0, 0, irq); }
 static inline unsigned cap_irq_handler_irq(struct cap c) { return (unsigned)c.w[1]; }
 static inline struct cap cap_simple_new(enum cap_type type) { return cap_new(type, 0, 0, 0, 0); }

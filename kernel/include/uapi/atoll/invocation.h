@@ -13,8 +13,14 @@ enum invocation_label {
     IRQIssueIRQHandler = 26,
     IRQAckIRQ, IRQSetIRQHandler, IRQClearIRQHandler,
     DomainSetSet = 30,
+    ARMVSpaceClean_Data = 33,
+    ARMVSpaceInvalidate_Data, ARMVSpaceCleanInvalidate_Data, ARMVSpaceUnify_Instruction,
+    ARMSMCCall = 37,
     ARMPageTableMap = 38,
+    ARMPageTableUnmap,
     ARMPageMap = 40,
+    ARMPageUnmap, ARMPageClean_Data, ARMPageInvalidate_Data, ARMPageCleanInvalidate_Data,
+    ARMPageUnify_Instruction, ARMPageGetAddress,
     ARMASIDControlMakePool = 47,
     ARMASIDPoolAssign = 48,
 };
@@ -38,6 +44,22 @@ typedef enum {
 #define seL4_NotificationBits 5
 #define seL4_SlotBits 5
 #define seL4_RetypeFanOutLimit 256
+
+/* Paging objects (AArch64, 4 KiB granule, 48-bit user addresses, 4 levels). */
+#define seL4_PageTableBits 12
+#define seL4_PageTableIndexBits 9
+#define seL4_VSpaceBits 12
+#define seL4_LargePageBits 21
+#define seL4_HugePageBits 30
+#define seL4_ASIDPoolBits 12
+#define seL4_NumASIDPoolsBits 7
+#define seL4_ASIDPoolIndexBits 9
+
+/* seL4_ARM_VMAttributes of Page_Map (bit 1, ParityEnabled, is accepted and ignored). */
+#define seL4_ARM_PageCacheable 0x1ul
+#define seL4_ARM_ParityEnabled 0x2ul
+#define seL4_ARM_Default_VMAttributes 0x3ul
+#define seL4_ARM_ExecuteNever 0x4ul
 
 /* seL4_CapRights_t: bit 0 Write, 1 Read, 2 Grant, 3 GrantReply. */
 #define seL4_AllRights 0xful

@@ -272,6 +272,59 @@ static inline seL4_Error seL4_IRQHandler_SetNotification(seL4_CPtr h, seL4_CPtr 
 }
 static inline seL4_Error seL4_IRQHandler_Clear(seL4_CPtr h) { return rt_invoke(h, IRQClearIRQHandler, 0, 0); }
 
+/* AArch64 memory management: ASIDs, page tables, frames, VSpace cache operations. */
+static inline seL4_Error seL4_ARM_ASIDControl_MakePool(seL4_CPtr control, seL4_CPtr untyped, seL4_CPtr root,
+                                                       seL4_Word index, seL4_Word depth)
+{
+    seL4_SetCap(0, untyped);
+    seL4_SetCap(1, root);
+    seL4_SetMR(0, index);
+    seL4_SetMR(1, depth);
+    return rt_invoke(control, ARMASIDControlMakePool, 2, 2);
+}
+static inline seL4_Error seL4_ARM_ASIDPool_Assign(seL4_CPtr pool, seL4_CPtr vspace)
+{
+    seL4_SetCap(0, vspace);
+    return rt_invoke(pool, ARMASIDPoolAssign, 1, 0);
+}
+static inline seL4_Error seL4_ARM_PageTable_Map(seL4_CPtr table, seL4_CPtr vspace, seL4_Word vaddr, seL4_Word attr)
+{
+    seL4_SetCap(0, vspace);
+    seL4_SetMR(0, vaddr);
+    seL4_SetMR(1, attr);
+    return rt_invoke(table, ARMPageTableMap, 1, 2);
+}
+static inline seL4_Error seL4_ARM_PageTable_Unmap(seL4_CPtr table) { return rt_invoke(table, ARMPageTableUnmap, 0, 0); }
+static inline seL4_Error seL4_ARM_Page_Map(seL4_CPtr frame, seL4_CPtr vspace, seL4_Word vaddr, seL4_Word rights,
+                                           seL4_Word attr)
+{
+    seL4_SetCap(0, vspace);
+    seL4_SetMR(0, vaddr);
+    seL4_SetMR(1, rights);
+    seL4_SetMR(2, attr);
+    return rt_invoke(frame, ARMPageMap, 1, 3);
+}
+static inline seL4_Error seL4_ARM_Page_Unmap(seL4_CPtr frame) { return rt_invoke(frame, ARMPageUnmap, 0, 0); }
+/* Page_Clean_Data, _Invalidate_Data, _CleanInvalidate_Data, _Unify_Instruction (label) on
+ * [start, end) inside the frame; VSpace_* (label) on user addresses [start, end). */
+static inline seL4_Error rt_cache_op(seL4_CPtr cap, seL4_Word label, seL4_Word start, seL4_Word end)
+{
+    seL4_SetMR(0, start);
+    seL4_SetMR(1, end);
+    return rt_invoke(cap, label, 0, 2);
+}
+typedef struct seL4_ARM_Page_GetAddress {
+    int error;
+    seL4_Word paddr;
+} seL4_ARM_Page_GetAddress_t;
+static inline seL4_ARM_Page_GetAddress_t seL4_ARM_Page_GetAddress(seL4_CPtr frame)
+{
+    seL4_ARM_Page_GetAddress_t r;
+    r.error = rt_invoke(frame, ARMPageGetAddress, 0, 0);
+    r.paddr = seL4_GetMR(0);
+    return r;
+}
+
 /* Atoll telemetry extension (kernel/include/uapi/atoll/invocation.h), on the Domain cap. */
 static inline seL4_Error atoll_telemetry_read_thread(seL4_CPtr domain, seL4_CPtr tcb)
 {

@@ -24,6 +24,7 @@
 #define TCR_SH1_INNER (3ull << 28)
 #define TCR_TG1_4K (2ull << 30)
 #define TCR_IPS(n) ((uint64_t)(n) << 32)
+#define TCR_AS (1ull << 36) /* 16-bit ASIDs */
 
 /* TTBR0_EL1 / TTBR1_EL1: ASID in bits 63..48, table base address below. */
 static inline uint64_t ttbr_value(paddr_t table, uint16_t asid)
@@ -64,7 +65,8 @@ enum map_error { MAP_OK, MAP_NO_MEMORY, MAP_ALREADY_MAPPED, MAP_BAD_ADDRESS };
  * *tables_made counts page tables allocated on the way. */
 enum map_error vspace_map_page(struct vspace *vs, vaddr_t vaddr, paddr_t frame, enum vm_rights rights,
                                table_alloc_fn alloc, unsigned *tables_made);
-/* Make vs the current user address space (TTBR0) for EL0. */
+/* Make vs the current user address space (TTBR0) for EL0 (arch/aarch64/vspace.c); the
+ * empty table if vs is NULL or its ASID no longer names vs->root. */
 void vspace_activate(const struct vspace *vs);
 
 /* Make newly written instructions at [kva, kva+len) visible to instruction fetch. */

@@ -57,9 +57,11 @@ enum vm_rights {
     VM_USER_RW,     /* EL0+EL1 read/write */
     VM_USER_RX,     /* EL0+EL1 read, EL0 execute */
     VM_USER_RWX,    /* EL0+EL1 read/write, EL0 execute */
+    VM_USER_NONE,   /* a user mapping EL0 cannot touch (seL4's VMKernelOnly) */
 };
 
-enum vm_memtype { VM_NORMAL, VM_DEVICE };
+/* Write-back RAM, Device-nGnRE (device frames), Normal non-cacheable (RAM mapped uncached). */
+enum vm_memtype { VM_NORMAL, VM_DEVICE, VM_NORMAL_NC };
 
 /* Leaf descriptor attributes for rights and memory type (everything but the address and type bits). */
 static inline pte_t pte_leaf_attrs(enum vm_rights rights, enum vm_memtype type)
@@ -77,9 +79,11 @@ static inline pte_t pte_leaf_attrs(enum vm_rights rights, enum vm_memtype type)
     case VM_USER_RW: ap = 1; user = true; break;
     case VM_USER_RX: ap = 3; uxn = false; user = true; break;
     case VM_USER_RWX: ap = 1; uxn = false; user = true; break;
+    case VM_USER_NONE: ap = 0; user = true; break;
     }
     a |= (pte_t)ap << PTE_AP_SHIFT;
-    a |= (pte_t)(type == VM_DEVICE ? MAIR_DEVICE_nGnRE : MAIR_NORMAL) << PTE_ATTR_SHIFT;
+    enum mair_index attr = type == VM_DEVICE ? MAIR_DEVICE_nGnRE : type == VM_NORMAL_NC ? MAIR_NORMAL_NC : MAIR_NORMAL;
+    a |= (pte_t)attr << PTE_ATTR_SHIFT;
     if (uxn)
         a |= PTE_UXN;
     if (pxn)
@@ -96,6 +100,13 @@ static inline bool pte_is_valid(pte_t p) { return (p & PTE_VALID) != 0; }
 /* At levels 0-2: does this valid descriptor point at a next-level table? */
 static inline bool pte_is_table(pte_t p) { return (p & (PTE_VALID | PTE_TYPE_TABLE)) == (PTE_VALID | PTE_TYPE_TABLE); }
 static inline paddr_t pte_address(pte_t p) { return p & PTE_ADDR_MASK; }
+/* Is p a page (bits_left = 12, level 3) or a block (21, 30) mapping? */
+static inline bool pte_is_leaf(pte_t p, unsigned bits_left)
+{
+    return pte_is_valid(p) && ((p & PTE_TYPE_TABLE) != 0) == (bits_left == PAGE_BITS);
+}
+/* May EL0 write through this leaf (AP = 01)? */
+static inline bool pte_user_writable(pte_t p) { return ((p >> PTE_AP_SHIFT) & 3) == 1; }
 
 /* Index of va in the table at `level` (0..3) of a 4 KiB-granule walk. */
 static inline unsigned pt_index(vaddr_t va, unsigned level)
