@@ -1,14 +1,15 @@
 /* Kernel test root task: a named table of cases (sel4test-like groups) run on the real kernel. */
-#include "ktest.h"
+#include "ktest_vspace.h"
 
 /*
  * Each case prints "ktest: PASS NAME" or "ktest: FAIL NAME: detail" as a system-channel
  * frame; the run ends with "ktest: N passed, N failed" (kernel/tests/boot-test.sh reads
  * them). Cases share one root CNode and take fresh slots from the bootinfo's empty region.
- * The cases live in ktest_cspace.c, ktest_threads.c, ktest_plat.c and ktest_hostile.c.
+ * The cases live in ktest_cspace.c, ktest_threads.c, ktest_plat.c, ktest_vspace.c,
+ * ktest_pagefault.c and ktest_hostile.c.
  */
 const seL4_BootInfo *bi;
-seL4_CPtr ram_untyped, device_untyped;
+seL4_CPtr ram_untyped, device_untyped, big_untyped;
 char detail[160];
 uint8_t stacks[N_CHILDREN][STACK_SIZE] __attribute__((aligned(16)));
 seL4_IPCBuffer child_buffers[N_CHILDREN] __attribute__((aligned(4096)));
@@ -16,11 +17,13 @@ seL4_CPtr next_free;
 
 seL4_CPtr alloc_slot(void) { return next_free++; }
 
-seL4_CPtr make(seL4_Word type, seL4_Word bits)
+seL4_CPtr make_from(seL4_CPtr untyped, seL4_Word type, seL4_Word bits)
 {
     seL4_CPtr s = alloc_slot();
-    return seL4_Untyped_Retype(ram_untyped, type, bits, ROOT, 0, 0, s, 1) == seL4_NoError ? s : 0;
+    return seL4_Untyped_Retype(untyped, type, bits, ROOT, 0, 0, s, 1) == seL4_NoError ? s : 0;
 }
+
+seL4_CPtr make(seL4_Word type, seL4_Word bits) { return make_from(ram_untyped, type, bits); }
 
 seL4_CPtr make_untyped(unsigned bits) { return make(seL4_UntypedObject, bits); }
 
@@ -155,6 +158,26 @@ static const struct {
     {"UNTYPED0004 copies of untyped", untyped_copy_rules},
     {"UNTYPED0005 revoke under a live thread", untyped_revoke_live_thread},
     {"RETYPE0011 destination lookup", retype_dest_lookup},
+    {"VSPACE0001 retype frames, page tables, VSpaces", vspace_retype_types},
+    {"VSPACE0002 the root task's paging caps are real", vspace_initial_caps},
+    {"VSPACE0003 ASIDControl_MakePool", vspace_make_pool},
+    {"VSPACE0004 ASIDPool_Assign", vspace_assign},
+    {"VSPACE0005 PageTable map and unmap", vspace_page_table_ops},
+    {"VSPACE0006 Page_Map errors", vspace_page_map_errors},
+    {"VSPACE0007 Page map, remap by rights, unmap, GetAddress", vspace_page_map_unmap},
+    {"VSPACE0008 Page cache operations", vspace_page_cache_ops},
+    {"VSPACE0009 VSpace cache operations", vspace_vspace_cache_ops},
+    {"VSPACE0010 shared frame runs code written through another mapping", vspace_shared_code},
+    {"VSPACE0011 2 MiB page", vspace_large_page},
+    {"VSPACE0012 1 GiB device page", vspace_huge_page},
+    {"PAGEFAULT0001 thread in its own VSpace", pagefault_own_vspace},
+    {"PAGEFAULT0002 a child cannot see its parent's memory", pagefault_isolation},
+    {"PAGEFAULT0003 fault handled by mapping a shared frame, resumed", pagefault_map_and_resume},
+    {"PAGEFAULT0004 instruction fetch fault", pagefault_prefetch},
+    {"PAGEFAULT0005 rights widened fault by fault", pagefault_rights},
+    {"PAGEFAULT0006 unmap invalidates the TLB", pagefault_unmap_flushes_tlb},
+    {"VSPACE0013 a full ASID pool", vspace_pool_full},
+    {"VSPACE0014 a full ASID table", vspace_asid_table_full},
     {"HOSTILE0001 random calls beside a checksum", hostile_random_calls},
 };
 
@@ -162,10 +185,14 @@ static void find_untypeds(void)
 {
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
         const seL4_UntypedDesc *u = &bi->untypedList[i];
-        if (u->isDevice && !device_untyped)
+        /* the smallest device untyped of 64 KiB or more: the big ones stay whole (VSPACE0012) */
+        if (u->isDevice && u->sizeBits >= 16 &&
+            (!device_untyped || u->sizeBits < bi->untypedList[device_untyped - bi->untyped.start].sizeBits))
             device_untyped = bi->untyped.start + i;
         if (!u->isDevice && u->sizeBits >= 20 && !ram_untyped)
             ram_untyped = bi->untyped.start + i;
+        if (!u->isDevice && (!big_untyped || u->sizeBits > bi->untypedList[big_untyped - bi->untyped.start].sizeBits))
+            big_untyped = bi->untyped.start + i;
     }
 }
 

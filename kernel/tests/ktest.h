@@ -17,7 +17,8 @@
 extern const seL4_BootInfo *bi;
 extern seL4_CPtr next_free;        /* the next free root CNode slot (alloc_slot) */
 extern seL4_CPtr ram_untyped;    /* a RAM untyped of at least 2^20 bytes */
-extern seL4_CPtr device_untyped; /* any device untyped */
+extern seL4_CPtr device_untyped; /* a small device untyped (at least 64 KiB) */
+extern seL4_CPtr big_untyped;    /* the largest RAM untyped (large pages come from it) */
 extern char detail[160];         /* why the running case failed */
 /* Stacks and IPC buffers for child threads (start_thread's n). */
 extern uint8_t stacks[N_CHILDREN][STACK_SIZE];
@@ -25,7 +26,8 @@ extern seL4_IPCBuffer child_buffers[N_CHILDREN];
 
 /* The next free slot of the root CNode. */
 seL4_CPtr alloc_slot(void);
-/* A fresh object of type in a new slot; 0 if retype failed. */
+/* A fresh object of type in a new slot, from untyped / from ram_untyped; 0 if retype failed. */
+seL4_CPtr make_from(seL4_CPtr untyped, seL4_Word type, seL4_Word bits);
 seL4_CPtr make(seL4_Word type, seL4_Word bits);
 /* A fresh untyped of 2^bits carved from the RAM untyped. */
 seL4_CPtr make_untyped(unsigned bits);
