@@ -1,5 +1,6 @@
 /* The capability derivation tree: links, parenthood, insertion, moves, deriveCap. */
 #include <arch/mmu.h>
+#include <arch/object/paging.h>
 #include <atoll/bootinfo.h>
 #include <atoll/invocation.h>
 #include <object/cdt.h>
@@ -36,6 +37,7 @@ static bool cap_region(struct cap c, paddr_t *base, unsigned *bits)
     case cap_frame: *bits = cap_frame_size_bits(c); return true;
     case cap_page_table:
     case cap_vspace: *bits = PAGE_BITS; return true; /* one 4 KiB table */
+    case cap_asid_pool: *bits = seL4_ASIDPoolBits; return true;
     default: return false;
     }
 }
@@ -234,8 +236,12 @@ struct cap cdt_derive(const struct cte *s, struct cap c, struct syscall_error *e
     case cap_null:
         *e = error_plain(seL4_IllegalOperation);
         return cap_null_new();
-    default:
-        return c;
+    default: {
+        struct cap d = arch_derive_cap(c); /* frames copy unmapped; unmapped tables not at all */
+        if (cap_is_null(d))
+            *e = error_plain(seL4_IllegalOperation);
+        return d;
+    }
     }
 }
 

@@ -1,5 +1,6 @@
 /* Object lifetime: deleting a cap finalises its object when it was the last; Revoke. */
 #include <arch/mmu.h>
+#include <arch/object/paging.h>
 #include <object/cdt.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
@@ -45,8 +46,11 @@ static void delete_one(struct cte *slot)
         struct tcb *caller = paddr_to_kva(cap_get_ptr(slot->cap));
         if (caller->reply_slot == slot)
             caller->reply_slot = 0;
-    } else if (cdt_is_final(slot)) {
-        finalise(slot);
+    } else {
+        bool final = cdt_is_final(slot);
+        arch_cap_deleted(slot->cap, final); /* a frame cap's own mapping goes with it */
+        if (final)
+            finalise(slot);
     }
     cdt_remove(slot);
 }

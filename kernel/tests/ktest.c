@@ -176,6 +176,7 @@ static const struct {
     {"PAGEFAULT0004 instruction fetch fault", pagefault_prefetch},
     {"PAGEFAULT0005 rights widened fault by fault", pagefault_rights},
     {"PAGEFAULT0006 unmap invalidates the TLB", pagefault_unmap_flushes_tlb},
+    {"VSPACE0015 deleting caps unmaps and frees ASIDs", vspace_delete_undoes},
     {"VSPACE0013 a full ASID pool", vspace_pool_full},
     {"VSPACE0014 a full ASID table", vspace_asid_table_full},
     {"HOSTILE0001 random calls beside a checksum", hostile_random_calls},

@@ -17,13 +17,6 @@ static seL4_CPtr start_peer(unsigned n, seL4_CPtr tcb, void (*fn)(seL4_Word), se
                            arg, seL4_MaxPrio, fault_ep);
 }
 
-/* One object of type from untyped ut in a new root slot; 0 if that failed. */
-static seL4_CPtr make_from(seL4_CPtr ut, seL4_Word type, seL4_Word bits)
-{
-    seL4_CPtr s = alloc_slot();
-    return seL4_Untyped_Retype(ut, type, bits, ROOT, 0, 0, s, 1) == seL4_NoError ? s : 0;
-}
-
 static seL4_Word free_index(seL4_CPtr ut)
 {
     return atoll_telemetry_read_untyped(seL4_CapDomain, ut) == seL4_NoError ? seL4_GetMR(0) : ~0ul;

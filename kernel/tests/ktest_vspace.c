@@ -465,3 +465,49 @@ int vspace_asid_table_full(void)
     CHECK(n == 126, "made %u pools besides the root task's and VSPACE0003's", n);
     return 1;
 }
+
+/* Deleting caps undoes what they did: a mapped frame cap's mapping, the last cap of a mapped
+ * page table, of a VSpace (its ASID) and of a pool (its ASIDs). */
+int vspace_delete_undoes(void)
+{
+    seL4_CPtr f = new_mapped_frame(seL4_CapInitThreadVSpace, ROOT_VA(10), RW);
+    CHECK(f, "no frame");
+    *(volatile seL4_Word *)ROOT_VA(10) = 1;
+    CHECK_ERR(seL4_CNode_Delete(ROOT, f, DEPTH), seL4_NoError);
+    seL4_Word fsc = probe_fsc(ROOT_VA(10));
+    CHECK(fsc >= 0x04 && fsc <= 0x07, "read after delete: FSC 0x%lx", fsc);
+
+    /* a page table with two caps is unmapped only through the last */
+    seL4_CPtr vs = new_vspace(), g = new_mapped_frame(vs, 0x1000, RW);
+    seL4_CPtr pt = make_from(big_untyped, seL4_ARM_PageTableObject, 0);
+    CHECK(vs && g && pt, "retype failed");
+    CHECK_ERR(seL4_ARM_PageTable_Map(pt, vs, 0x8000000000ul, 0), seL4_NoError);
+    seL4_CPtr pt2 = copy_cap(pt, seL4_AllRights);
+    CHECK(pt2, "a mapped page table cap copies");
+    CHECK_ERR(seL4_ARM_PageTable_Unmap(pt), seL4_RevokeFirst);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, pt2, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_ARM_PageTable_Unmap(pt), seL4_NoError);
+
+    /* the VSpace's last cap takes its ASID: the frame mapped in it finds none */
+    seL4_CPtr vs2 = copy_cap(vs, seL4_AllRights);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, vs, DEPTH), seL4_NoError);
+    CHECK_ERR(rt_cache_op(g, ARMPageClean_Data, 0, 64), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, vs2, DEPTH), seL4_NoError);
+    CHECK_ERR(rt_cache_op(g, ARMPageClean_Data, 0, 64), seL4_FailedLookup);
+    CHECK(lookup_failed(seL4_InvalidRoot, 0), "MRs %lu %lu", seL4_GetMR(0), seL4_GetMR(1));
+
+    /* a pool's last cap takes every ASID it served */
+    seL4_CPtr pool = alloc_slot();
+    CHECK_ERR(seL4_ARM_ASIDControl_MakePool(seL4_CapASIDControl, make_untyped(seL4_ASIDPoolBits), ROOT, pool, DEPTH),
+              seL4_NoError);
+    seL4_CPtr vs3 = make_from(big_untyped, seL4_ARM_VSpaceObject, 0);
+    CHECK_ERR(seL4_ARM_ASIDPool_Assign(pool, vs3), seL4_NoError);
+    seL4_CPtr h = new_mapped_frame(vs3, 0x1000, RW);
+    CHECK(h, "no frame in the pool's VSpace");
+    CHECK_ERR(rt_cache_op(h, ARMPageClean_Data, 0, 64), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, pool, DEPTH), seL4_NoError);
+    CHECK_ERR(rt_cache_op(h, ARMPageClean_Data, 0, 64), seL4_FailedLookup);
+    CHECK_ERR(seL4_ARM_Page_Map(make_from(big_untyped, seL4_ARM_SmallPageObject, 0), vs3, 0x2000, RW, ATTR),
+              seL4_FailedLookup);
+    return 1;
+}

@@ -33,6 +33,7 @@ int vspace_vspace_cache_ops(void);
 int vspace_shared_code(void);
 int vspace_large_page(void);
 int vspace_huge_page(void);
+int vspace_delete_undoes(void);
 int vspace_pool_full(void);
 int vspace_asid_table_full(void);
 int pagefault_own_vspace(void);

@@ -115,6 +115,17 @@ void asid_unassign(uint16_t asid, paddr_t root)
     }
 }
 
+void asid_pool_remove(uint16_t base, paddr_t pool)
+{
+    struct asid_pool *p = asid_table[ASID_HIGH(base)];
+    if (!p || kva_to_paddr(p) != pool)
+        return;
+    for (unsigned i = 0; i < ASID_POOL_ENTRIES; i++)
+        if (p->vspace[i])
+            tlb_invalidate_asid((uint16_t)(base + i));
+    asid_table[ASID_HIGH(base)] = 0;
+}
+
 void cache_maintain(word_t label, paddr_t pa, word_t size)
 {
     if (size == 0 || !phys_is_mapped(pa, size))

@@ -2,13 +2,13 @@
 #include <arch/object/paging.h>
 #include <arch/vspace.h>
 #include <kernel/string.h>
+#include <object/cdt.h>
 #include <object/cnode.h>
 
 /*
  * MakePool: extra caps 0 = a 4 KiB RAM untyped with nothing carved from it, 1 = the root
  * CNode of the destination (MR0 index, MR1 depth). The pool takes the first free entry of
- * the ASID table (none left: DeleteFirst). Without a derivation tree "no children" is
- * judged by the untyped's free index being 0.
+ * the ASID table (none left: DeleteFirst) and its cap becomes the untyped's child.
  */
 static struct syscall_error decode_make_pool(struct invocation *inv)
 {
@@ -24,7 +24,7 @@ static struct syscall_error decode_make_pool(struct invocation *inv)
     if (cap_get_type(ut) != cap_untyped || cap_untyped_size_bits(ut) != seL4_ASIDPoolBits ||
         cap_untyped_is_device(ut))
         return error_invalid_capability(1);
-    if (cap_untyped_free_index(ut) != 0)
+    if (cdt_has_children(parent))
         return error_plain(seL4_RevokeFirst);
     struct cte *dest;
     struct syscall_error e = cnode_lookup_op_slot(inv->extra[1]->cap, inv_mr(inv, 0), inv_mr(inv, 1), false, &dest);
@@ -36,7 +36,7 @@ static struct syscall_error decode_make_pool(struct invocation *inv)
     paddr_t frame = cap_get_ptr(ut);
     cap_untyped_set_free_index(&parent->cap, BIT(seL4_ASIDPoolBits));
     memset(paddr_to_kva(frame), 0, BIT(seL4_ASIDPoolBits));
-    cte_insert(dest, cap_asid_pool_new(frame, (uint16_t)(i << seL4_ASIDPoolIndexBits)));
+    cdt_insert_new(parent, dest, cap_asid_pool_new(frame, (uint16_t)(i << seL4_ASIDPoolIndexBits)));
     asid_table[i] = paddr_to_kva(frame);
     return no_error();
 }

@@ -39,6 +39,30 @@ struct cap arch_derive_cap(struct cap c)
     }
 }
 
+void arch_cap_deleted(struct cap c, bool final)
+{
+    switch (cap_get_type(c)) {
+    case cap_frame:
+        if (cap_mapped_asid(c))
+            vspace_unmap_frame(cap_mapped_asid(c), cap_mapped_vaddr(c), cap_frame_size_bits(c), cap_get_ptr(c));
+        break;
+    case cap_page_table:
+        if (final && cap_mapped_asid(c))
+            vspace_unmap_table(cap_mapped_asid(c), cap_mapped_vaddr(c), cap_get_ptr(c));
+        break;
+    case cap_vspace:
+        if (final && cap_vspace_asid(c))
+            asid_unassign(cap_vspace_asid(c), cap_get_ptr(c));
+        break;
+    case cap_asid_pool:
+        if (final)
+            asid_pool_remove(cap_asid_pool_base(c), cap_get_ptr(c));
+        break;
+    default:
+        break;
+    }
+}
+
 struct syscall_error check_vspace_cap(struct cap vs, word_t cap_index, paddr_t *root)
 {
     if (cap_get_type(vs) != cap_vspace || cap_vspace_asid(vs) == 0)

@@ -3,6 +3,7 @@
 #include <arch/sysreg.h>
 #include <arch/vspace.h>
 #include <kernel/string.h>
+#include <object/cdt.h>
 
 /* Map: MR0 vaddr, MR1 attributes (unused); extra cap 0 = the VSpace. The table goes in the
  * first empty entry of the walk for vaddr, so a VSpace is filled top-down. */
@@ -47,6 +48,8 @@ struct syscall_error page_table_invoke(struct invocation *inv)
     case ARMPageTableMap:
         return decode_map(inv);
     case ARMPageTableUnmap:
+        if (!cdt_is_final(inv->slot))
+            return error_plain(seL4_RevokeFirst); /* another cap could still map it */
         unmap(inv->slot);
         return no_error();
     default:

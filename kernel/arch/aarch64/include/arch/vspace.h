@@ -43,6 +43,8 @@ void vspace_unmap_frame(uint16_t asid, vaddr_t va, unsigned size_bits, paddr_t f
 void vspace_unmap_table(uint16_t asid, vaddr_t va, paddr_t table);
 /* Forget asid's assignment to root (for the VSpace's deletion): later uses find nothing. */
 void asid_unassign(uint16_t asid, paddr_t root);
+/* The pool at pool serving base.. is deleted: its ASIDs' TLB entries go, the table forgets it. */
+void asid_pool_remove(uint16_t base, paddr_t pool);
 
 /* TLB entries of one page (any size) of asid, and of all of asid. */
 void tlb_invalidate_page(uint16_t asid, vaddr_t va);

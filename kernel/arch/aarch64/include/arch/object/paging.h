@@ -16,6 +16,10 @@ struct syscall_error asid_pool_invoke(struct invocation *inv);
  * hold besides untyped), and the size in bits of an object of an AArch64 type (5-9). */
 bool arch_is_frame_type(word_t type);
 unsigned arch_object_bits(word_t type);
+/* A cap is being deleted (final: it was its object's last): a mapped frame cap's mapping
+ * goes (each copy has its own); the last cap of a mapped page table takes it out of its
+ * VSpace, of a VSpace frees its ASID, of a pool empties its ASID table entry. */
+void arch_cap_deleted(struct cap c, bool final);
 /* A VSpace argument of Map or a flush: it must have an ASID (else InvalidCapability
  * cap_index), the ASID must still be assigned (else FailedLookup, InvalidRoot) and to this
  * VSpace (else InvalidCapability cap_index); *root is then its level-0 table. */
