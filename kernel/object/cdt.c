@@ -23,7 +23,9 @@ static void set_next(struct cte *s, struct cte *n) { s->mdb[1] = (word_t)(uintpt
 static void set_flags(struct cte *s, word_t flags) { s->mdb[0] = (s->mdb[0] & ~MDB_FLAGS) | flags; }
 
 /* The memory an object cap refers to, as [base, base + 2^bits); false for caps without any
- * (IRQ, ASID control, domain, reply: a reply cap names a thread but does not own it). */
+ * (IRQ, ASID control, domain, reply: a reply cap names a thread but does not own it). An
+ * object made from an untyped must have a region here, or it would not be the untyped's
+ * child and a reset could hand its memory out again. */
 static bool cap_region(struct cap c, paddr_t *base, unsigned *bits)
 {
     *base = cap_get_ptr(c);

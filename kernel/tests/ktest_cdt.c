@@ -241,8 +241,11 @@ int cnodeop_save_caller(void)
     CHECK_ERR(seL4_CNode_Copy(ROOT, alloc_slot(), DEPTH, ROOT, s, DEPTH, seL4_AllRights), seL4_IllegalOperation);
     seL4_Reply(seL4_MessageInfo_new(1, 0, 0, 0)); /* our own reply cap went into s: no effect */
     CHECK_ERR(seL4_CNode_Move(ROOT, moved, DEPTH, ROOT, s, DEPTH), seL4_NoError);
-    seL4_Send(moved, seL4_MessageInfo_new(99, 0, 0, 0));
-    CHECK(empty(moved), "the reply cap was not used up");
+    seL4_CPtr other = make(seL4_TCBObject, 0); /* swapped with the reply cap */
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, moved, DEPTH, ROOT, other, DEPTH, 0, ROOT, moved, DEPTH, 0), seL4_NoError);
+    CHECK(seL4_DebugCapIdentify(other) == TAG_REPLY, "rotate: tag %lu", seL4_DebugCapIdentify(other));
+    seL4_Send(other, seL4_MessageInfo_new(99, 0, 0, 0));
+    CHECK(empty(other), "the reply cap was not used up");
     seL4_Yield();
     CHECK(reply_label == 99, "the caller got label %lu", reply_label);
     CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
