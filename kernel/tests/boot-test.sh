@@ -180,13 +180,13 @@ case_boottest() {
     fi
 }
 
-# case_ktest NAME MACHINE: boot the kernel test root task (kernel/tests/ktest.c); each of its
-# named cases becomes a PASS/FAIL line "NAME-<case>" here, and its summary must account for
-# all of them.
+# case_ktest NAME MACHINE [BOOTARGS]: boot the kernel test root task (kernel/tests/ktest.c);
+# each of its named cases becomes a PASS/FAIL line "NAME-<case>" here, and its summary must
+# account for all of them. BOOTARGS (ktest.only=, ktest.hostile_calls=) go to -append.
 case_ktest() {
-    local prefix=$1 machine=$2 raw=$WORK/$1.out dir=$WORK/$1.frames log line name
+    local prefix=$1 machine=$2 args=${3:-} raw=$WORK/$1.out dir=$WORK/$1.frames log line name
     boot "$raw" "ktest: [0-9]+ passed, [0-9]+ failed|KERNEL (PANIC|FAULT)" -M "$machine" -m 128M \
-        -kernel "$IMAGES/ktest/kernel.img" -initrd "$IMAGES/ktest/initrd.cpio"
+        -append "$args" -kernel "$IMAGES/ktest/kernel.img" -initrd "$IMAGES/ktest/initrd.cpio"
     decode_frames "$raw" "$dir"
     log=$(channel_text "$dir" 0)
     local cases ran=0
@@ -197,6 +197,7 @@ case_ktest() {
         ran=$((ran + 1))
         if [[ ${BASH_REMATCH[1]} == PASS ]]; then pass "$name"; else fail "$name" "${BASH_REMATCH[5]}"; fi
     done <<<"$log"
+    grep -a "^ktest: hostile: " <<<"$log" | sed "s/^ktest: /  $prefix /"
     if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then
         fail "$prefix" "kernel panicked: $(grep -aE -A2 'KERNEL (PANIC|FAULT)' "$raw" | tr -d '\r' | head -3 | tr '\n' ' ')"
     elif ((FRAMES_CORRUPT > 0)); then
@@ -263,6 +264,8 @@ case_boottest capfault "fault: task root CapFault pc=0x[0-9a-f]+ cptr=0x2a .*; t
 case_boottest debug-halt "kernel: halted by DebugHalt from task root" "halted by DebugHalt"
 case_ktest ktest virt
 case_ktest ktest-gicv3 virt,gic-version=3
+# The hostile-task test at full size (issue 3: at least a million calls) on its own.
+TIMEOUT=${HOSTILE_TIMEOUT:-300} case_ktest ktest-hostile virt "ktest.only=HOSTILE ktest.hostile_calls=1000000"
 case_concatenated_initrd
 case_missing_root
 case_not_elf

@@ -1,5 +1,6 @@
 /* Kernel test root task: a named table of cases (sel4test-like groups) run on the real kernel. */
 #include "ktest_vspace.h"
+#include <rt/bootinfo.h>
 
 /*
  * Each case prints "ktest: PASS NAME" or "ktest: FAIL NAME: detail" as a system-channel
@@ -197,6 +198,31 @@ static void find_untypeds(void)
     }
 }
 
+/* Bootargs (QEMU -append): ktest.only=PREFIX runs only the cases whose name starts with it;
+ * ktest.hostile_calls=N sets how many calls HOSTILE0001 makes. */
+static const char *only;
+static char only_buf[32];
+uint64_t hostile_calls_wanted = HOSTILE_CALLS_DEFAULT;
+
+static void read_bootargs(void)
+{
+    const char *args = rt_fdt_chosen_string(bi, "bootargs");
+    char n[24];
+    only = rt_arg_value(args, "ktest.only", only_buf, sizeof(only_buf));
+    if (rt_arg_value(args, "ktest.hostile_calls", n, sizeof(n))) {
+        uint64_t v = 0;
+        for (const char *p = n; *p >= '0' && *p <= '9'; p++)
+            v = v * 10 + (uint64_t)(*p - '0');
+        if (v)
+            hostile_calls_wanted = v;
+    }
+}
+
+static int selected(const char *name)
+{
+    return !only || (strlen(name) >= strlen(only) && memcmp(name, only, strlen(only)) == 0);
+}
+
 int main(const seL4_BootInfo *boot_info)
 {
     bi = boot_info;
@@ -204,11 +230,16 @@ int main(const seL4_BootInfo *boot_info)
     seL4_DebugNameThread(seL4_CapInitThreadTCB, "ktest");
     next_free = bi->empty.start;
     find_untypeds();
+    read_bootargs();
     char line[200];
-    unsigned n = sizeof(cases) / sizeof(cases[0]), passed = 0;
+    unsigned total = sizeof(cases) / sizeof(cases[0]), n = 0, passed = 0;
+    for (unsigned i = 0; i < total; i++)
+        n += selected(cases[i].name);
     rt_snprintf(line, sizeof(line), "ktest: %u cases\n", n);
     frame_log(line);
-    for (unsigned i = 0; i < n; i++) {
+    for (unsigned i = 0; i < total; i++) {
+        if (!selected(cases[i].name))
+            continue;
         detail[0] = 0;
         int ok = cases[i].run();
         passed += ok != 0;

@@ -24,6 +24,11 @@ extern char detail[160];         /* why the running case failed */
 extern uint8_t stacks[N_CHILDREN][STACK_SIZE];
 extern seL4_IPCBuffer child_buffers[N_CHILDREN];
 
+/* HOSTILE0001's number of calls: ktest.hostile_calls=N on the command line, else the default
+ * (kept small for the full run; boot-test.sh runs it alone with a million). */
+#define HOSTILE_CALLS_DEFAULT 20000
+extern uint64_t hostile_calls_wanted;
+
 /* The next free slot of the root CNode. */
 seL4_CPtr alloc_slot(void);
 /* A fresh object of type in a new slot, from untyped / from ram_untyped; 0 if retype failed. */

@@ -9,11 +9,10 @@
  * (blocked in a receive) gets the hostile thread restarted. The kernel must not panic and
  * the checksum must come out right.
  */
-#define HOSTILE_CALLS 200000
 #define HOSTILE_FAULT_EP 7
 static volatile uint64_t hostile_calls;
 static volatile uint64_t checksum_rounds, checksum_value;
-static uint8_t checksum_data[4096];
+static uint8_t checksum_data[512]; /* one round: a few thousand instructions */
 
 static uint64_t xorshift(uint64_t *s)
 {
@@ -31,18 +30,21 @@ static uint64_t checksum_once(uint64_t acc)
     return acc;
 }
 
-#define CHECKSUM_ROUNDS 200
-static void checksum_thread(seL4_Word unused)
+/* Computes rounds of the checksum until told to stop, publishing each result; it runs the
+ * whole time the hostile thread does, at the same priority, yielding after each round (so a
+ * Yield of the hostile thread costs one round, not a timeslice). */
+static volatile int checksum_stop, checksum_parked;
+static void checksum_thread(seL4_Word park)
 {
-    (void)unused;
     uint64_t acc = 0xcbf29ce484222325ull;
-    for (unsigned r = 0; r < CHECKSUM_ROUNDS; r++) {
+    while (!checksum_stop) {
         acc = checksum_once(acc);
-        checksum_rounds = r + 1;
-    }
-    checksum_value = acc;
-    for (;;)
+        checksum_value = acc;
+        checksum_rounds++;
         seL4_Yield();
+    }
+    checksum_parked = 1;
+    seL4_Wait(park);
 }
 
 static seL4_Word random_cptr(uint64_t *s)
@@ -102,13 +104,11 @@ int hostile_random_calls(void)
                                  frame_cap_of(buf)),
               seL4_NoError);
     CHECK_ERR(seL4_TCB_SetPriority(hostile, seL4_CapInitThreadTCB, 100), seL4_NoError);
-    seL4_CPtr summer = start_thread(4, checksum_thread, 0, 100, 0);
-    CHECK(summer, "no checksum thread");
-    uint64_t want = 0xcbf29ce484222325ull;
+    seL4_CPtr park = make(seL4_NotificationObject, 0);
     for (unsigned i = 0; i < sizeof(checksum_data); i++)
         checksum_data[i] = (uint8_t)(i * 7 + 3);
-    for (unsigned r = 0; r < CHECKSUM_ROUNDS; r++)
-        want = checksum_once(want);
+    seL4_CPtr summer = start_thread(4, checksum_thread, park, 100, 0);
+    CHECK(park && summer, "no checksum thread");
 
     CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 100), seL4_NoError);
     uint64_t seed = 0x9e3779b97f4a7c15ull, last = 0, restarts = 0, faults = 0;
@@ -116,14 +116,14 @@ int hostile_random_calls(void)
     CHECK_ERR(rt_tcb_start(hostile, (seL4_Word)hostile_thread, (seL4_Word)&stacks[3][STACK_SIZE], seed,
                            (seL4_Word)buf),
               seL4_NoError);
-    while (hostile_calls < HOSTILE_CALLS || checksum_rounds < CHECKSUM_ROUNDS) {
+    while (hostile_calls < hostile_calls_wanted) {
         seL4_Word badge = 0;
         seL4_NBRecv(fault_ep, &badge);
         int faulted = badge == 0xbad;
         faults += faulted;
         stalls = hostile_calls == last ? stalls + 1 : 0;
         last = hostile_calls;
-        if ((faulted || stalls > 2) && hostile_calls < HOSTILE_CALLS) {
+        if ((faulted || stalls > 2) && hostile_calls < hostile_calls_wanted) {
             seL4_TCB_Suspend(hostile);
             seed = seed * 6364136223846793005ull + 1442695040888963407ull;
             rt_tcb_start(hostile, (seL4_Word)hostile_thread, (seL4_Word)&stacks[3][STACK_SIZE], seed,
@@ -131,17 +131,25 @@ int hostile_random_calls(void)
             restarts++;
             stalls = 0;
         }
-        if (hostile_calls >= HOSTILE_CALLS)
+        if (hostile_calls >= hostile_calls_wanted)
             seL4_TCB_Suspend(hostile);
         seL4_Yield();
     }
     seL4_TCB_Suspend(hostile);
+    checksum_stop = 1;
+    while (!checksum_parked)
+        seL4_Yield();
     seL4_TCB_Suspend(summer);
     seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255);
-    CHECK(checksum_value == want, "checksum 0x%lx, expected 0x%lx", checksum_value, want);
+    uint64_t want = 0xcbf29ce484222325ull;
+    for (uint64_t r = 0; r < checksum_rounds; r++)
+        want = checksum_once(want);
+    CHECK(checksum_rounds >= 10, "the checksum thread ran only %lu rounds", (uint64_t)checksum_rounds);
+    CHECK(checksum_value == want, "checksum 0x%lx after %lu rounds, expected 0x%lx", checksum_value,
+          (uint64_t)checksum_rounds, want);
     char line[160];
-    rt_snprintf(line, sizeof(line), "ktest: hostile: %lu calls, %lu faults, %lu restarts\n", (uint64_t)hostile_calls,
-                faults, restarts);
+    rt_snprintf(line, sizeof(line), "ktest: hostile: %lu calls, %lu faults, %lu restarts, %lu checksum rounds\n",
+                (uint64_t)hostile_calls, faults, restarts, (uint64_t)checksum_rounds);
     frame_log(line);
     return 1;
 }
