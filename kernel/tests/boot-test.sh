@@ -127,7 +127,7 @@ check_demo() {
     grep -aq "^atoll-telemetry 1 seq=1 uptime_ms=[0-9]*$" <<<"$tele" || { echo "no telemetry record seq=1 on channel 1"; return; }
     local task
     task=$(grep -a "^task " <<<"$tele" | head -1)
-    [[ $task =~ ^task\ name=root\ kind=root\ state=running\ prio=255\ mem_used=([0-9]+)\ mem_budget=([0-9]+)$ ]] || { echo "bad task line: $task"; return; }
+    [[ $task =~ ^task\ name=root\ kind=root\ state=running\ prio=255\ mem_used=([0-9]+)\ mem_budget=([0-9]+)(\ .*)?$ ]] || { echo "bad task line: $task"; return; }
     local used=${BASH_REMATCH[1]} budget=${BASH_REMATCH[2]}
     # mem_used = image frames + bootinfo + extra bootinfo + IPC buffer, as the kernel reported them.
     local frames extra free
@@ -245,6 +245,85 @@ case_no_dtb() {
     if grep -aq "KERNEL PANIC: bad DTB at 0x0: no DTB address" "$raw"; then pass "$name"; else fail "$name" "no 'bad DTB' message: $(tr -d '\r' <"$raw" | head -c 300)"; fi
 }
 
+# --- user space: the system the root task builds from a boot configuration ---------------
+# (personalities/root, docs/boot-config.md; atoll.system=NAME picks images/systems/NAME.conf)
+
+# console_of DIR WORD: the text of the console channel (2..255) whose frames mention WORD.
+console_of() {
+    local ch
+    for ch in $(ls "$1" | grep -oE '\.[0-9]+$' | tr -d . | sort -un); do
+        ((ch >= 2)) || continue
+        if channel_text "$1" "$ch" | grep -aq "$2"; then channel_text "$1" "$ch"; return; fi
+    done
+}
+
+# boot_system NAME APPEND UNTIL: boot the demo image with APPEND; decode into $WORK/NAME.frames.
+boot_system() {
+    local raw=$WORK/$1.out
+    boot "$raw" "$3|KERNEL (PANIC|FAULT)" -M virt -m 128M -append "$2" \
+        -kernel "$IMAGES/demo/kernel.img" -initrd "$IMAGES/demo/initrd.cpio"
+    decode_frames "$raw" "$WORK/$1.frames"
+    if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then echo "kernel panicked"; return; fi
+    ((FRAMES_CORRUPT == 0)) || echo "$FRAMES_CORRUPT corrupt frames"
+}
+
+# case_services SYSTEM: the service test program passes, whatever the split.
+case_services() {
+    local name=services-$1 dir=$WORK/services-$1.frames problem out tele
+    problem=$(boot_system "services-$1" "atoll.system=$1" "atoll-telemetry 1 seq=1 ")
+    out=$(console_of "$dir" "svctest:")
+    tele=$(channel_text "$dir" 1)
+    if [[ -n $problem ]]; then fail "$name" "$problem"
+    elif ! channel_text "$dir" 0 | grep -aq "^system: builtin:$1 accepted:"; then fail "$name" "configuration not accepted: $(channel_text "$dir" 0 | tail -1)"
+    elif grep -aq "^svctest: FAIL" <<<"$out"; then fail "$name" "$(grep -a '^svctest: FAIL' <<<"$out" | head -1)"
+    elif ! grep -aq "^svctest: 4 passed, 0 failed$" <<<"$out"; then fail "$name" "no 'svctest: 4 passed, 0 failed' on its console"
+    elif ! grep -aqE "^task name=svctest kind=program state=running prio=100 mem_used=[0-9]+ mem_budget=65536 " <<<"$tele"; then fail "$name" "no telemetry line for svctest"
+    else pass "$name"; fi
+}
+
+# case_invalid SYSTEM CODE MESSAGE: the configuration is rejected, saying why, in the log and in telemetry.
+case_invalid() {
+    local name=config-$1 dir=$WORK/config-$1.frames problem
+    problem=$(boot_system "config-$1" "atoll.system=$1" "config state=rejected")
+    if [[ -n $problem ]]; then fail "$name" "$problem"
+    elif ! channel_text "$dir" 0 | grep -aqF "boot config builtin:$1 rejected: $3"; then fail "$name" "no rejection message '$3': $(channel_text "$dir" 0 | tail -1)"
+    elif ! channel_text "$dir" 1 | grep -aq "^config state=rejected error=$2$"; then fail "$name" "no telemetry 'config state=rejected error=$2'"
+    else pass "$name"; fi
+}
+
+# case_supervision: the uart task is faulted on purpose; it is restarted after its backoff, its
+# client sees errors and then recovers, the counter task keeps counting, and telemetry counts it.
+case_supervision() {
+    local name=supervision-restart dir=$WORK/supervision.frames problem log f fault_at=0 restart_at=0 before=0 after=0 n
+    problem=$(boot_system supervision "atoll.system=split atoll.kill=uart@1500" "svctest: recovered after")
+    log=$(channel_text "$dir" 0)
+    for f in $(ls "$dir" | grep '\.0$' | sort -n); do
+        grep -aq "^supervisor: uart faulted" "$dir/$f" && fault_at=${f%%.*}
+        grep -aq "^supervisor: restarted uart" "$dir/$f" && restart_at=${f%%.*}
+    done
+    # The counter's console frames: the last value before the fault and the first after the restart.
+    local counter_ch
+    counter_ch=$(for f in $(ls "$dir"); do grep -aq "^counter [0-9]" "$dir/$f" && echo "${f##*.}"; done | head -1)
+    for f in $(ls "$dir" | grep "\.${counter_ch:-x}\$" | sort -n); do
+        n=$(grep -aoE "^counter [0-9]+" "$dir/$f" | cut -d' ' -f2)
+        ((${f%%.*} < fault_at)) && before=$n
+        ((${f%%.*} > restart_at && after == 0)) && after=$n
+    done
+    if [[ -n $problem ]]; then fail "$name" "$problem"
+    elif ! grep -aqE "^supervisor: uart faulted \(VMFault pc=0xdead0000 addr=0xdead0000\); restart 1 of 3 in 500 ms$" <<<"$log"; then fail "$name" "no fault report for uart"
+    elif ! grep -aq "^supervisor: restarted uart (1 of 3)$" <<<"$log"; then fail "$name" "uart not restarted"
+    elif ! console_of "$dir" "svctest:" | grep -aqE "^svctest: recovered after [1-9][0-9]* failed calls \(last status 0x5e01\)$"; then fail "$name" "svctest did not report failed calls and recover"
+    elif ((before == 0 || after <= before)); then fail "$name" "counter did not advance across the restart ($before, then $after)"
+    else pass "$name"; fi
+    # Telemetry after the restart counts exactly the one fault and the one restart.
+    local tele
+    tele=$(channel_text "$dir" 1 | grep -aE "^task name=uart .* faults=1 restarts=1$" | head -1)
+    if [[ -z $tele ]]; then fail telemetry-counts "no uart line with faults=1 restarts=1"
+    elif ! channel_text "$dir" 1 | grep -aqE "^total tasks=4 .* faults=1 restarts=1 mem_used=[0-9]+$"; then fail telemetry-counts "no total line with faults=1 restarts=1"
+    elif ! channel_text "$dir" 1 | grep -aqE "^endpoint name=uart server=uart clients=svctest,counter messages=[1-9][0-9]*$"; then fail telemetry-counts "no endpoint line for uart"
+    else pass telemetry-counts; fi
+}
+
 for f in "$IMAGES"/{demo,boottest,ktest}/{kernel.img,initrd.cpio}; do
     [[ -f $f ]] || { echo "missing $f (run: make -C images)"; echo "0 passed, 1 failed"; exit 1; }
 done
@@ -270,6 +349,13 @@ case_concatenated_initrd
 case_missing_root
 case_not_elf
 case_no_dtb
+case_services split
+case_services linked
+case_invalid invalid-device-linked-twice device-linked-twice "service uart owns devices and would be linked into 2 users; give it placement=task"
+case_invalid invalid-unknown-service unknown-service "svctest uses 'nfs', which is not a declared service"
+case_invalid invalid-missing-elf missing-elf "web: no ELF named 'httpd'"
+case_invalid invalid-over-budget over-budget "memory budgets total 4295032832 bytes, only"
+case_supervision
 
 echo "$PASSED passed, $FAILED failed"
 ((FAILED == 0))

@@ -2,6 +2,7 @@
 #include <rt/frame.h>
 #include <rt/sel4.h>
 #include <rt/string.h>
+#include <rt/task.h>
 
 uint32_t frame_crc32(const uint8_t *data, size_t len)
 {
@@ -43,8 +44,16 @@ enum frame_status frame_write(uint8_t channel, const void *payload, size_t len)
     frame_encode_ret_t r = frame_encode(buf, sizeof(buf), channel, payload, len);
     if (r.status != FRAME_OK)
         return r.status;
+    /* Every writer of the line holds the console lock (a notification signalled once) for a
+     * whole frame, so frames of different tasks never interleave. */
+    struct rt_env *env = rt_env();
+    seL4_CPtr lock = env ? env->console_lock : 0;
+    if (lock)
+        seL4_Wait(lock);
     for (size_t i = 0; i < r.size; i++)
         seL4_DebugPutChar((char)buf[i]);
+    if (lock)
+        seL4_Signal(lock);
     return FRAME_OK;
 }
 

@@ -9,6 +9,13 @@ static seL4_IPCBuffer *ipc_buffer;
 
 const seL4_BootInfo *rt_bootinfo(void) { return boot_info; }
 
+extern char __image_start[]; /* user.ld */
+
+seL4_CPtr rt_image_frame_cap(const void *addr)
+{
+    return boot_info->userImageFrames.start + (((seL4_Word)addr - (seL4_Word)__image_start) >> 12);
+}
+
 seL4_IPCBuffer *seL4_GetIPCBuffer(void) { return ipc_buffer; }
 
 void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)

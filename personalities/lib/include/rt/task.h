@@ -1,0 +1,54 @@
+/* What a task knows about itself: the environment its root task hands over, found through
+ * the IPC buffer's userData word (so it is per thread even where tasks share an address space). */
+#pragma once
+
+#include <rt/alloc.h>
+#include <rt/service.h>
+#include <stdint.h>
+
+#define RT_NAME_MAX 16
+#define RT_TASK_MAX_CONNS 4
+
+/*
+ * The CSpace of every task the root task builds (cptr N = slot N, 2^RT_TASK_CNODE_BITS slots).
+ * The first free slot for the task's own allocator is RT_TASK_FIRST_FREE.
+ */
+#define RT_TASK_CNODE_BITS 8
+enum rt_task_slot {
+    RT_TASK_TCB = 1,
+    RT_TASK_CNODE = 2,
+    RT_TASK_FAULT_EP = 4,     /* the root task's endpoint, badged: faults of this task */
+    RT_TASK_CLOCK_EP = 5,     /* the clock: sleep requests, badged with the task */
+    RT_TASK_SLEEP_NTFN = 6,   /* signalled by the clock when a sleep ends */
+    RT_TASK_CONSOLE_LOCK = 7, /* held while a whole frame goes out (tasks that write the line) */
+    RT_TASK_SERVE_EP = 8,     /* the endpoint a service task receives on */
+    RT_TASK_UNTYPED = 16,     /* .. 16 + RT_ALLOC_MAX_UNTYPED - 1: the memory budget */
+    RT_TASK_CONN = 32,        /* .. 32 + RT_TASK_MAX_CONNS - 1: endpoints of the services used */
+    RT_TASK_FIRST_FREE = 48,
+};
+
+struct rt_env {
+    char name[RT_NAME_MAX];
+    uint32_t id;                      /* index in the root task's table; the badge of its caps */
+    uint8_t console_channel;          /* frame channel of its console output */
+    seL4_CPtr console_lock;           /* 0: the task never writes the line itself */
+    seL4_CPtr clock_ep, sleep_ntfn;   /* 0: no clock (the root task itself) */
+    struct rt_alloc alloc;            /* its CSpace and memory budget */
+    unsigned n_conns;
+    struct svc_conn conns[RT_TASK_MAX_CONNS];
+    /* A service task: what it serves and for whom (the badge of a client is its index + 1). */
+    const struct svc_impl *serves;
+    void *serve_state;
+    unsigned n_clients;
+    struct svc_client clients[SVC_MAX_CLIENTS];
+};
+
+/* The calling thread's environment (0 before the runtime or the root set it). */
+static inline struct rt_env *rt_env(void) { return (struct rt_env *)rt_ipc_buffer()->userData; }
+static inline void rt_set_env(struct rt_env *env) { rt_ipc_buffer()->userData = (seL4_Word)env; }
+
+/* The connection to service `name` this task was given, or 0 if its configuration has none. */
+struct svc_conn *rt_service(const char *name);
+
+/* Sleep for ms milliseconds: the clock signals the task's notification (needs a clock). */
+void rt_sleep_ms(uint64_t ms);

@@ -1,0 +1,292 @@
+/*
+ * Building the declared system: per task a CSpace, TCB, fault endpoint, IPC buffer and its memory
+ * budget; per service use a connection (an IPC endpoint badged for the client and a shared
+ * channel buffer, or the service's handler linked into the user). Until the kernel maps frames
+ * for user space, every task runs in the root task's address space: its code is built into this
+ * image (services/, programs/) and its stack, IPC buffer and channel buffers are the root task's.
+ */
+#include "../programs/programs.h"
+#include "system.h"
+#include <rt/fmt.h>
+#include <rt/frame.h>
+#include <rt/runtime.h>
+#include <rt/string.h>
+
+#define ROOT_CNODE seL4_CapInitThreadCNode
+#define D RT_CNODE_DEPTH
+#define TASK_CNODE_GUARD (64 - RT_TASK_CNODE_BITS) /* seL4_CNode_CapData: guard size, guard 0 */
+#define MAX_CHANNELS (SYS_MAX_TASKS * CFG_MAX_USES)
+#define LINKED_STATE_ARENA 16384
+
+struct sys sys;
+static struct rt_env envs[SYS_MAX_TASKS];
+static uint8_t stacks[SYS_MAX_TASKS][SYS_STACK_SIZE] __attribute__((aligned(16)));
+static seL4_IPCBuffer ipc_buffers[SYS_MAX_TASKS] __attribute__((aligned(4096)));
+static uint8_t channels[MAX_CHANNELS][SVC_DATA_SIZE] __attribute__((aligned(4096)));
+static unsigned n_channels;
+static uint8_t linked_state[LINKED_STATE_ARENA] __attribute__((aligned(16)));
+static size_t linked_used;
+static uint8_t service_state[SYS_MAX_TASKS][1024] __attribute__((aligned(16)));
+
+static int build_error(const char *what, const char *name, seL4_Error err)
+{
+    char line[160];
+    rt_snprintf(line, sizeof(line), "system: cannot build %s: %s failed (seL4 error %d)\n", name, what, (int)err);
+    frame_log(line);
+    return -1;
+}
+
+/* A service task's entry: a fresh state, then receive-decode-reply forever. */
+static void service_entry(void)
+{
+    struct rt_env *env = rt_env();
+    memset(env->serve_state, 0, env->serves->state_size);
+    if (env->serves->init && env->serves->init(env->serve_state) != SVC_OK) {
+        char line[96];
+        rt_snprintf(line, sizeof(line), "%s: cannot start its service\n", env->name);
+        frame_log(line);
+        rt_exit(1);
+    }
+    svc_serve(env->serves, env->serve_state, RT_TASK_SERVE_EP, env->clients, env->n_clients);
+}
+
+/* A program task's entry: its main, then stop (there is no exit in seL4: suspend ourselves). */
+static void program_entry(void)
+{
+    const struct program *p = program_find(sys.t[rt_env()->id].cfg->elf);
+    int code = p->main();
+    rt_exit(code);
+}
+
+seL4_Error sys_start_task(struct sys_task *t)
+{
+    seL4_IPCBuffer *buf = &ipc_buffers[t->index];
+    memset(buf, 0, sizeof(*buf));
+    buf->userData = (seL4_Word)t->env;
+    return rt_tcb_start(t->tcb, (seL4_Word)t->entry, (seL4_Word)&stacks[t->index][SYS_STACK_SIZE], 0,
+                        (seL4_Word)buf);
+}
+
+/* Copy (or mint, with a badge) a cap of the root task into slot of task t's CNode. */
+static seL4_Error give(struct sys_task *t, seL4_CPtr slot, seL4_CPtr cap, seL4_Word rights, seL4_Word badge)
+{
+    if (badge)
+        return seL4_CNode_Mint(t->cnode, slot, D, ROOT_CNODE, cap, D, rights, badge);
+    return seL4_CNode_Copy(t->cnode, slot, D, ROOT_CNODE, cap, D, rights);
+}
+
+/* The task's memory budget as at most 4 power-of-two untypeds carved from the root's memory
+ * (a budget that needs more is rounded down); its kernel objects come out of the first. */
+static int carve_budget(struct sys_task *t, seL4_CPtr ut[4])
+{
+    uint64_t left = t->cfg->mem;
+    t->n_untyped = 0;
+    t->untyped_bytes = 0;
+    for (int bits = 40; bits >= 12 && t->n_untyped < 4; bits--) {
+        if (left < (1ull << bits))
+            continue;
+        seL4_Error err = rt_object_alloc(sys.alloc, seL4_UntypedObject, (seL4_Word)bits, &ut[t->n_untyped]);
+        if (err != seL4_NoError)
+            return build_error("carving its memory budget", t->cfg->name, err);
+        t->n_untyped++;
+        t->untyped_bytes += 1ull << bits;
+        left -= 1ull << bits;
+        bits++; /* the same size may fit again */
+    }
+    return 0;
+}
+
+/* A notification signalled through an unbadged cap carries no bits: callers signal through a
+ * copy of the cap badged 1 (replacing *cap). */
+static seL4_Error badge_notification(seL4_CPtr *cap)
+{
+    seL4_CPtr badged = rt_slot_alloc(sys.alloc);
+    if (!badged)
+        return seL4_NotEnoughMemory;
+    seL4_Error err = seL4_CNode_Mint(ROOT_CNODE, badged, D, ROOT_CNODE, *cap, D, seL4_AllRights, 1);
+    if (err == seL4_NoError)
+        *cap = badged;
+    return err;
+}
+
+static int make_from(seL4_CPtr ut, seL4_Word type, seL4_Word bits, seL4_CPtr *out)
+{
+    *out = rt_slot_alloc(sys.alloc);
+    if (!*out)
+        return seL4_NotEnoughMemory;
+    return seL4_Untyped_Retype(ut, type, bits, ROOT_CNODE, 0, 0, *out, 1);
+}
+
+static int build_task(struct sys_task *t)
+{
+    const struct cfg_entry *c = t->cfg;
+    struct rt_env *env = t->env;
+    seL4_CPtr ut[4], raw_cnode;
+    seL4_Error err;
+    if (carve_budget(t, ut))
+        return -1;
+    if ((err = make_from(ut[0], seL4_TCBObject, 0, &t->tcb)) ||
+        (err = make_from(ut[0], seL4_CapTableObject, RT_TASK_CNODE_BITS, &raw_cnode)) ||
+        (err = make_from(ut[0], seL4_NotificationObject, 0, &t->sleep_ntfn)) ||
+        (err = badge_notification(&t->sleep_ntfn)))
+        return build_error("making its TCB, CNode and notification (budget too small?)", c->name, err);
+    t->cnode = rt_slot_alloc(sys.alloc);
+    if ((err = seL4_CNode_Mint(ROOT_CNODE, t->cnode, D, ROOT_CNODE, raw_cnode, D, seL4_AllRights, TASK_CNODE_GUARD)))
+        return build_error("guarding its CNode", c->name, err);
+    if ((err = give(t, RT_TASK_TCB, t->tcb, seL4_AllRights, 0)) ||
+        (err = give(t, RT_TASK_CNODE, t->cnode, seL4_AllRights, 0)) ||
+        (err = give(t, RT_TASK_FAULT_EP, sys.root_ep, seL4_CanWrite | seL4_CanGrant | seL4_CanGrantReply,
+                    BADGE_FAULT | t->index)) ||
+        (err = give(t, RT_TASK_CLOCK_EP, sys.clock_ep, seL4_CanWrite, t->index + 1)) ||
+        (err = give(t, RT_TASK_SLEEP_NTFN, t->sleep_ntfn, seL4_CanRead, 0)))
+        return build_error("filling its CSpace", c->name, err);
+    if ((c->devices & CFG_DEVICE_CONSOLE) && (err = give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0)))
+        return build_error("granting the console", c->name, err);
+    for (unsigned i = 0; i < t->n_untyped; i++) {
+        t->untyped_slot[i] = RT_TASK_UNTYPED + i;
+        if ((err = seL4_CNode_Move(t->cnode, t->untyped_slot[i], D, ROOT_CNODE, ut[i], D)))
+            return build_error("moving its budget", c->name, err);
+    }
+    if ((err = seL4_TCB_Configure(t->tcb, RT_TASK_FAULT_EP, t->cnode, 0, seL4_CapInitThreadVSpace, 0,
+                                  (seL4_Word)&ipc_buffers[t->index], rt_image_frame_cap(&ipc_buffers[t->index]))) ||
+        (err = seL4_TCB_SetPriority(t->tcb, seL4_CapInitThreadTCB, c->prio)))
+        return build_error("configuring its TCB", c->name, err);
+    seL4_DebugNameThread(t->tcb, c->name);
+
+    memset(env, 0, sizeof(*env));
+    rt_strlcpy(env->name, c->name, sizeof(env->name));
+    env->id = t->index;
+    env->console_channel = (uint8_t)(FRAME_CHANNEL_CONSOLE_FIRST + t->index);
+    env->console_lock = (c->devices & CFG_DEVICE_CONSOLE) ? RT_TASK_CONSOLE_LOCK : 0;
+    env->clock_ep = RT_TASK_CLOCK_EP;
+    env->sleep_ntfn = RT_TASK_SLEEP_NTFN;
+    rt_alloc_init(&env->alloc, RT_TASK_CNODE, RT_TASK_FIRST_FREE, 1u << RT_TASK_CNODE_BITS);
+    for (unsigned i = 0; i < t->n_untyped; i++)
+        rt_alloc_add_untyped(&env->alloc, t->untyped_slot[i]);
+    if (c->kind == CFG_SERVICE) {
+        seL4_CPtr ep;
+        if ((err = rt_object_alloc(sys.alloc, seL4_EndpointObject, 0, &ep)) ||
+            (err = give(t, RT_TASK_SERVE_EP, ep, seL4_AllRights, 0)))
+            return build_error("making its endpoint", c->name, err);
+        env->serves = svc_find(c->elf);
+        env->serve_state = service_state[t->index];
+        if (env->serves->state_size > sizeof(service_state[0]))
+            return build_error("fitting its state", c->name, seL4_NotEnoughMemory);
+        t->entry = service_entry;
+        t->serve_ep = ep; /* the root mints its clients' caps from it */
+    } else {
+        t->entry = program_entry;
+    }
+    return 0;
+}
+
+static int find_conn(struct rt_env *env, const char *service)
+{
+    for (unsigned i = 0; i < env->n_conns; i++)
+        if (strcmp(env->conns[i].service, service) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Give task u a connection to every service entry e uses; a linked service brings its own
+ * uses along (they run in u too). */
+static int connect_uses(struct sys_task *u, const struct cfg_entry *e)
+{
+    struct rt_env *env = u->env;
+    for (unsigned k = 0; k < e->n_uses; k++) {
+        unsigned s = e->uses[k];
+        const struct cfg_entry *svc = &sys.cfg.e[s];
+        if (find_conn(env, svc->name) >= 0)
+            continue;
+        if (env->n_conns == RT_TASK_MAX_CONNS || n_channels == MAX_CHANNELS)
+            return build_error("connecting its services (too many)", u->cfg->name, seL4_RangeError);
+        unsigned ci = env->n_conns++;
+        struct svc_conn *conn = &env->conns[ci];
+        memset(conn, 0, sizeof(*conn));
+        conn->service = svc->name;
+        rt_strlcpy(conn->self.name, u->cfg->name, sizeof(conn->self.name));
+        conn->self.console_channel = env->console_channel;
+        conn->self.data = channels[n_channels++];
+        if (svc->placement == CFG_LINKED) {
+            conn->binding = SVC_DIRECT;
+            conn->impl = svc_find(svc->elf);
+            if (linked_used + conn->impl->state_size > LINKED_STATE_ARENA)
+                return build_error("linking a service (state too large)", u->cfg->name, seL4_NotEnoughMemory);
+            conn->state = linked_state + linked_used;
+            linked_used += (conn->impl->state_size + 15) & ~(size_t)15;
+            if (conn->impl->init && conn->impl->init(conn->state) != SVC_OK)
+                return build_error("starting a linked service", svc->name, seL4_IllegalOperation);
+            if (connect_uses(u, svc))
+                return -1;
+        } else {
+            struct sys_task *st = &sys.t[sys.task_of[s]];
+            struct rt_env *senv = st->env;
+            if (senv->n_clients == SVC_MAX_CLIENTS)
+                return build_error("connecting a client (too many)", svc->name, seL4_RangeError);
+            senv->clients[senv->n_clients] = conn->self;
+            struct sys_link *l = &sys.links[sys.n_links++];
+            *l = (struct sys_link){u->index, st->index, RT_TASK_CONN + ci, ++senv->n_clients};
+            conn->binding = SVC_IPC;
+            conn->ep = l->client_slot;
+            sys_link_redirect(l, 1);
+        }
+    }
+    return 0;
+}
+
+void sys_link_redirect(const struct sys_link *l, int up)
+{
+    struct sys_task *c = &sys.t[l->client];
+    seL4_CNode_Delete(c->cnode, l->client_slot, D);
+    if (up)
+        give(c, l->client_slot, sys.t[l->service].serve_ep, seL4_CanWrite | seL4_CanGrantReply, l->badge);
+    else
+        give(c, l->client_slot, sys.root_ep, seL4_CanWrite | seL4_CanGrantReply, BADGE_DEAD | l->service);
+}
+
+int sys_build(struct rt_alloc *root_alloc)
+{
+    seL4_Error err;
+    sys.alloc = root_alloc;
+    if ((err = rt_object_alloc(root_alloc, seL4_EndpointObject, 0, &sys.root_ep)) ||
+        (err = rt_object_alloc(root_alloc, seL4_NotificationObject, 0, &sys.root_ntfn)) ||
+        (err = rt_object_alloc(root_alloc, seL4_NotificationObject, 0, &sys.console_lock)) ||
+        (err = badge_notification(&sys.console_lock)) ||
+        (err = rt_object_alloc(root_alloc, seL4_EndpointObject, 0, &sys.clock_ep)) ||
+        (err = seL4_TCB_BindNotification(seL4_CapInitThreadTCB, sys.root_ntfn)))
+        return build_error("making the root task's endpoints", "root", err);
+    /* The console lock starts free: one signal is one token. */
+    seL4_Signal(sys.console_lock);
+    rt_env()->console_lock = sys.console_lock;
+
+    sys.n = 0;
+    for (unsigned i = 0; i < sys.cfg.n; i++) {
+        sys.task_of[i] = -1;
+        if (sys.cfg.e[i].placement != CFG_OWN_TASK)
+            continue;
+        struct sys_task *t = &sys.t[sys.n];
+        memset(t, 0, sizeof(*t));
+        t->cfg = &sys.cfg.e[i];
+        t->index = sys.n;
+        t->env = &envs[sys.n];
+        sys.task_of[i] = (int)sys.n++;
+        if (build_task(t))
+            return -1;
+    }
+    for (unsigned i = 0; i < sys.n; i++) {
+        struct sys_task *t = &sys.t[i];
+        if (connect_uses(t, t->cfg))
+            return -1;
+        /* A task that links a device-owning service owns its devices. */
+        for (unsigned k = 0; k < t->env->n_conns; k++) {
+            const struct svc_conn *conn = &t->env->conns[k];
+            if (conn->binding != SVC_DIRECT)
+                continue;
+            for (unsigned s = 0; s < sys.cfg.n; s++)
+                if (strcmp(sys.cfg.e[s].name, conn->service) == 0 && (sys.cfg.e[s].devices & CFG_DEVICE_CONSOLE) &&
+                    give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0) == seL4_NoError)
+                    t->env->console_lock = RT_TASK_CONSOLE_LOCK;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,75 @@
+/* The system the root task builds from the boot configuration, and the bookkeeping it supervises. */
+#pragma once
+
+#include "config.h"
+#include <rt/task.h>
+
+#define SYS_MAX_TASKS CFG_MAX_ENTRIES
+#define SYS_STACK_SIZE 16384
+
+/* Badges on the root task's endpoint and notification (docs/boot-config.md, supervision). */
+#define BADGE_FAULT (1ul << 60)   /* | task index: a fault of that task */
+#define BADGE_DEAD (1ul << 61)    /* | service index: a call to a service that is down */
+#define BADGE_TICK (1ul << 0)     /* notification: the telemetry second */
+#define BADGE_WAKE (1ul << 1)     /* notification: a restart is due */
+
+enum task_state { TS_RUNNING = 1, TS_FAULTED, TS_RESTARTING, TS_STOPPED };
+
+/* A connection of a client task to a service task, as the root task must repair it. */
+struct sys_link {
+    unsigned client, service; /* task indices */
+    seL4_CPtr client_slot;    /* cptr of the endpoint in the client's CSpace */
+    seL4_Word badge;          /* the client's badge at the service */
+};
+
+struct sys_task {
+    const struct cfg_entry *cfg;
+    unsigned index;
+    enum task_state state;
+    struct rt_env *env;            /* what the task sees (rt_env()) */
+    seL4_CPtr tcb, cnode;          /* in the root task's CSpace */
+    seL4_CPtr sleep_ntfn;          /* root's copy, for the clock */
+    seL4_CPtr serve_ep;            /* a service task's endpoint (root's copy), else 0 */
+    unsigned n_untyped;
+    seL4_CPtr untyped_slot[4];     /* in the task's CNode: its budget */
+    uint64_t untyped_bytes;        /* the budget actually given (sum of powers of two) */
+    void (*entry)(void);
+    uint64_t faults, restarts;
+    uint64_t restart_at;           /* counter value; 0 = none due */
+    char last_fault[96];
+};
+
+struct sys {
+    struct boot_config cfg;
+    unsigned n;                    /* own tasks (services linked into a user are not tasks) */
+    struct sys_task t[SYS_MAX_TASKS];
+    int task_of[CFG_MAX_ENTRIES];  /* config entry -> task index, -1 if linked */
+    unsigned n_links;
+    struct sys_link links[SYS_MAX_TASKS * CFG_MAX_USES];
+    seL4_CPtr root_ep, root_ntfn, console_lock, clock_ep;
+    struct rt_alloc *alloc;        /* the root task's own slots and memory */
+};
+
+extern struct sys sys;
+
+/* Build every task of sys.cfg and start them. Returns 0, or -1 with a message logged. */
+int sys_build(struct rt_alloc *root_alloc);
+/* (Re)start task t at its entry with a fresh stack. */
+seL4_Error sys_start_task(struct sys_task *t);
+/* Point a client's connection at its service (up) or at the root's dead-service answer (down). */
+void sys_link_redirect(const struct sys_link *l, int up);
+
+/* The clock: a lowest-priority thread of the root task that ends sleeps (rt_sleep_ms) and wakes
+ * the root task each second and when a restart is due. */
+int clock_start(struct rt_alloc *a, seL4_CPtr tick_ntfn, seL4_CPtr wake_ntfn);
+void clock_wake_root_at(uint64_t deadline);
+void clock_arm_task(unsigned task, seL4_CPtr ntfn);
+
+/* Supervision: the root task's loop (faults, dead-service calls, ticks, restarts). */
+_Noreturn void supervise(const seL4_BootInfo *bi, uint64_t root_used, uint64_t root_budget);
+
+/* One telemetry record (several frames if it does not fit one). */
+void telemetry_emit(uint64_t seq, uint64_t uptime_ms, uint64_t root_used, uint64_t root_budget);
+/* The record that says a configuration was rejected and why. */
+void telemetry_emit_rejected(uint64_t seq, uint64_t uptime_ms, const char *code, uint64_t root_used,
+                             uint64_t root_budget);

@@ -1,0 +1,13 @@
+/* The services built into this image, by name: what a boot configuration's elf= may name. */
+#include "uart.h"
+#include <rt/string.h>
+
+static const struct svc_impl *const services[] = {&uart_service};
+
+const struct svc_impl *svc_find(const char *name)
+{
+    for (unsigned i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+        if (strcmp(services[i]->name, name) == 0)
+            return services[i];
+    return 0;
+}
