@@ -27,7 +27,8 @@ pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
 fail() { echo "FAIL $1: $2"; FAILED=$((FAILED + 1)); }
 
 # boot OUT UNTIL_REGEX QEMU-ARGS...: run QEMU with its serial line in OUT until OUT
-# matches UNTIL_REGEX (grep -E, on raw bytes) or TIMEOUT seconds pass; always kills it.
+# matches UNTIL_REGEX (grep -E, on raw bytes) and, if set, $ALSO_UNTIL, or TIMEOUT seconds
+# pass; always kills it.
 boot() {
     local out=$1 until=$2
     shift 2
@@ -37,7 +38,8 @@ boot() {
     QEMU_PID=$!
     local deadline=$((SECONDS + TIMEOUT))
     while ((SECONDS < deadline)); do
-        grep -aqE "$until" "$out" && break
+        # A match may be inside a frame still being written: let its CRC out before the kill.
+        grep -aqE "$until" "$out" && { [[ -z ${ALSO_UNTIL:-} ]] || grep -aqE "$ALSO_UNTIL" "$out"; } && sleep 0.3 && break
         kill -0 "$QEMU_PID" 2>/dev/null || break
         sleep 0.2
     done
@@ -295,7 +297,7 @@ case_invalid() {
 # client sees errors and then recovers, the counter task keeps counting, and telemetry counts it.
 case_supervision() {
     local name=supervision-restart dir=$WORK/supervision.frames problem log f fault_at=0 restart_at=0 before=0 after=0 n
-    problem=$(boot_system supervision "atoll.system=split atoll.kill=uart@1500" "svctest: recovered after")
+    problem=$(ALSO_UNTIL="faults=1 restarts=1 mem_used" boot_system supervision "atoll.system=split atoll.kill=uart@1500" "svctest: recovered after")
     log=$(channel_text "$dir" 0)
     for f in $(ls "$dir" | grep '\.0$' | sort -n); do
         grep -aq "^supervisor: uart faulted" "$dir/$f" && fault_at=${f%%.*}

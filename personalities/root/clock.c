@@ -1,15 +1,16 @@
 /*
- * The clock: there is no timer a task can block on yet (the kernel keeps the generic timer),
- * so a thread of the root task at the lowest priority watches the counter between `wfi`s and
- * signals notifications when their time comes. It runs only when nothing else is ready, which
- * is exactly when every sleeper and the root task are blocked.
+ * The clock: a thread of the root task, above every task, that owns the root task's timer
+ * (rt_wait_until: the exported physical timer) and signals notifications when their time
+ * comes: sleeping tasks (rt_sleep_ms), the root task's second (telemetry) and its restarts.
+ * Sleep requests arrive on the clock endpoint; it polls for them at least every POLL_MS.
  */
 #include "system.h"
 #include <rt/runtime.h>
 #include <rt/string.h>
 #include <rt/time.h>
 
-#define CLOCK_PRIO 0
+#define CLOCK_PRIO 254
+#define POLL_MS 10
 
 static struct {
     volatile uint64_t deadline; /* counter value; 0 = not armed */
@@ -49,7 +50,13 @@ static void clock_thread(void)
         }
         if (wake_root_at && now >= wake_root_at)
             seL4_Signal(wake_cap);
-        __asm__ volatile("wfi" ::: "memory");
+        uint64_t next = now + POLL_MS * freq / 1000;
+        if (next_tick < next)
+            next = next_tick;
+        for (unsigned i = 0; i < SYS_MAX_TASKS; i++)
+            if (sleepers[i].deadline && sleepers[i].deadline < next)
+                next = sleepers[i].deadline;
+        rt_wait_until(next);
     }
 }
 
