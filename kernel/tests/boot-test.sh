@@ -279,7 +279,7 @@ case_services() {
     elif ! channel_text "$dir" 0 | grep -aq "^system: builtin:$1 accepted:"; then fail "$name" "configuration not accepted: $(channel_text "$dir" 0 | tail -1)"
     elif grep -aq "^svctest: FAIL" <<<"$out"; then fail "$name" "$(grep -a '^svctest: FAIL' <<<"$out" | head -1)"
     elif ! grep -aq "^svctest: 4 passed, 0 failed$" <<<"$out"; then fail "$name" "no 'svctest: 4 passed, 0 failed' on its console"
-    elif ! grep -aqE "^task name=svctest kind=program state=running prio=100 mem_used=[0-9]+ mem_budget=65536 " <<<"$tele"; then fail "$name" "no telemetry line for svctest"
+    elif ! grep -aqE "^task name=svctest kind=program state=running prio=100 mem_used=[0-9]+ mem_budget=65536 " <<<"$tele"; then fail "$name" "no telemetry line for svctest (task lines: $(grep -ac '^task ' <<<"$tele"), records: $(grep -ac '^atoll-telemetry' <<<"$tele"))"
     else pass "$name"; fi
 }
 
