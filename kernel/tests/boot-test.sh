@@ -26,6 +26,22 @@ trap 'exit 130' INT TERM
 pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
 fail() { echo "FAIL $1: $2"; FAILED=$((FAILED + 1)); }
 
+# settle OUT: a match may be inside a frame still being written (a byte per system call, slow
+# on a loaded host): wait until a whole frame's worth (1034 bytes) has followed the last byte
+# present now, or the output has stopped growing for 0.4 s, at most 5 s.
+settle() {
+    local out=$1 start size last=-1 i
+    start=$(stat -c %s "$out")
+    for ((i = 0; i < 25; i++)); do
+        size=$(stat -c %s "$out")
+        ((size >= start + 1034)) && return 0
+        ((size == last)) && ((i >= 2)) && return 0
+        last=$size
+        sleep 0.2
+    done
+    return 0
+}
+
 # boot OUT UNTIL_REGEX QEMU-ARGS...: run QEMU with its serial line in OUT until OUT
 # matches UNTIL_REGEX (grep -E, on raw bytes) and, if set, $ALSO_UNTIL, or TIMEOUT seconds
 # pass; always kills it.
@@ -38,8 +54,7 @@ boot() {
     QEMU_PID=$!
     local deadline=$((SECONDS + TIMEOUT))
     while ((SECONDS < deadline)); do
-        # A match may be inside a frame still being written: let its CRC out before the kill.
-        grep -aqE "$until" "$out" && { [[ -z ${ALSO_UNTIL:-} ]] || grep -aqE "$ALSO_UNTIL" "$out"; } && sleep 0.3 && break
+        grep -aqE "$until" "$out" && { [[ -z ${ALSO_UNTIL:-} ]] || grep -aqE "$ALSO_UNTIL" "$out"; } && settle "$out" && break
         kill -0 "$QEMU_PID" 2>/dev/null || break
         sleep 0.2
     done
