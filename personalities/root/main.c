@@ -37,16 +37,21 @@ void root_banner(const seL4_BootInfo *bi, const struct root_memory *m)
 }
 
 /* The physical timer for rt_wait_until: a notification retyped from the first RAM untyped
- * with room and the timer's IRQ handler, in the last two slots of the empty region
- * (allocators take slots from its start). Without it the task yields while it waits. */
+ * with room and the timer's IRQ handler, in the last three slots of the empty region
+ * (allocators take slots from its start: ROOT_TIMER_SLOTS). The interrupt signals through a
+ * copy badged 1: this kernel drops a signal of badge 0 that finds no waiter, so an interrupt
+ * between arming the timer and waiting would be lost and the sleeper would never wake.
+ * Without a timer the task yields while it waits. */
 static void root_take_timer(const seL4_BootInfo *bi)
 {
-    seL4_CPtr ntfn = bi->empty.end - 1, irq = bi->empty.end - 2;
+    seL4_CPtr ntfn = bi->empty.end - 1, irq = bi->empty.end - 2, raw = bi->empty.end - 3;
     seL4_Error e = seL4_NotEnoughMemory;
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start && e != seL4_NoError; i++)
         if (!bi->untypedList[i].isDevice)
             e = seL4_Untyped_Retype(bi->untyped.start + i, seL4_NotificationObject, 0, seL4_CapInitThreadCNode, 0, 0,
-                                    ntfn, 1);
+                                    raw, 1);
+    if (e == seL4_NoError)
+        e = seL4_CNode_Mint(seL4_CapInitThreadCNode, ntfn, 64, seL4_CapInitThreadCNode, raw, 64, seL4_AllRights, 1);
     if (e == seL4_NoError)
         e = rt_timer_init(seL4_CapIRQControl, seL4_CapInitThreadCNode, irq, ntfn);
     if (e != seL4_NoError) {

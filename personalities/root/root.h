@@ -12,6 +12,9 @@ struct root_memory {
     uint64_t used_bytes;   /* frames it holds: image (incl. stack), bootinfo, extra bootinfo, IPC buffer */
 };
 
+/* Slots at the end of bootinfo's empty region that main.c keeps for the timer. */
+#define ROOT_TIMER_SLOTS 3
+
 struct root_memory root_memory_from_bootinfo(const seL4_BootInfo *bi);
 /* Print the banner on the system channel. */
 void root_banner(const seL4_BootInfo *bi, const struct root_memory *m);

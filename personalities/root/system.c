@@ -59,8 +59,7 @@ int root_run(const seL4_BootInfo *bi, const struct root_memory *m)
     char line[256], name[32], source[48];
     rt_strlcpy(root_env.name, "root", sizeof(root_env.name));
     rt_set_env(&root_env);
-    /* main.c keeps the last two empty slots for the timer's notification and IRQ handler. */
-    rt_alloc_init(&root_env.alloc, seL4_CapInitThreadCNode, bi->empty.start, bi->empty.end - 2);
+    rt_alloc_init(&root_env.alloc, seL4_CapInitThreadCNode, bi->empty.start, bi->empty.end - ROOT_TIMER_SLOTS);
     add_untypeds(&root_env.alloc, bi);
 
     const struct builtin_system *s = choose_system(bi, name, sizeof(name));
