@@ -46,7 +46,7 @@ public abstract class ApiTest {
 
 	@BeforeEach
 	void startFromEmptyTables() {
-		this.sql.sql("truncate idempotency_keys, instances, nodes").update();
+		this.sql.sql("truncate idempotency_keys, instance_events, instances, nodes").update();
 	}
 
 	protected NodeRegistered registerNode(String name, int memoryMb, int slots) {

@@ -36,6 +36,9 @@ public final class ApiPaths {
 	/** GET or DELETE one instance. */
 	public static final String INSTANCE = INSTANCES + "/{instanceId}";
 
+	/** GET the instance's {@link InstanceEvent}s, oldest first. */
+	public static final String INSTANCE_EVENTS = INSTANCE + "/events";
+
 	/** GET the {@link TaskList} last reported from inside the instance. */
 	public static final String INSTANCE_TASKS = INSTANCE + "/tasks";
 

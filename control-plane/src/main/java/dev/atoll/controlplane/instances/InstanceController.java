@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** The user-facing instance API: create, list, get, delete, tasks. */
+/** The user-facing instance API: create, list, get, delete, tasks, events. */
 @RestController
 class InstanceController {
 
@@ -97,6 +97,12 @@ class InstanceController {
 		return this.instances.delete(instanceId, Optional.ofNullable(ifMatch).map(EntityTags::parse))
 			.map((outcome) -> ProblemHandler.respond(outcome,
 					(view) -> ResponseEntity.status(HttpStatus.ACCEPTED).body(view)));
+	}
+
+	@GetMapping(ApiPaths.INSTANCE_EVENTS)
+	Mono<ResponseEntity<Object>> events(@PathVariable UUID instanceId) {
+		return this.instances.events(instanceId)
+			.map((outcome) -> ProblemHandler.respond(outcome, (events) -> ResponseEntity.ok(events)));
 	}
 
 	@GetMapping(ApiPaths.INSTANCE_TASKS)

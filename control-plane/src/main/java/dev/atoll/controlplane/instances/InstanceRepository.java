@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
+import dev.atoll.api.InstanceEvent;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.Phase;
@@ -176,6 +177,25 @@ class InstanceRepository {
 			.query((rs, row) -> new TaskList(rs.getObject("id", UUID.class), instant(rs, "telemetry_at"),
 					this.json.readValue(rs.getString("tasks"), TASKS)))
 			.optional());
+	}
+
+	/** The instance's events, oldest first; empty when the instance does not exist. */
+	Mono<Optional<List<InstanceEvent>>> events(UUID id) {
+		return this.jdbc.inTransaction(() -> {
+			boolean exists = this.sql.sql("select exists (select 1 from instances where id = :id)")
+				.param("id", id)
+				.query(Boolean.class)
+				.single();
+			if (!exists) {
+				return Optional.<List<InstanceEvent>>empty();
+			}
+			return Optional
+				.of(this.sql.sql("select at, reason, message from instance_events where instance_id = :id order by id")
+					.param("id", id)
+					.query((rs, row) -> new InstanceEvent(instant(rs, "at"),
+							InstanceEvent.Reason.valueOf(rs.getString("reason")), rs.getString("message")))
+					.list());
+		});
 	}
 
 	/**

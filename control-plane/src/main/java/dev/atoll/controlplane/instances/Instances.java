@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
+import dev.atoll.api.InstanceEvent;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeHeartbeat;
@@ -145,6 +146,10 @@ class Instances {
 
 	Mono<Outcome<StoredInstance>> get(UUID id) {
 		return this.instances.find(id).map((found) -> found.map(Outcome::success).orElseGet(() -> notFound(id)));
+	}
+
+	Mono<Outcome<List<InstanceEvent>>> events(UUID id) {
+		return this.instances.events(id).map((found) -> found.map(Outcome::success).orElseGet(() -> notFound(id)));
 	}
 
 	Mono<Outcome<TaskList>> tasks(UUID id) {

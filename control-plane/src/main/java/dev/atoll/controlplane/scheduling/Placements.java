@@ -67,7 +67,8 @@ class Placements {
 					where last_heartbeat >= now() - make_interval(secs => :seconds) and admin_state = 'Active'
 					""").param("seconds", seconds).query(Integer.class).single();
 			List<NodeCapacity> nodes = this.sql.sql("""
-					select id, memory_mb, instance_slots, labels || jsonb_build_object('arch', architecture) as labels
+					select id, memory_mb, instance_slots,
+					       labels || jsonb_build_object('arch', architecture) as labels
 					from nodes
 					where last_heartbeat >= now() - make_interval(secs => :seconds) and admin_state = 'Active'
 					order by id

@@ -28,6 +28,8 @@ class Scheduler implements SmartLifecycle {
 
 	private final Placements placements;
 
+	private final Rescheduling rescheduling;
+
 	private final NodeRegistry nodes;
 
 	private final SchedulingProperties properties;
@@ -38,8 +40,9 @@ class Scheduler implements SmartLifecycle {
 
 	private volatile Disposable ticker;
 
-	Scheduler(Placements placements, NodeRegistry nodes, SchedulingProperties properties) {
+	Scheduler(Placements placements, Rescheduling rescheduling, NodeRegistry nodes, SchedulingProperties properties) {
 		this.placements = placements;
+		this.rescheduling = rescheduling;
 		this.nodes = nodes;
 		this.properties = properties;
 	}
@@ -76,9 +79,21 @@ class Scheduler implements SmartLifecycle {
 		}).subscribe();
 	}
 
-	/** Places what fits and purges stranded deletions; errors are logged, never fatal. */
+	/**
+	 * Takes instances off offline nodes, places what fits and purges stranded deletions;
+	 * errors are logged, never fatal.
+	 */
 	Mono<Placements.PassResult> pass() {
-		return this.placements.placePending(this.nodes.disconnectedAfter(), this.properties.batchSize())
+		return this.rescheduling.unplaceFromOfflineNodes(this.nodes.offlineAfter()).doOnNext((moved) -> {
+			if (moved > 0) {
+				log.info("Rescheduling {} instance(s) whose node went offline", moved);
+			}
+		}).then(this.rescheduling.markBoardInstancesLost(this.nodes.offlineAfter())).doOnNext((lost) -> {
+			if (lost > 0) {
+				log.info("Marked {} board instance(s) Lost: their node went offline", lost);
+			}
+		})
+			.then(this.placements.placePending(this.nodes.disconnectedAfter(), this.properties.batchSize()))
 			.doOnNext((result) -> {
 				if (result.placed() > 0) {
 					log.info("Placed {} instance(s); {} still pending", result.placed(), result.unplaced());

@@ -134,8 +134,13 @@ class SchedulingApiTests extends ApiTest {
 			.block(Duration.ofSeconds(30));
 		assertThat(created).hasSize(50).extracting(InstanceView::name).doesNotHaveDuplicates();
 
-		// Capacity: 20 slots on a, 4096 / 256 = 16 on b; 14 must wait.
-		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> placedCount() == 36);
+		// Capacity: 20 slots on a, 4096 / 256 = 16 on b; 14 must wait. The nodes keep
+		// heartbeating: on a loaded machine the creations alone outlast three intervals.
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			heartbeat(a);
+			heartbeat(b);
+			return placedCount() == 36;
+		});
 		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> placedCount() == 36);
 
 		List<DesiredInstance> onA = heartbeat(a).instances();

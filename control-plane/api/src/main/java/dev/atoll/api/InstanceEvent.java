@@ -1,0 +1,27 @@
+package dev.atoll.api;
+
+import java.time.Instant;
+
+/**
+ * Something the control plane did to an instance or saw happen to it; the list {@code GET
+ * /api/v1/instances/{id}/events} answers, oldest first.
+ *
+ * @param at when it happened (database clock)
+ * @param reason a constant of {@link InstanceEvent.Reason}
+ * @param message what happened, for people
+ */
+public record InstanceEvent(Instant at, Reason reason, String message) {
+
+	/** Why an event was recorded. */
+	public enum Reason {
+
+		/** Placed on a node. */
+		Scheduled,
+		/** Its node went Offline; it was taken off that node to be placed again. */
+		Rescheduled,
+		/** Its node, running boards that cannot move, went Offline. */
+		Lost
+
+	}
+
+}
