@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.InstanceView;
+import dev.atoll.api.NodeView;
 import dev.atoll.api.TaskList;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -59,6 +60,11 @@ final class ApiClient {
 
 	List<InstanceView> instances() {
 		return send("GET", ApiPaths.INSTANCES, null).as(new TypeReference<List<InstanceView>>() {
+		});
+	}
+
+	List<NodeView> nodes() {
+		return send("GET", ApiPaths.NODES, null).as(new TypeReference<List<NodeView>>() {
 		});
 	}
 

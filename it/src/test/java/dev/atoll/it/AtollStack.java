@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A whole Atoll deployment on this host, as {@code ./atoll run} starts it: the control
@@ -30,6 +32,14 @@ final class AtollStack implements AutoCloseable {
 	}
 
 	static AtollStack start() throws IOException, InterruptedException {
+		return start((agentWork) -> List.of());
+	}
+
+	/**
+	 * A stack whose agent gets {@code agentExtras} (given the agent's work directory) on
+	 * its command line besides the usual arguments, e.g. boards to run on.
+	 */
+	static AtollStack start(Function<Path, List<String>> agentExtras) throws IOException, InterruptedException {
 		Path imagesDir = Path.of(requiredProperty("atoll.images.dir"));
 		if (!Files.isRegularFile(imagesDir.resolve("demo/kernel.img"))) {
 			throw new IllegalStateException("no demo image in " + imagesDir + ": run make -C images first");
@@ -41,9 +51,11 @@ final class AtollStack implements AutoCloseable {
 						"--atoll.nodes.heartbeat-interval=500ms"));
 		try {
 			controlPlane.awaitHealthy(Duration.ofSeconds(120));
-			List<String> agentArgs = List.of("--atoll.agent.control-plane-url=" + controlPlane.baseUrl(),
+			List<String> agentArgs = new ArrayList<>(List.of(
+					"--atoll.agent.control-plane-url=" + controlPlane.baseUrl(),
 					"--atoll.agent.node-name=it-" + UUID.randomUUID().toString().substring(0, 8),
-					"--atoll.agent.images-dir=" + imagesDir, "--atoll.agent.work-dir=" + work.resolve("agent"));
+					"--atoll.agent.images-dir=" + imagesDir, "--atoll.agent.work-dir=" + work.resolve("agent")));
+			agentArgs.addAll(agentExtras.apply(work.resolve("agent")));
 			ServiceProcess agent = startAgent(work, agentArgs);
 			return new AtollStack(controlPlane, agent, work, agentArgs);
 		}

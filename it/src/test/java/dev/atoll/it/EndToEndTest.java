@@ -1,6 +1,8 @@
 package dev.atoll.it;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,8 +26,16 @@ abstract class EndToEndTest {
 
 	@BeforeAll
 	void startStack() throws Exception {
-		this.stack = AtollStack.start();
+		this.stack = AtollStack.start(this::agentArgs);
 		this.api = this.stack.api();
+	}
+
+	/**
+	 * Arguments for the agent besides the usual ones; {@code agentWork} is its work
+	 * directory, where every QEMU it starts must run.
+	 */
+	List<String> agentArgs(Path agentWork) {
+		return List.of();
 	}
 
 	@AfterAll

@@ -2,12 +2,14 @@ package dev.atoll.agent.backend;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Runs instances on this node: QEMU now, boards later. Narrow on purpose: everything
+ * Runs instances on this node: under QEMU, or on boards. Narrow on purpose: everything
  * about desired state lives in the reconciler; a backend only does what it is told and
  * says what it sees. Every operation is idempotent.
  */
@@ -42,5 +44,17 @@ public interface Backend {
 
 	/** Where the instance's raw console is recorded, if the backend knows it. */
 	Optional<Path> console(UUID instanceId);
+
+	/**
+	 * Labels that describe what this backend runs, for the node's registration (the
+	 * scheduler selects nodes by them): at least {@code backend}, for boards their types.
+	 */
+	Map<String, String> labels();
+
+	/**
+	 * How many instances the backend can run at once when it bounds that itself (one per
+	 * board); empty when only the node's configured slots do.
+	 */
+	OptionalInt slots();
 
 }

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
+import dev.atoll.agent.backend.Backend;
 import dev.atoll.agent.controlplane.ControlPlaneClient.NodeCredentials;
 import dev.atoll.agent.reconcile.Reconciler;
 import dev.atoll.agent.reconcile.StatusUpdate;
@@ -47,6 +47,8 @@ class NodeSession implements SmartLifecycle {
 
 	private final Reconciler reconciler;
 
+	private final Backend backend;
+
 	private final AgentProperties properties;
 
 	private final Environment environment;
@@ -70,10 +72,11 @@ class NodeSession implements SmartLifecycle {
 
 	private boolean reachable = true;
 
-	NodeSession(ControlPlaneClient controlPlane, Reconciler reconciler, AgentProperties properties,
+	NodeSession(ControlPlaneClient controlPlane, Reconciler reconciler, Backend backend, AgentProperties properties,
 			Environment environment, Clock clock) {
 		this.controlPlane = controlPlane;
 		this.reconciler = reconciler;
+		this.backend = backend;
 		this.properties = properties;
 		this.environment = environment;
 		this.clock = clock;
@@ -145,8 +148,10 @@ class NodeSession implements SmartLifecycle {
 	}
 
 	private void register() {
+		// A board node runs one instance per board, however many slots are configured.
+		int slots = this.backend.slots().orElse(this.properties.instanceSlots());
 		NodeRegistration registration = new NodeRegistration(this.properties.nodeName(), "aarch64",
-				this.properties.memoryMb(), this.properties.instanceSlots(), Map.of("backend", "qemu"), metricsUrl());
+				this.properties.memoryMb(), slots, this.backend.labels(), metricsUrl());
 		switch (this.controlPlane.register(registration)) {
 			case Reply.Ok<NodeRegistered>(NodeRegistered registered) when registered != null
 					&& registered.nodeId() != null -> {

@@ -179,7 +179,7 @@ public class Reconciler {
 	public List<InstanceObservation> observations() {
 		Map<UUID, Long> pids = new LinkedHashMap<>();
 		for (BackendInstance instance : this.backend.list()) {
-			if (instance.running()) {
+			if (instance.running() && instance.pid() > 0) {
 				pids.put(instance.spec().id(), instance.pid());
 			}
 		}

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,13 +29,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the host name when unset
  * @param stopInstancesOnShutdown whether a graceful shutdown stops every instance (no
  * QEMU outlives the agent) or leaves them running for the next agent to adopt
+ * @param restartLimit restarts of a crashed instance per desired generation
+ * @param restartDelay delay before the first restart
+ * @param backend what runs this node's instances: {@code qemu} (the default) or
+ * {@code board}
+ * @param boards the boards of a {@code board} node, one instance at a time each
  */
 @ConfigurationProperties("atoll.agent")
 public record AgentProperties(@DefaultValue("http://localhost:8080") URI controlPlaneUrl, String nodeName,
 		@DefaultValue("4096") int memoryMb, @DefaultValue("8") int instanceSlots, Path imagesDir, Path workDir,
 		@DefaultValue("qemu-system-aarch64") String qemuBinary, @DefaultValue("5s") Duration stopTimeout,
 		String advertiseHost, @DefaultValue("true") boolean stopInstancesOnShutdown,
-		@DefaultValue("3") int restartLimit, @DefaultValue("2s") Duration restartDelay) {
+		@DefaultValue("3") int restartLimit, @DefaultValue("2s") Duration restartDelay,
+		@DefaultValue("qemu") String backend, List<Board> boards) {
+
+	public static final String QEMU = "qemu";
+
+	public static final String BOARD = "board";
 
 	public AgentProperties {
 		nodeName = isBlank(nodeName) ? hostName() : nodeName;
@@ -50,6 +61,51 @@ public record AgentProperties(@DefaultValue("http://localhost:8080") URI control
 		if (stopTimeout.isNegative() || stopTimeout.isZero()) {
 			throw new IllegalArgumentException("atoll.agent.stop-timeout must be positive");
 		}
+		boards = (boards != null) ? List.copyOf(boards) : List.of();
+		if (!backend.equals(QEMU) && !backend.equals(BOARD)) {
+			throw new IllegalArgumentException("atoll.agent.backend must be qemu or board, not '" + backend + "'");
+		}
+		if (backend.equals(BOARD) && boards.isEmpty()) {
+			throw new IllegalArgumentException("atoll.agent.backend=board needs at least one atoll.agent.boards[n]");
+		}
+		if (boards.stream().map(Board::name).distinct().count() != boards.size()) {
+			throw new IllegalArgumentException("atoll.agent.boards[n].name must be unique");
+		}
+	}
+
+	/**
+	 * One board a {@code board} node runs instances on (labgrid's power and serial
+	 * drivers, as configuration). The commands run with {@code /bin/sh -c} and see
+	 * {@code ATOLL_BOARD}, {@code ATOLL_TFTP_DIR} and {@code ATOLL_INSTANCE} in their
+	 * environment.
+	 *
+	 * @param name unique on this node, e.g. {@code rpi4-3}
+	 * @param type the board type, registered as a node label for scheduling
+	 * @param powerOn command that powers the board on
+	 * @param powerOff command that powers it off; must succeed when it is off already
+	 * @param console the serial console: {@code tcp:HOST:PORT} (a TCP serial server such
+	 * as ser2net) or the path of a serial device set up beforehand (e.g. by udev and
+	 * stty)
+	 * @param tftpDir where its boot artifacts and U-Boot script are placed
+	 * @param tftpPath the directory as the TFTP server names it (U-Boot's file names are
+	 * prefixed with it); empty when the server serves {@code tftpDir} as its root
+	 */
+	public record Board(String name, String type, String powerOn, String powerOff, String console, Path tftpDir,
+			String tftpPath) {
+
+		public Board {
+			if (isBlank(name) || !name.matches("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?")) {
+				throw new IllegalArgumentException("atoll.agent.boards[n].name '" + name
+						+ "' must be letters, digits, '.', '_' or '-', at most 63");
+			}
+			String board = "atoll.agent.boards[" + name + "].";
+			if (isBlank(type) || isBlank(powerOn) || isBlank(powerOff) || isBlank(console) || tftpDir == null) {
+				throw new IllegalArgumentException(
+						board + "type, power-on, power-off, console and tftp-dir are required");
+			}
+			tftpPath = (tftpPath != null) ? tftpPath : "";
+		}
+
 	}
 
 	private static boolean isBlank(String value) {

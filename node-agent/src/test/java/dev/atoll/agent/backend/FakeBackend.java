@@ -54,6 +54,16 @@ public final class FakeBackend implements Backend {
 	}
 
 	@Override
+	public Map<String, String> labels() {
+		return Map.of("backend", "fake");
+	}
+
+	@Override
+	public OptionalInt slots() {
+		return OptionalInt.empty();
+	}
+
+	@Override
 	public void stop(UUID instanceId) {
 		this.calls.add("stop " + instanceId);
 		Run run = this.runs.remove(instanceId);

@@ -37,9 +37,9 @@ class NodeSessionTests {
 		this.controlPlane = new FakeControlPlane();
 		AgentProperties properties = new AgentProperties(URI.create(this.controlPlane.url()), "node-a", 2048, 4,
 				Path.of("images"), Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true, 3,
-				Duration.ofSeconds(2));
+				Duration.ofSeconds(2), "qemu", List.of());
 		this.session = new NodeSession(new ControlPlaneClient(RestClient.builder(), properties),
-				new Reconciler(this.backend, this.clock), properties,
+				new Reconciler(this.backend, this.clock), this.backend, properties,
 				new MockEnvironment().withProperty("local.server.port", "7171"), this.clock);
 	}
 
@@ -59,7 +59,7 @@ class NodeSessionTests {
 			assertThat(registration.architecture()).isEqualTo("aarch64");
 			assertThat(registration.memoryMb()).isEqualTo(2048);
 			assertThat(registration.instanceSlots()).isEqualTo(4);
-			assertThat(registration.labels()).containsEntry("backend", "qemu");
+			assertThat(registration.labels()).as("the backend's labels").containsEntry("backend", "fake");
 			assertThat(registration.metricsUrl()).isEqualTo("http://agent-host:7171/metrics");
 		});
 		assertThat(this.controlPlane.heartbeats).hasSize(1);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -19,6 +20,7 @@ import dev.atoll.agent.backend.BackendInstance;
 import dev.atoll.agent.backend.ConsoleSink;
 import dev.atoll.agent.backend.InstanceSpec;
 import dev.atoll.agent.backend.StartResult;
+import dev.atoll.agent.system.AgentProperties;
 import dev.atoll.agent.system.ProcStat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,6 +220,16 @@ final class QemuBackend implements Backend, AutoCloseable {
 	@Override
 	public Optional<Path> console(UUID instanceId) {
 		return Optional.ofNullable(this.instances.get(instanceId)).map(QemuInstance::consoleLog);
+	}
+
+	@Override
+	public Map<String, String> labels() {
+		return Map.of("backend", AgentProperties.QEMU);
+	}
+
+	@Override
+	public OptionalInt slots() {
+		return OptionalInt.empty();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.atoll.agent.system.AgentProperties;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code atoll.agent.stop-instances-on-shutdown=false}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "atoll.agent.backend", havingValue = AgentProperties.QEMU, matchIfMissing = true)
 class QemuConfiguration {
 
 	@Bean(destroyMethod = "shutdown")

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.atoll.agent.backend.BackendInstance;
 import dev.atoll.agent.backend.ConsoleSink;
+import dev.atoll.agent.backend.Teardown;
 import dev.atoll.agent.system.ProcStat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,8 +92,8 @@ final class QemuInstance {
 		}
 		catch (IOException | RuntimeException ex) {
 			process.destroyForcibly();
-			closeQuietly(console);
-			closeQuietly(consoleLog);
+			Teardown.closeQuietly(console);
+			Teardown.closeQuietly(consoleLog);
 			awaitExit(process.toHandle(), Duration.ofSeconds(5));
 			throw ex;
 		}
@@ -115,7 +116,7 @@ final class QemuInstance {
 			return new QemuInstance(launch, null, process, handle.launchedAt(), console, consoleLog, sink);
 		}
 		catch (IOException | RuntimeException ex) {
-			closeQuietly(console);
+			Teardown.closeQuietly(console);
 			throw ex;
 		}
 	}
@@ -168,7 +169,7 @@ final class QemuInstance {
 			}
 		}
 		joinReader(READER_DRAIN);
-		closeQuietly(this.console);
+		Teardown.closeQuietly(this.console);
 		QemuHandle.delete(this.launch.workDir());
 		for (Path socket : List.of(this.launch.consoleSocket(), this.launch.qmpSocket())) {
 			try {
@@ -186,7 +187,7 @@ final class QemuInstance {
 	 * handle stay for the next agent to adopt.
 	 */
 	void detach() {
-		closeQuietly(this.console);
+		Teardown.closeQuietly(this.console);
 		joinReader(READER_DRAIN);
 	}
 
@@ -224,7 +225,7 @@ final class QemuInstance {
 			logger.debug("console of {} closed: {}", this.launch.processName(), ex.toString());
 		}
 		finally {
-			closeQuietly(this.console);
+			Teardown.closeQuietly(this.console);
 			sink.closed();
 		}
 	}
@@ -312,18 +313,6 @@ final class QemuInstance {
 				Thread.currentThread().interrupt();
 				return;
 			}
-		}
-	}
-
-	private static void closeQuietly(AutoCloseable closeable) {
-		if (closeable == null) {
-			return;
-		}
-		try {
-			closeable.close();
-		}
-		catch (Exception ex) {
-			// Best effort while tearing down; the process is gone or going.
 		}
 	}
 

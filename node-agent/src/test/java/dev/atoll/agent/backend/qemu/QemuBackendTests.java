@@ -25,6 +25,7 @@ import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.Phase;
 import dev.atoll.api.TaskReport;
+import dev.atoll.agent.testing.DemoRuns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class QemuBackendTests {
 		InstanceConsole console = new InstanceConsole("demo", Clock.systemUTC(), () -> {
 		});
 
-		StartResult result = this.backend.start(new InstanceSpec(id, "demo", 128), sink(console));
+		StartResult result = this.backend.start(new InstanceSpec(id, "demo", 128), DemoRuns.sink(console));
 
 		assertThat(result).isInstanceOf(StartResult.Started.class);
 		long pid = ((StartResult.Started) result).instance().pid();
@@ -104,7 +105,7 @@ class QemuBackendTests {
 		Path images = this.work.resolveSibling("images");
 		Files.createDirectories(images.resolve("declares"));
 		for (String file : List.of(BootImage.KERNEL, BootImage.INITRD)) {
-			Files.copy(demoImagesDir().resolve("demo").resolve(file), images.resolve("declares").resolve(file));
+			Files.copy(DemoRuns.imagesDir().resolve("demo").resolve(file), images.resolve("declares").resolve(file));
 		}
 		// The demo kernel ignores the power button, so a declared powerdown times out:
 		// the graceful request is sent and waited for (2/5 of the 3 s stop timeout).
@@ -117,8 +118,8 @@ class QemuBackendTests {
 		});
 		InstanceConsole declaredConsole = new InstanceConsole("declared", Clock.systemUTC(), () -> {
 		});
-		this.backend.start(new InstanceSpec(plain, "demo", 128), sink(plainConsole));
-		declaring.start(new InstanceSpec(declared, "declares", 128), sink(declaredConsole));
+		this.backend.start(new InstanceSpec(plain, "demo", 128), DemoRuns.sink(plainConsole));
+		declaring.start(new InstanceSpec(declared, "declares", 128), DemoRuns.sink(declaredConsole));
 		awaitConsole(plainConsole, (seen) -> rootTask(seen) != null);
 		awaitConsole(declaredConsole, (seen) -> rootTask(seen) != null);
 
@@ -144,9 +145,9 @@ class QemuBackendTests {
 		UUID id = newInstance();
 		InstanceConsole console = new InstanceConsole("demo", Clock.systemUTC(), () -> {
 		});
-		StartResult first = this.backend.start(new InstanceSpec(id, "demo", 128), sink(console));
+		StartResult first = this.backend.start(new InstanceSpec(id, "demo", 128), DemoRuns.sink(console));
 
-		StartResult second = this.backend.start(new InstanceSpec(id, "demo", 128), sink(console));
+		StartResult second = this.backend.start(new InstanceSpec(id, "demo", 128), DemoRuns.sink(console));
 
 		assertThat(second).isEqualTo(first);
 		assertThat(QemuProcesses.of(id)).hasSize(1);
@@ -192,7 +193,7 @@ class QemuBackendTests {
 		UUID id = newInstance();
 		Path images = this.work.resolveSibling("images");
 		Files.createDirectories(images.resolve("panics"));
-		Files.copy(demoImagesDir().resolve("demo/kernel.img"), images.resolve("panics/kernel.img"));
+		Files.copy(DemoRuns.imagesDir().resolve("demo/kernel.img"), images.resolve("panics/kernel.img"));
 		Files.write(images.resolve("panics/initrd.cpio"), new byte[4096]);
 		QemuBackend panics = new QemuBackend(new QemuSettings("qemu-system-aarch64", images, this.work,
 				Duration.ofSeconds(3), Duration.ofSeconds(15), true), Clock.systemUTC());
@@ -258,7 +259,7 @@ class QemuBackendTests {
 	@Test
 	void shutdownKeepsInstancesRunningWhenConfiguredToForTheNextAgent() {
 		UUID id = newInstance();
-		QemuBackend keeping = new QemuBackend(new QemuSettings("qemu-system-aarch64", demoImagesDir(), this.work,
+		QemuBackend keeping = new QemuBackend(new QemuSettings("qemu-system-aarch64", DemoRuns.imagesDir(), this.work,
 				Duration.ofSeconds(3), Duration.ofSeconds(15), false), Clock.systemUTC());
 		this.backend = keeping;
 		long pid = startAndAwaitHandle(id);
@@ -268,7 +269,7 @@ class QemuBackendTests {
 		assertThat(QemuProcesses.of(id)).singleElement().satisfies((qemu) -> assertThat(qemu.pid()).isEqualTo(pid));
 		assertThat(keeping.list()).isEmpty();
 		this.backend = newBackend();
-		assertThat(this.backend.recover((spec) -> sink(new InstanceConsole("kept", Clock.systemUTC(), () -> {
+		assertThat(this.backend.recover((spec) -> DemoRuns.sink(new InstanceConsole("kept", Clock.systemUTC(), () -> {
 		})))).singleElement().satisfies((adopted) -> assertThat(adopted.pid()).isEqualTo(pid));
 	}
 
@@ -296,7 +297,7 @@ class QemuBackendTests {
 		Files.writeString(handle, Files.readString(handle).replace("\"version\":1", "\"version\":99"));
 
 		this.backend = newBackend();
-		List<BackendInstance> adopted = this.backend.recover((spec) -> sink(null));
+		List<BackendInstance> adopted = this.backend.recover((spec) -> DemoRuns.sink(null));
 
 		assertThat(adopted).isEmpty();
 		assertThat(ProcessHandle.of(pid).map(QemuInstance::alive).orElse(false)).as("QEMU alive").isFalse();
@@ -317,7 +318,7 @@ class QemuBackendTests {
 
 		this.backend = newBackend();
 
-		assertThat(this.backend.recover((spec) -> sink(null))).isEmpty();
+		assertThat(this.backend.recover((spec) -> DemoRuns.sink(null))).isEmpty();
 		assertThat(handle).doesNotExist();
 		assertThat(ProcessHandle.current().isAlive()).isTrue();
 	}
@@ -331,21 +332,21 @@ class QemuBackendTests {
 
 		this.backend = newBackend();
 
-		assertThat(this.backend.recover((spec) -> sink(null))).isEmpty();
+		assertThat(this.backend.recover((spec) -> DemoRuns.sink(null))).isEmpty();
 		assertThat(ProcessHandle.of(pid).map(QemuInstance::alive).orElse(false)).as("orphan alive").isFalse();
 		assertThat(QemuProcesses.of(id)).isEmpty();
 	}
 
 	private long startAndAwaitHandle(UUID id) {
 		StartResult result = this.backend.start(new InstanceSpec(id, "demo", 128),
-				sink(new InstanceConsole("orphan", Clock.systemUTC(), () -> {
+				DemoRuns.sink(new InstanceConsole("orphan", Clock.systemUTC(), () -> {
 				})));
 		assertThat(this.work.resolve(id.toString()).resolve(QemuHandle.FILE)).isRegularFile();
 		return ((StartResult.Started) result).instance().pid();
 	}
 
 	private QemuBackend newBackend() {
-		return new QemuBackend(new QemuSettings("qemu-system-aarch64", demoImagesDir(), this.work,
+		return new QemuBackend(new QemuSettings("qemu-system-aarch64", DemoRuns.imagesDir(), this.work,
 				Duration.ofSeconds(3), Duration.ofSeconds(15), true), Clock.systemUTC());
 	}
 
@@ -353,7 +354,7 @@ class QemuBackendTests {
 	void invalidSpecLaunchesNothing() {
 		UUID id = newInstance();
 
-		StartResult result = this.backend.start(new InstanceSpec(id, "../demo", 16), sink(null));
+		StartResult result = this.backend.start(new InstanceSpec(id, "../demo", 16), DemoRuns.sink(null));
 
 		assertThat(result).isInstanceOfSatisfying(StartResult.Invalid.class,
 				(invalid) -> assertThat(invalid.reason()).contains("image name").contains("memory"));
@@ -410,39 +411,6 @@ class QemuBackendTests {
 			.filter((task) -> task.name().equals("root"))
 			.findFirst()
 			.orElse(null);
-	}
-
-	private static ConsoleSink sink(InstanceConsole console) {
-		return new ConsoleSink() {
-
-			@Override
-			public void bytes(byte[] data, int from, int length) {
-				console.feed(data, from, length);
-			}
-
-			@Override
-			public void closed() {
-				console.end();
-			}
-
-		};
-	}
-
-	/**
-	 * The images directory the build passes in; fails (never skips) without the demo
-	 * image.
-	 */
-	private static Path demoImagesDir() {
-		String property = System.getProperty("atoll.images.dir");
-		if (property == null || property.isBlank()) {
-			return fail("system property atoll.images.dir is not set: run the tests through Maven");
-		}
-		Path imagesDir = Path.of(property);
-		if (!Files.isRegularFile(imagesDir.resolve("demo/kernel.img"))
-				|| !Files.isRegularFile(imagesDir.resolve("demo/initrd.cpio"))) {
-			return fail("no demo image in " + imagesDir + ": run make -C images first");
-		}
-		return imagesDir;
 	}
 
 }
