@@ -69,7 +69,8 @@ final class AtollStack implements AutoCloseable {
 		ServiceProcess agent = ServiceProcess.start("node-agent", Path.of(requiredProperty("atoll.node-agent.jar")),
 				work, args);
 		try {
-			agent.awaitHealthy(Duration.ofSeconds(60));
+			// As long as the control plane gets: a loaded CI host starts a JVM slowly.
+			agent.awaitHealthy(Duration.ofSeconds(120));
 			return agent;
 		}
 		catch (RuntimeException | InterruptedException ex) {
