@@ -159,6 +159,10 @@ void handle_invocation(struct tcb *t, bool is_call, bool is_blocking)
     }
 
     struct syscall_error e = dispatch(&inv);
+    if (inv.preempted) {
+        t->ctx.elr -= 4; /* the interrupt is taken on the way out; then the svc runs again */
+        return;
+    }
     if (inv.blocked && e.type == seL4_NoError)
         return; /* an IPC took the message; any answer comes from the other thread */
     if (inv.blocked && !is_call)

@@ -146,6 +146,8 @@ static struct syscall_error decode_copy_like(struct invocation *inv, struct cte 
         return e;
     if (cap_is_null(src->cap))
         return error_failed_lookup(true, (struct lookup_fault){seL4_MissingCapability, src_depth, 0, 0});
+    if (cap_get_type(src->cap) == cap_zombie)
+        return error_plain(seL4_IllegalOperation); /* its walk finds its way back by slot address */
 
     struct cap new_cap;
     bool is_move = false;
@@ -207,6 +209,8 @@ static struct syscall_error decode_rotate(struct invocation *inv, struct cte *de
         return error_failed_lookup(true, (struct lookup_fault){seL4_MissingCapability, inv_mr(inv, 5), 0, 0});
     if (cap_is_null(pivot->cap))
         return error_failed_lookup(true, (struct lookup_fault){seL4_MissingCapability, inv_mr(inv, 3), 0, 0});
+    if (cap_get_type(src->cap) == cap_zombie || cap_get_type(pivot->cap) == cap_zombie)
+        return error_plain(seL4_IllegalOperation);
     struct cap new_src = cap_update_data(true, inv_mr(inv, 7), src->cap);
     struct cap new_pivot = cap_update_data(true, inv_mr(inv, 6), pivot->cap);
     if (cap_is_null(new_src) || cap_is_null(new_pivot))
@@ -252,10 +256,10 @@ struct syscall_error cnode_invoke(struct invocation *inv)
     case CNodeMutate:
         return decode_copy_like(inv, dest);
     case CNodeDelete:
-        cte_delete(dest);
+        inv->preempted = !cte_delete(dest);
         return no_error();
     case CNodeRevoke:
-        cte_revoke(dest);
+        inv->preempted = !cte_revoke(dest);
         return no_error();
     case CNodeSaveCaller:
         if (!cap_is_null(dest->cap))

@@ -1,4 +1,5 @@
 /* Object lifetime: deleting a cap finalises its object when it was the last; Revoke. */
+#include <arch/machine.h>
 #include <arch/mmu.h>
 #include <arch/object/paging.h>
 #include <object/cdt.h>
@@ -80,53 +81,85 @@ static bool zombify(struct cte *s, struct cte *parent)
     return true;
 }
 
-void cte_delete(struct cte *slot)
+static struct cte *zombie_parent(const struct cte *z) { return (struct cte *)(uintptr_t)z->cap.w[1]; }
+
+/* a is z or one of the zombies above it. */
+static bool on_chain(const struct cte *z, const struct cte *a)
+{
+    for (; z; z = zombie_parent(z))
+        if (z == a)
+            return true;
+    return false;
+}
+
+bool cte_delete(struct cte *slot)
 {
     if (cap_is_null(slot->cap))
-        return;
-    if (!zombify(slot, 0)) {
+        return true;
+    if (cap_get_type(slot->cap) != cap_zombie && !zombify(slot, 0)) {
         delete_one(slot);
-        return;
+        return true;
     }
     /*
      * Every slot under the zombie is deleted; a slot that becomes a zombie itself is walked
      * next and, when empty, the walk goes back up to the slot after it. The "stack" is the
-     * zombies themselves, so nesting depth costs no kernel stack.
+     * zombies themselves, so nesting depth costs no kernel stack, and a pending interrupt
+     * can stop the walk at any slot (after some progress): the zombies stay, the system
+     * call runs again and resumes here. A zombie met on the way is either one of ours
+     * further up (emptied on the way back) or one a preempted walk left: we adopt it.
      */
     struct cte *z = slot;
     word_t i = 0;
+    bool worked = false;
     for (;;) {
         struct cte *slots = cnode_slots(z->cap);
         word_t n = BIT(cap_cnode_radix(z->cap));
         bool descended = false;
         for (; i < n; i++) {
             struct cte *s = &slots[i];
-            if (zombify(s, z)) {
-                z = s;
-                i = 0;
-                descended = true;
-                break;
+            if (cap_is_null(s->cap))
+                continue;
+            if (worked && arch_irq_pending())
+                return false;
+            if (cap_get_type(s->cap) == cap_zombie) {
+                if (on_chain(z, s))
+                    continue;
+                s->cap.w[1] = (word_t)(uintptr_t)z;
+            } else if (zombify(s, z)) {
+                worked = true;
+            } else {
+                delete_one(s);
+                worked = true;
+                continue;
             }
-            if (!cap_is_null(s->cap) && cap_get_type(s->cap) != cap_zombie)
-                delete_one(s); /* a zombie here is one of ours further up: emptied on the way back */
+            z = s;
+            i = 0;
+            descended = true;
+            break;
         }
         if (descended)
             continue;
-        struct cte *parent = (struct cte *)(uintptr_t)z->cap.w[1];
+        struct cte *parent = zombie_parent(z);
         cdt_remove(z);
+        worked = true;
         if (!parent)
-            return;
+            return true;
         i = (word_t)(z - cnode_slots(parent->cap)) + 1;
         z = parent;
     }
 }
 
-void cte_revoke(struct cte *slot)
+bool cte_revoke(struct cte *slot)
 {
     /* Deleting a descendant can empty slot itself (it may live in a CNode being torn
      * down); an empty slot has no links, which ends the loop. */
-    while (cdt_has_children(slot))
-        cte_delete(cdt_next(slot));
+    while (cdt_has_children(slot)) {
+        if (!cte_delete(cdt_next(slot)))
+            return false;
+        if (cdt_has_children(slot) && arch_irq_pending())
+            return false;
+    }
     if (cap_get_type(slot->cap) == cap_untyped)
         cap_untyped_set_free_index(&slot->cap, 0); /* no children left: the whole region is free */
+    return true;
 }

@@ -1,6 +1,7 @@
 /* Kernel test cases for the derivation tree and object lifetime: Revoke, Delete that
  * finalises, SaveCaller, untyped reset and copies (CNODEOP, CSPACE, UNTYPED, RETYPE). */
 #include "ktest.h"
+#include <rt/time.h>
 
 #define N_STACKS 2
 static uint8_t cdt_stacks[N_STACKS][STACK_SIZE] __attribute__((aligned(16)));
@@ -180,15 +181,27 @@ int cnodeop_delete_unbinds(void)
 /* A chain of 1,000 CNodes, each holding the last cap of the next, torn down by one Delete
  * (no kernel recursion); then their untyped has no children and resets. */
 #define CHAIN 1000
-int cnodeop_delete_deep_chain(void)
+/* From untyped ut (2^17 bytes, no children): a holder CNode whose slot 0 starts the chain;
+ * 0 if a step failed. */
+static seL4_CPtr build_chain(seL4_CPtr ut)
 {
-    seL4_CPtr ut = make_untyped(17), holder = ut ? make_from(ut, seL4_CapTableObject, 10) : 0;
-    CHECK(ut && holder, "setup failed");
+    seL4_CPtr holder = make_from(ut, seL4_CapTableObject, 10);
+    if (!holder)
+        return 0;
     for (seL4_Word i = 0; i < CHAIN; i += 200)
-        CHECK_ERR(seL4_Untyped_Retype(ut, seL4_CapTableObject, 1, ROOT, holder, DEPTH, i, 200), seL4_NoError);
+        if (seL4_Untyped_Retype(ut, seL4_CapTableObject, 1, ROOT, holder, DEPTH, i, 200) != seL4_NoError)
+            return 0;
     /* holder[i] (radix 10) holds CNode i (radix 1); (holder, i << 1, 11) is its slot 0 */
     for (seL4_Word i = CHAIN - 1; i-- > 0;)
-        CHECK_ERR(seL4_CNode_Move(holder, i << 1, 11, holder, i + 1, 10), seL4_NoError);
+        if (seL4_CNode_Move(holder, i << 1, 11, holder, i + 1, 10) != seL4_NoError)
+            return 0;
+    return holder;
+}
+
+int cnodeop_delete_deep_chain(void)
+{
+    seL4_CPtr ut = make_untyped(17), holder = ut ? build_chain(ut) : 0;
+    CHECK(ut && holder, "setup failed");
     CHECK_ERR(seL4_CNode_Copy(ROOT, alloc_slot(), DEPTH, holder, 1, 10, seL4_AllRights), seL4_FailedLookup);
     CHECK_ERR(seL4_CNode_Delete(ROOT, holder, DEPTH), seL4_NoError);
     /* nothing is left of the 2^17 bytes: a CNode of all of it fits */
@@ -564,5 +577,53 @@ int cnodeop_tcb_keeps_cspace(void)
     CHECK_ERR(seL4_Untyped_Retype(ut, seL4_CapTableObject, 7, ROOT, 0, 0, alloc_slot(), 1), seL4_NotEnoughMemory);
     CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
     CHECK(make_from(ut, seL4_CapTableObject, 7), "the CNode outlived its thread");
+    return 1;
+}
+
+/* A delete that meets an interrupt stops there, leaving a zombie that a higher-priority
+ * thread woken by the interrupt can see; the delete then runs again and finishes. The
+ * physical timer is armed to fire during the delete (a few tries, as timing varies). */
+static volatile seL4_Word seen_tag, watched_slot;
+static void zombie_watcher(seL4_Word ntfn)
+{
+    for (;;) {
+        seL4_Wait(ntfn);
+        seen_tag = seL4_DebugCapIdentify(watched_slot);
+    }
+}
+
+int cnodeop_delete_preempted(void)
+{
+    seL4_CPtr ut = make_untyped(17), h = alloc_slot(), n = make(seL4_NotificationObject, 0);
+    CHECK(ut && n, "setup failed");
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, RT_TIMER_INTID, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQHandler_SetNotification(h, n), seL4_NoError);
+    seL4_CPtr w = start_thread_in(make(seL4_TCBObject, 0), &cdt_stacks[1][STACK_SIZE], &cdt_buffers[1],
+                                  zombie_watcher, n, 254, 0);
+    CHECK(w, "no watcher");
+    CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 200), seL4_NoError);
+    uint64_t took = 0;
+    int attempt, preempted = 0;
+    for (attempt = 0; attempt < 8 && !preempted; attempt++) {
+        seL4_CPtr holder = build_chain(ut);
+        CHECK(holder, "attempt %d: no chain", attempt);
+        watched_slot = holder;
+        seen_tag = 0;
+        uint64_t start = rt_counter();
+        rt_timer_arm(took ? took / 4 : 1000);
+        CHECK_ERR(seL4_CNode_Delete(ROOT, holder, DEPTH), seL4_NoError);
+        took = rt_counter() - start;
+        rt_timer_stop();
+        CHECK_ERR(seL4_IRQHandler_Ack(h), seL4_NoError);
+        CHECK(empty(holder), "attempt %d: the delete did not finish", attempt);
+        CHECK(make_from(ut, seL4_CapTableObject, 12), "attempt %d: untyped did not reset", attempt);
+        CHECK_ERR(seL4_CNode_Revoke(ROOT, ut, DEPTH), seL4_NoError);
+        preempted = seen_tag == 18;
+    }
+    CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, w, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, h, DEPTH), seL4_NoError);
+    CHECK(preempted, "no delete was preempted in %d tries (last took %lu ticks, watcher saw tag %lu)", attempt,
+          took, seen_tag);
     return 1;
 }

@@ -55,6 +55,7 @@ struct invocation {
     bool is_call;
     bool is_blocking;  /* Call and Send block; NBSend does not */
     bool blocked;      /* set by an invocation that handed the caller to IPC */
+    bool preempted;    /* set by a long invocation stopped for an interrupt: it runs again */
     unsigned reply_length; /* MRs a successful invocation wrote into the caller's message */
 };
 

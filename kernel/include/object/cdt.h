@@ -46,8 +46,10 @@ struct cap cdt_derive(const struct cte *s, struct cap c, struct syscall_error *e
 
 /* cteDelete: empty the slot; if its cap was the object's last, finalise the object (a TCB
  * stops, queues are cancelled, a CNode's slots are deleted in turn, an IRQ line is freed).
- * CNodes inside CNodes are torn down without recursion: the slot being emptied becomes a
- * zombie that remembers where it was found, so any depth and any cycle is safe. */
-void cte_delete(struct cte *slot);
-/* cteRevoke: delete every descendant of the slot's cap. */
-void cte_revoke(struct cte *slot);
+ * CNodes and TCBs inside CNodes are torn down without recursion: the slot being emptied
+ * becomes a zombie that remembers where it was found, so any depth and any cycle is safe.
+ * false: an interrupt is pending and the work is not finished (only while walking a CNode
+ * or TCB); the zombie left in the slot resumes it at the next call. */
+bool cte_delete(struct cte *slot);
+/* cteRevoke: delete every descendant of the slot's cap; false as for cte_delete. */
+bool cte_revoke(struct cte *slot);

@@ -1,6 +1,7 @@
 /* CPU-level primitives: halting, entry EL, interrupt controller and timer interfaces. */
 #pragma once
 
+#include <arch/sysreg.h>
 #include <kernel/types.h>
 
 NORETURN void arch_halt(void);
@@ -14,6 +15,10 @@ void gic_disable_irq(unsigned intid);
 unsigned gic_ack(void);
 void gic_eoi(unsigned intid);
 #define GIC_SPURIOUS 1023u
+/* An interrupt waits for the CPU (ISR_EL1.I; the kernel runs with IRQs masked): long
+ * operations stop at such a point and their system call runs again (preemption). */
+#define ISR_EL1_I (1u << 7)
+static inline bool arch_irq_pending(void) { return read_sysreg(isr_el1) & ISR_EL1_I; }
 
 /* ARM generic timer (EL1 virtual timer) driving the periodic tick. */
 void timer_init(const struct platform *plat);
