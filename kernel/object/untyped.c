@@ -110,7 +110,9 @@ static struct syscall_error decode_retype(struct invocation *inv)
     /* invoke: nothing below can fail */
     paddr_t base = cap_get_ptr(ut);
     paddr_t first = ROUND_UP(base + free_index, BIT(bits));
-    if (!is_device)
+    /* Objects are made on zeroed memory; an untyped child is not zeroed as a whole (that
+     * would be one long kernel entry for a large one): its own objects are, when made. */
+    if (!is_device && type != seL4_UntypedObject)
         memset(paddr_to_kva(first), 0, node_window << bits);
     for (word_t i = 0; i < node_window; i++)
         cdt_insert_new(inv->slot, &dest[i],
