@@ -18,9 +18,11 @@
 
 static const seL4_BootInfo *bi;
 static uint8_t server_stack[8192] __attribute__((aligned(16)));
+static uint8_t server2_stack[8192] __attribute__((aligned(16)));
 static uint8_t waiter_stack[8192] __attribute__((aligned(16)));
 static uint8_t faulter_stack[8192] __attribute__((aligned(16)));
 static seL4_IPCBuffer server_buffer __attribute__((aligned(4096)));
+static seL4_IPCBuffer server2_buffer __attribute__((aligned(4096)));
 static seL4_IPCBuffer waiter_buffer, faulter_buffer;
 static volatile uint64_t fault_samples[SAMPLES];
 static volatile int faulter_done;
@@ -56,6 +58,49 @@ static void faulter(seL4_Word unused)
     for (;;) { /* a last fault with syscall -101 tells the handler we are done */
         register seL4_Word x7 __asm__("x7") = (seL4_Word)-101;
         __asm__ volatile("svc #0" : : "r"(x7) : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "memory");
+    }
+}
+
+/* A second VSpace (its own ASID) holding the image's frames, through copies of their caps, at
+ * the same addresses: a thread in it runs our code on the same memory, but every switch to or
+ * from it changes TTBR0. The page tables it needs come from ut into slots from *slot. */
+static seL4_CPtr image_vspace(seL4_CPtr ut, seL4_CPtr *slot)
+{
+    seL4_CPtr vs = (*slot)++;
+    if (seL4_Untyped_Retype(ut, seL4_ARM_VSpaceObject, 0, ROOT, 0, 0, vs, 1) ||
+        seL4_ARM_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vs))
+        return 0;
+    for (seL4_CPtr f = bi->userImageFrames.start; f < bi->userImageFrames.end; f++) {
+        seL4_CPtr copy = (*slot)++;
+        seL4_Word va = IMAGE_BASE + ((f - bi->userImageFrames.start) << 12);
+        if (seL4_CNode_Copy(ROOT, copy, 64, ROOT, f, 64, seL4_AllRights))
+            return 0;
+        seL4_Error e;
+        while ((e = seL4_ARM_Page_Map(copy, vs, va, seL4_AllRights, seL4_ARM_Default_VMAttributes)) ==
+               seL4_FailedLookup) { /* a level of page table missing: add it */
+            seL4_CPtr pt = (*slot)++;
+            if (seL4_Untyped_Retype(ut, seL4_ARM_PageTableObject, 0, ROOT, 0, 0, pt, 1) ||
+                seL4_ARM_PageTable_Map(pt, vs, va, seL4_ARM_Default_VMAttributes))
+                return 0;
+        }
+        if (e)
+            return 0;
+    }
+    return vs;
+}
+
+/* SAMPLES x ROUNDS empty Calls to ep (a server answers each with ReplyRecv). */
+static void time_calls(seL4_CPtr ep, uint64_t *samples)
+{
+    seL4_MessageInfo_t empty = seL4_MessageInfo_new(0, 0, 0, 0);
+    uint64_t freq = rt_counter_freq();
+    for (unsigned i = 0; i < 100; i++) /* warm up */
+        seL4_Call(ep, empty);
+    for (unsigned s = 0; s < SAMPLES; s++) {
+        uint64_t t0 = rt_counter();
+        for (unsigned i = 0; i < ROUNDS; i++)
+            seL4_Call(ep, empty);
+        samples[s] = (rt_counter() - t0) * 1000000000ull / freq; /* ns = instructions under icount 0 */
     }
 }
 
@@ -111,19 +156,24 @@ int main(const seL4_BootInfo *boot_info)
         fail("server thread");
         return 1;
     }
-    seL4_MessageInfo_t empty = seL4_MessageInfo_new(0, 0, 0, 0);
-    for (unsigned i = 0; i < 100; i++) /* warm up */
-        seL4_Call(ep, empty);
-
     uint64_t freq = rt_counter_freq(), samples[SAMPLES];
-    for (unsigned s = 0; s < SAMPLES; s++) {
-        uint64_t t0 = rt_counter();
-        for (unsigned i = 0; i < ROUNDS; i++)
-            seL4_Call(ep, empty);
-        uint64_t t1 = rt_counter();
-        samples[s] = (t1 - t0) * 1000000000ull / freq; /* ns = instructions under icount 0 */
-    }
+    time_calls(ep, samples);
     report("call-replyrecv-roundtrip same-address-space 0 words", samples);
+
+    /* the same with the server in its own VSpace (and ASID) */
+    seL4_CPtr ep2 = slot++, tcb2 = slot++, vs2 = image_vspace(ut, &slot);
+    if (!vs2 || seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, ROOT, 0, 0, ep2, 1) ||
+        seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, tcb2, 1) ||
+        seL4_TCB_Configure(tcb2, 0, ROOT, 0, vs2, 0, (seL4_Word)&server2_buffer,
+                           bi->userImageFrames.start + (((seL4_Word)&server2_buffer - IMAGE_BASE) >> 12)) ||
+        seL4_TCB_SetPriority(tcb2, seL4_CapInitThreadTCB, 255) ||
+        rt_tcb_start(tcb2, (seL4_Word)server, (seL4_Word)&server2_stack[sizeof(server2_stack)], ep2,
+                     (seL4_Word)&server2_buffer)) {
+        fail("server in its own VSpace");
+        return 1;
+    }
+    time_calls(ep2, samples);
+    report("call-replyrecv-roundtrip different-address-spaces 0 words", samples);
 
     /* notification: signal a higher-priority thread waiting on it (it runs, waits again) */
     seL4_CPtr ntfn = slot++, waiter_tcb = slot++;

@@ -6,6 +6,8 @@
  * has a lower priority. Anything else takes the slowpath, which gives the same result;
  * these functions change nothing until they know they will finish.
  */
+#include <arch/context.h>
+#include <arch/machine.h>
 #include <arch/mmu.h>
 #include <atoll/invocation.h>
 #include <atoll/messageinfo.h>
@@ -65,7 +67,7 @@ static inline void fast_switch(struct tcb *from, struct tcb *to)
     sched_handoff(from, to);
 }
 
-bool fastpath_call(struct tcb *t)
+static inline bool fastpath_call(struct tcb *t)
 {
     seL4_MessageInfo_t info;
     struct cap cap;
@@ -92,7 +94,7 @@ bool fastpath_call(struct tcb *t)
     return true;
 }
 
-bool fastpath_reply_recv(struct tcb *t)
+static inline bool fastpath_reply_recv(struct tcb *t)
 {
     seL4_MessageInfo_t info;
     struct cap cap;
@@ -114,4 +116,20 @@ bool fastpath_reply_recv(struct tcb *t)
     tcb_queue_append(&ep->queue, t);
     fast_switch(t, caller);
     return true;
+}
+
+NORETURN void c_fastpath_call(void)
+{
+    struct tcb *t = ks_cur_thread;
+    if (fastpath_call(t))
+        activate_switched_from(t);
+    c_handle_thread_entry(ENTRY_SYNC);
+}
+
+NORETURN void c_fastpath_reply_recv(void)
+{
+    struct tcb *t = ks_cur_thread;
+    if (fastpath_reply_recv(t))
+        activate_switched_from(t);
+    c_handle_thread_entry(ENTRY_SYNC);
 }

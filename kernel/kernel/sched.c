@@ -171,16 +171,27 @@ void schedule(void)
     ks_cur_thread = next;
 }
 
-NORETURN void activate_current(void)
+static inline __attribute__((always_inline)) NORETURN void enter(struct tcb *t, bool switch_vspace)
 {
-    struct tcb *t = ks_cur_thread;
     /* A thread never configured with a VSpace runs on the empty table (and faults), never
      * in the address space of whoever ran before. */
     if (t != &idle_tcb) {
-        vspace_activate(t->has_vspace ? &t->vspace : 0);
+        if (switch_vspace)
+            vspace_activate(t->has_vspace ? &t->vspace : 0);
         fpu_prepare(t);
     }
     arch_restore_context(&t->ctx);
+}
+
+NORETURN void activate_current(void) { enter(ks_cur_thread, true); }
+
+NORETURN void activate_switched_from(const struct tcb *prev)
+{
+    /* prev's address space is the active one, checked when prev was entered, and nothing
+     * changed since (the fastpath changes no address space): the same one needs no switch */
+    const struct tcb *t = ks_cur_thread;
+    enter(ks_cur_thread, !(t->has_vspace && prev->has_vspace && t->vspace.root == prev->vspace.root &&
+                           t->vspace.asid == prev->vspace.asid));
 }
 
 void sched_dump(void)

@@ -4,8 +4,6 @@
 #include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/sysreg.h>
-#include <atoll/syscall.h>
-#include <kernel/fastpath.h>
 #include <kernel/fault.h>
 #include <object/irq.h>
 #include <kernel/panic.h>
@@ -100,10 +98,6 @@ NORETURN void c_handle_thread_entry(unsigned kind)
     case ENTRY_SYNC:
         if (!from_user)
             c_handle_kernel_exception(kind, &t->ctx);
-        if (esr_ec(read_sysreg(esr_el1)) == EC_SVC64 &&
-            ((sword_t)t->ctx.x[7] == seL4_SysCall ? fastpath_call(t)
-                                                  : (sword_t)t->ctx.x[7] == seL4_SysReplyRecv && fastpath_reply_recv(t)))
-            activate_current(); /* the fastpath picked the next thread itself */
         handle_user_sync(t);
         break;
     default:

@@ -93,7 +93,17 @@ el1t_sync:      thread_vector ENTRY_SYNC
 el1t_irq:       thread_vector ENTRY_IRQ
 el1t_fiq:       thread_vector ENTRY_FIQ
 el1t_serror:    thread_vector ENTRY_SERROR
-el0_sync:       thread_vector ENTRY_SYNC
+el0_sync:       save_thread_context    /* x7 still holds the thread's syscall number */
+                mrs     x1, esr_el1
+                lsr     x1, x1, #26
+                cmp     x1, #0x15              /* EC_SVC64 (arch/esr.h) */
+                b.ne    1f
+                cmn     x7, #1                 /* seL4_SysCall */
+                b.eq    c_fastpath_call
+                cmn     x7, #2                 /* seL4_SysReplyRecv */
+                b.eq    c_fastpath_reply_recv
+1:              mov     x0, #ENTRY_SYNC
+                b       c_handle_thread_entry
 el0_irq:        thread_vector ENTRY_IRQ
 el0_fiq:        thread_vector ENTRY_FIQ
 el0_serror:     thread_vector ENTRY_SERROR

@@ -4,7 +4,8 @@
 
 #include <object/tcb.h>
 
-/* Try the fastpath for t's `svc` (registers in t->ctx). True: done, ks_cur_thread is the
- * thread to run next. False: nothing changed, take the slowpath (handle_syscall). */
-bool fastpath_call(struct tcb *t);
-bool fastpath_reply_recv(struct tcb *t);
+/* Entries from the EL0 synchronous vector for an `svc` with x7 = Call / ReplyRecv (registers
+ * saved in ks_cur_thread): the fastpath switches straight to the partner thread when it
+ * can; otherwise nothing has changed and the general entry (the slowpath) runs. */
+NORETURN void c_fastpath_call(void);
+NORETURN void c_fastpath_reply_recv(void);

@@ -23,6 +23,8 @@ void sched_handoff(struct tcb *from, struct tcb *to);
 void schedule(void);
 /* Switch to ks_cur_thread's address space and return to it. */
 NORETURN void activate_current(void);
+/* The same right after the fastpath switched from prev (whose address space is active). */
+NORETURN void activate_switched_from(const struct tcb *prev);
 /* Every live thread: registered when made, unregistered when finalised (DebugDumpScheduler,
  * tcb_forget_memory). sched_threads is the first; follow all_next. */
 void sched_register(struct tcb *t);

@@ -5,6 +5,8 @@
 #include <kernel/types.h>
 
 NORETURN void arch_halt(void);
+/* Kernel entry from a thread (vectors.S): registers saved in ks_cur_thread, kind ENTRY_*. */
+NORETURN void c_handle_thread_entry(unsigned kind);
 
 /* The GIC (v2 or v3, as the DTB says). */
 struct platform;
