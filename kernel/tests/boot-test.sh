@@ -294,7 +294,7 @@ case_services() {
     elif ! channel_text "$dir" 0 | grep -aq "^system: builtin:$1 accepted:"; then fail "$name" "configuration not accepted: $(channel_text "$dir" 0 | tail -1)"
     elif grep -aq "^svctest: FAIL" <<<"$out"; then fail "$name" "$(grep -a '^svctest: FAIL' <<<"$out" | head -1)"
     elif ! grep -aq "^svctest: 4 passed, 0 failed$" <<<"$out"; then fail "$name" "no 'svctest: 4 passed, 0 failed' on its console"
-    elif ! grep -aqE "^task name=svctest kind=program state=running prio=100 mem_used=[0-9]+ mem_budget=65536 " <<<"$tele"; then fail "$name" "no telemetry line for svctest (task lines: $(grep -ac '^task ' <<<"$tele"), records: $(grep -ac '^atoll-telemetry' <<<"$tele"))"
+    elif ! grep -aqE "^task name=svctest kind=program state=running prio=100 mem_used=[0-9]+ mem_budget=131072 " <<<"$tele"; then fail "$name" "no telemetry line for svctest (task lines: $(grep -ac '^task ' <<<"$tele"), records: $(grep -ac '^atoll-telemetry' <<<"$tele"))"
     else pass "$name"; fi
 }
 
@@ -305,6 +305,19 @@ case_invalid() {
     if [[ -n $problem ]]; then fail "$name" "$problem"
     elif ! channel_text "$dir" 0 | grep -aqF "boot config builtin:$1 rejected: $3"; then fail "$name" "no rejection message '$3': $(channel_text "$dir" 0 | tail -1)"
     elif ! channel_text "$dir" 1 | grep -aq "^config state=rejected error=$2$"; then fail "$name" "no telemetry 'config state=rejected error=$2'"
+    else pass "$name"; fi
+}
+
+# case_isolation: a task reading the root task's data (the image's .data, at __data_start)
+# faults: its VSpace maps only the shared code and its own pages.
+case_isolation() {
+    local name=task-own-vspace dir=$WORK/isolation.frames problem addr
+    problem=$(boot_system isolation "atoll.system=isolation" "isolation faulted|supervisor: isolation")
+    addr=$(console_of "$dir" "isolation:" | grep -aoE "data at 0x[0-9a-f]+" | cut -d' ' -f3)
+    if [[ -n $problem ]]; then fail "$name" "$problem"
+    elif [[ -z $addr ]]; then fail "$name" "the task did not start"
+    elif console_of "$dir" "isolation:" | grep -aq "FAIL"; then fail "$name" "the task read the root task's memory"
+    elif ! channel_text "$dir" 0 | grep -aqE "^supervisor: isolation faulted \(VMFault pc=0x[0-9a-f]+ addr=$addr\); stopped after 0 restarts$"; then fail "$name" "no VMFault at $addr reported"
     else pass "$name"; fi
 }
 
@@ -371,8 +384,9 @@ case_services linked
 case_invalid invalid-device-linked-twice device-linked-twice "service uart owns devices and would be linked into 2 users; give it placement=task"
 case_invalid invalid-unknown-service unknown-service "svctest uses 'nfs', which is not a declared service"
 case_invalid invalid-missing-elf missing-elf "web: no ELF named 'httpd'"
-case_invalid invalid-over-budget over-budget "memory budgets total 4295032832 bytes, only"
+case_invalid invalid-over-budget over-budget "memory budgets total 4295098368 bytes, only"
 case_supervision
+case_isolation
 
 echo "$PASSED passed, $FAILED failed"
 ((FAILED == 0))

@@ -8,6 +8,7 @@ void rt_alloc_init(struct rt_alloc *a, seL4_CPtr cnode, seL4_CPtr first, seL4_CP
     a->end_slot = end;
     a->n_free = 0;
     a->n_untyped = 0;
+    a->slot_source = 0;
 }
 
 int rt_alloc_add_untyped(struct rt_alloc *a, seL4_CPtr untyped)
@@ -20,6 +21,8 @@ int rt_alloc_add_untyped(struct rt_alloc *a, seL4_CPtr untyped)
 
 seL4_CPtr rt_slot_alloc(struct rt_alloc *a)
 {
+    if (a->slot_source)
+        return rt_slot_alloc(a->slot_source);
     if (a->n_free)
         return a->free_slots[--a->n_free];
     if (a->next_slot >= a->end_slot)
@@ -29,6 +32,10 @@ seL4_CPtr rt_slot_alloc(struct rt_alloc *a)
 
 void rt_slot_free(struct rt_alloc *a, seL4_CPtr slot)
 {
+    if (a->slot_source) {
+        rt_slot_free(a->slot_source, slot);
+        return;
+    }
     seL4_CNode_Delete(a->cnode, slot, RT_CNODE_DEPTH);
     /* A slot that does not fit the stack is leaked: the CSpace shrinks, nothing breaks. */
     if (a->n_free < RT_ALLOC_FREE_SLOTS)
@@ -53,4 +60,20 @@ seL4_Error rt_object_alloc(struct rt_alloc *a, seL4_Word type, seL4_Word size_bi
     }
     *out = slot;
     return seL4_NoError;
+}
+
+seL4_Error rt_map_page(struct rt_alloc *a, seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, seL4_Word rights,
+                       seL4_Word attr)
+{
+    /* Each FailedLookup is one missing level (1, 2, 3): at most three tables to add. */
+    for (int level = 0;; level++) {
+        seL4_Error err = seL4_ARM_Page_Map(frame, vspace, vaddr, rights, attr);
+        if (err != seL4_FailedLookup || level == 3)
+            return err;
+        seL4_CPtr table;
+        if ((err = rt_object_alloc(a, seL4_ARM_PageTableObject, 0, &table)) != seL4_NoError)
+            return err;
+        if ((err = seL4_ARM_PageTable_Map(table, vspace, vaddr, seL4_ARM_Default_VMAttributes)) != seL4_NoError)
+            return err;
+    }
 }

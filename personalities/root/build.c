@@ -1,9 +1,9 @@
 /*
- * Building the declared system: per task a CSpace, TCB, fault endpoint, IPC buffer and its memory
- * budget; per service use a connection (an IPC endpoint badged for the client and a shared
- * channel buffer, or the service's handler linked into the user). Until the kernel maps frames
- * for user space, every task runs in the root task's address space: its code is built into this
- * image (services/, programs/) and its stack, IPC buffer and channel buffers are the root task's.
+ * Building the declared system: per task a CSpace, VSpace, TCB, fault endpoint, IPC buffer and
+ * its memory budget; per service use a connection (an IPC endpoint badged for the client and a
+ * shared channel page, or the service's handler linked into the user). The code every task
+ * runs is built into this image (services/, programs/) and shared read-only; the task's own
+ * memory (system.h) comes out of its budget.
  */
 #include "../programs/programs.h"
 #include "system.h"
@@ -15,18 +15,15 @@
 #define ROOT_CNODE seL4_CapInitThreadCNode
 #define D RT_CNODE_DEPTH
 #define TASK_CNODE_GUARD (64 - RT_TASK_CNODE_BITS) /* seL4_CNode_CapData: guard size, guard 0 */
-#define MAX_CHANNELS (SYS_MAX_TASKS * CFG_MAX_USES)
-#define LINKED_STATE_ARENA 16384
+#define PAGE 4096ul
+#define RW (seL4_CanRead | seL4_CanWrite)
+
+_Static_assert(sizeof(struct rt_env) <= PAGE, "a task's environment fits its page");
 
 struct sys sys;
-static struct rt_env envs[SYS_MAX_TASKS];
-static uint8_t stacks[SYS_MAX_TASKS][SYS_STACK_SIZE] __attribute__((aligned(16)));
-static seL4_IPCBuffer ipc_buffers[SYS_MAX_TASKS] __attribute__((aligned(4096)));
-static uint8_t channels[MAX_CHANNELS][SVC_DATA_SIZE] __attribute__((aligned(4096)));
 static unsigned n_channels;
-static uint8_t linked_state[LINKED_STATE_ARENA] __attribute__((aligned(16)));
-static size_t linked_used;
-static uint8_t service_state[SYS_MAX_TASKS][1024] __attribute__((aligned(16)));
+
+extern char __image_start[], __data_start[]; /* user.ld */
 
 static int build_error(const char *what, const char *name, seL4_Error err)
 {
@@ -36,11 +33,22 @@ static int build_error(const char *what, const char *name, seL4_Error err)
     return -1;
 }
 
-/* A service task's entry: a fresh state, then receive-decode-reply forever. */
+/* The services linked into this task get their state (zeroed at start) prepared; one that
+ * cannot start answers SVC_ERR_UNAVAILABLE. */
+static void init_linked(struct rt_env *env)
+{
+    for (unsigned i = 0; i < env->n_conns; i++) {
+        struct svc_conn *c = &env->conns[i];
+        if (c->binding == SVC_DIRECT && c->impl->init && c->impl->init(c->state) != SVC_OK)
+            c->binding = 0;
+    }
+}
+
+/* A service task's entry: its state prepared, then receive-decode-reply forever. */
 static void service_entry(void)
 {
     struct rt_env *env = rt_env();
-    memset(env->serve_state, 0, env->serves->state_size);
+    init_linked(env);
     if (env->serves->init && env->serves->init(env->serve_state) != SVC_OK) {
         char line[96];
         rt_snprintf(line, sizeof(line), "%s: cannot start its service\n", env->name);
@@ -50,21 +58,71 @@ static void service_entry(void)
     svc_serve(env->serves, env->serve_state, RT_TASK_SERVE_EP, env->clients, env->n_clients);
 }
 
-/* A program task's entry: its main, then stop (there is no exit in seL4: suspend ourselves). */
+/* A program task's entry: its linked services prepared, its main, then stop. */
 static void program_entry(void)
 {
-    const struct program *p = program_find(sys.t[rt_env()->id].cfg->elf);
-    int code = p->main();
-    rt_exit(code);
+    struct rt_env *env = rt_env();
+    init_linked(env);
+    rt_exit(env->main());
 }
 
 seL4_Error sys_start_task(struct sys_task *t)
 {
-    seL4_IPCBuffer *buf = &ipc_buffers[t->index];
-    memset(buf, 0, sizeof(*buf));
+    /* Fresh memory at every start: the environment as built, an empty stack and state. */
+    memset((void *)t->window, 0, TASK_PAGES * PAGE);
+    *t->env = t->env_init;
+    seL4_IPCBuffer *buf = (seL4_IPCBuffer *)(t->window + TASK_PAGE_IPC * PAGE);
     buf->userData = (seL4_Word)t->env;
-    return rt_tcb_start(t->tcb, (seL4_Word)t->entry, (seL4_Word)&stacks[t->index][SYS_STACK_SIZE], 0,
+    return rt_tcb_start(t->tcb, (seL4_Word)t->entry, t->window + (TASK_PAGE_STACK + TASK_STACK_PAGES) * PAGE, 0,
                         (seL4_Word)buf);
+}
+
+/* Map frame at vaddr in the task (a copy of the cap: a frame cap maps once); returns the copy. */
+static seL4_Error map_into(struct sys_task *t, seL4_CPtr frame, seL4_Word vaddr, seL4_Word rights, seL4_CPtr *copy)
+{
+    seL4_CPtr c = rt_slot_alloc(sys.alloc);
+    if (!c)
+        return seL4_NotEnoughMemory;
+    seL4_Error err = seL4_CNode_Copy(ROOT_CNODE, c, D, ROOT_CNODE, frame, D, seL4_AllRights);
+    if (err == seL4_NoError)
+        err = rt_map_page(&t->ta, t->vspace, c, vaddr, rights, seL4_ARM_Default_VMAttributes);
+    if (copy)
+        *copy = c;
+    return err;
+}
+
+/* Its VSpace: the image's code read-only, its window read-write (also mapped in the root). */
+static int build_space(struct sys_task *t, seL4_CPtr *ipc_frame)
+{
+    seL4_Error err;
+    if ((err = rt_object_alloc(&t->ta, seL4_ARM_VSpaceObject, 0, &t->vspace)) ||
+        (err = seL4_ARM_ASIDPool_Assign(seL4_CapInitThreadASIDPool, t->vspace)))
+        return build_error("making its VSpace", t->cfg->name, err);
+    for (uintptr_t va = (uintptr_t)__image_start; va < (uintptr_t)__data_start; va += PAGE)
+        if ((err = map_into(t, rt_image_frame_cap((const void *)va), va, seL4_CanRead, 0)))
+            return build_error("mapping the code", t->cfg->name, err);
+    t->window = TASK_WINDOW_BASE + t->index * TASK_WINDOW_SIZE;
+    for (unsigned p = 0; p < TASK_PAGES; p++) {
+        seL4_CPtr frame;
+        seL4_Word va = t->window + p * PAGE;
+        if ((err = rt_object_alloc(&t->ta, seL4_ARM_SmallPageObject, 0, &frame)) ||
+            (err = rt_map_page(sys.alloc, seL4_CapInitThreadVSpace, frame, va, RW, seL4_ARM_Default_VMAttributes)) ||
+            (err = map_into(t, frame, va, RW, p == TASK_PAGE_IPC ? ipc_frame : 0)))
+            return build_error("making its memory (budget too small?)", t->cfg->name, err);
+    }
+    t->env = (struct rt_env *)t->window;
+    return 0;
+}
+
+/* size bytes of the task's state pages (zeroed at each start); 0 if they are full. */
+static void *state_alloc(struct sys_task *t, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (t->state_used + size > TASK_STATE_PAGES * PAGE)
+        return 0;
+    void *p = (void *)(t->window + TASK_PAGE_STATE * PAGE + t->state_used);
+    t->state_used += size;
+    return p;
 }
 
 /* Copy (or mint, with a badge) a cap of the root task into slot of task t's CNode. */
@@ -109,25 +167,20 @@ static seL4_Error badge_notification(seL4_CPtr *cap)
     return err;
 }
 
-static int make_from(seL4_CPtr ut, seL4_Word type, seL4_Word bits, seL4_CPtr *out)
-{
-    *out = rt_slot_alloc(sys.alloc);
-    if (!*out)
-        return seL4_NotEnoughMemory;
-    return seL4_Untyped_Retype(ut, type, bits, ROOT_CNODE, 0, 0, *out, 1);
-}
-
 static int build_task(struct sys_task *t)
 {
     const struct cfg_entry *c = t->cfg;
-    struct rt_env *env = t->env;
     seL4_CPtr ut[4], raw_cnode;
     seL4_Error err;
     if (carve_budget(t, ut))
         return -1;
-    if ((err = make_from(ut[0], seL4_TCBObject, 0, &t->tcb)) ||
-        (err = make_from(ut[0], seL4_CapTableObject, RT_TASK_CNODE_BITS, &raw_cnode)) ||
-        (err = make_from(ut[0], seL4_NotificationObject, 0, &t->sleep_ntfn)) ||
+    rt_alloc_init(&t->ta, ROOT_CNODE, 0, 0);
+    t->ta.slot_source = sys.alloc;
+    for (unsigned i = 0; i < t->n_untyped; i++)
+        rt_alloc_add_untyped(&t->ta, ut[i]);
+    if ((err = rt_object_alloc(&t->ta, seL4_TCBObject, 0, &t->tcb)) ||
+        (err = rt_object_alloc(&t->ta, seL4_CapTableObject, RT_TASK_CNODE_BITS, &raw_cnode)) ||
+        (err = rt_object_alloc(&t->ta, seL4_NotificationObject, 0, &t->sleep_ntfn)) ||
         (err = badge_notification(&t->sleep_ntfn)))
         return build_error("making its TCB, CNode and notification (budget too small?)", c->name, err);
     t->cnode = rt_slot_alloc(sys.alloc);
@@ -142,18 +195,10 @@ static int build_task(struct sys_task *t)
         return build_error("filling its CSpace", c->name, err);
     if ((c->devices & CFG_DEVICE_CONSOLE) && (err = give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0)))
         return build_error("granting the console", c->name, err);
-    for (unsigned i = 0; i < t->n_untyped; i++) {
-        t->untyped_slot[i] = RT_TASK_UNTYPED + i;
-        if ((err = seL4_CNode_Move(t->cnode, t->untyped_slot[i], D, ROOT_CNODE, ut[i], D)))
-            return build_error("moving its budget", c->name, err);
-    }
-    if ((err = seL4_TCB_Configure(t->tcb, RT_TASK_FAULT_EP, t->cnode, 0, seL4_CapInitThreadVSpace, 0,
-                                  (seL4_Word)&ipc_buffers[t->index], rt_image_frame_cap(&ipc_buffers[t->index]))) ||
-        (err = seL4_TCB_SetPriority(t->tcb, seL4_CapInitThreadTCB, c->prio)))
-        return build_error("configuring its TCB", c->name, err);
-    seL4_DebugNameThread(t->tcb, c->name);
+    if (build_space(t, &t->ipc_frame))
+        return -1;
 
-    memset(env, 0, sizeof(*env));
+    struct rt_env *env = t->env;
     rt_strlcpy(env->name, c->name, sizeof(env->name));
     env->id = t->index;
     env->console_channel = (uint8_t)(FRAME_CHANNEL_CONSOLE_FIRST + t->index);
@@ -162,21 +207,39 @@ static int build_task(struct sys_task *t)
     env->sleep_ntfn = RT_TASK_SLEEP_NTFN;
     rt_alloc_init(&env->alloc, RT_TASK_CNODE, RT_TASK_FIRST_FREE, 1u << RT_TASK_CNODE_BITS);
     for (unsigned i = 0; i < t->n_untyped; i++)
-        rt_alloc_add_untyped(&env->alloc, t->untyped_slot[i]);
+        rt_alloc_add_untyped(&env->alloc, RT_TASK_UNTYPED + i);
     if (c->kind == CFG_SERVICE) {
         seL4_CPtr ep;
         if ((err = rt_object_alloc(sys.alloc, seL4_EndpointObject, 0, &ep)) ||
             (err = give(t, RT_TASK_SERVE_EP, ep, seL4_AllRights, 0)))
             return build_error("making its endpoint", c->name, err);
         env->serves = svc_find(c->elf);
-        env->serve_state = service_state[t->index];
-        if (env->serves->state_size > sizeof(service_state[0]))
+        if (!(env->serve_state = state_alloc(t, env->serves->state_size)))
             return build_error("fitting its state", c->name, seL4_NotEnoughMemory);
         t->entry = service_entry;
         t->serve_ep = ep; /* the root mints its clients' caps from it */
     } else {
+        env->main = program_find(c->elf)->main;
         t->entry = program_entry;
     }
+    return 0;
+}
+
+/* After its connections: its budget goes into its CSpace, its TCB gets its spaces. */
+static int finish_task(struct sys_task *t)
+{
+    seL4_Error err;
+    for (unsigned i = 0; i < t->n_untyped; i++) {
+        t->untyped_slot[i] = RT_TASK_UNTYPED + i;
+        if ((err = seL4_CNode_Move(t->cnode, t->untyped_slot[i], D, ROOT_CNODE, t->ta.untyped[i], D)))
+            return build_error("moving its budget", t->cfg->name, err);
+    }
+    if ((err = seL4_TCB_Configure(t->tcb, RT_TASK_FAULT_EP, t->cnode, 0, t->vspace, 0,
+                                  t->window + TASK_PAGE_IPC * PAGE, t->ipc_frame)) ||
+        (err = seL4_TCB_SetPriority(t->tcb, seL4_CapInitThreadTCB, t->cfg->prio)))
+        return build_error("configuring its TCB", t->cfg->name, err);
+    seL4_DebugNameThread(t->tcb, t->cfg->name);
+    t->env_init = *t->env;
     return 0;
 }
 
@@ -198,28 +261,33 @@ static int connect_uses(struct sys_task *u, const struct cfg_entry *e)
         const struct cfg_entry *svc = &sys.cfg.e[s];
         if (find_conn(env, svc->name) >= 0)
             continue;
-        if (env->n_conns == RT_TASK_MAX_CONNS || n_channels == MAX_CHANNELS)
+        if (env->n_conns == RT_TASK_MAX_CONNS)
             return build_error("connecting its services (too many)", u->cfg->name, seL4_RangeError);
         unsigned ci = env->n_conns++;
         struct svc_conn *conn = &env->conns[ci];
         memset(conn, 0, sizeof(*conn));
-        conn->service = svc->name;
+        rt_strlcpy(conn->service, svc->name, sizeof(conn->service));
         rt_strlcpy(conn->self.name, u->cfg->name, sizeof(conn->self.name));
         conn->self.console_channel = env->console_channel;
-        conn->self.data = channels[n_channels++];
+        /* Its channel page: the root's memory, mapped in the client (and the server below). */
+        seL4_CPtr frame;
+        seL4_Word va = CHANNEL_BASE + n_channels++ * PAGE;
+        seL4_Error err;
+        if ((err = rt_object_alloc(sys.alloc, seL4_ARM_SmallPageObject, 0, &frame)) ||
+            (err = map_into(u, frame, va, RW, 0)))
+            return build_error("making a channel", u->cfg->name, err);
+        conn->self.data = (uint8_t *)va;
         if (svc->placement == CFG_LINKED) {
             conn->binding = SVC_DIRECT;
             conn->impl = svc_find(svc->elf);
-            if (linked_used + conn->impl->state_size > LINKED_STATE_ARENA)
+            if (!(conn->state = state_alloc(u, conn->impl->state_size)))
                 return build_error("linking a service (state too large)", u->cfg->name, seL4_NotEnoughMemory);
-            conn->state = linked_state + linked_used;
-            linked_used += (conn->impl->state_size + 15) & ~(size_t)15;
-            if (conn->impl->init && conn->impl->init(conn->state) != SVC_OK)
-                return build_error("starting a linked service", svc->name, seL4_IllegalOperation);
             if (connect_uses(u, svc))
                 return -1;
         } else {
             struct sys_task *st = &sys.t[sys.task_of[s]];
+            if ((err = map_into(st, frame, va, RW, 0)))
+                return build_error("sharing a channel", svc->name, err);
             struct rt_env *senv = st->env;
             if (senv->n_clients == SVC_MAX_CLIENTS)
                 return build_error("connecting a client (too many)", svc->name, seL4_RangeError);
@@ -268,7 +336,6 @@ int sys_build(struct rt_alloc *root_alloc)
         memset(t, 0, sizeof(*t));
         t->cfg = &sys.cfg.e[i];
         t->index = sys.n;
-        t->env = &envs[sys.n];
         sys.task_of[i] = (int)sys.n++;
         if (build_task(t))
             return -1;
@@ -288,5 +355,8 @@ int sys_build(struct rt_alloc *root_alloc)
                     t->env->console_lock = RT_TASK_CONSOLE_LOCK;
         }
     }
+    for (unsigned i = 0; i < sys.n; i++)
+        if (finish_task(&sys.t[i]))
+            return -1;
     return 0;
 }

@@ -5,7 +5,32 @@
 #include <rt/task.h>
 
 #define SYS_MAX_TASKS CFG_MAX_ENTRIES
-#define SYS_STACK_SIZE 16384
+
+/*
+ * Every task has its own VSpace: this image's text and rodata mapped read-only (the code of
+ * every service and program is built into it), and a window of its own pages, at the same
+ * address in the root task's VSpace (which fills them in) and in the task's:
+ *
+ *   window + 0          its struct rt_env
+ *   window + 4 KiB      its IPC buffer
+ *   window + 8 KiB      its stack (16 KiB)
+ *   window + 24 KiB     service and linked-service state (16 KiB)
+ *
+ * Channel buffers (one page per connection) sit at CHANNEL_BASE + 4 KiB * n, mapped in the
+ * client and, for an IPC connection, in the server. Nothing else of the root task is mapped.
+ */
+#define TASK_WINDOW_BASE 0x10000000ul
+#define TASK_WINDOW_SIZE 0x200000ul
+#define CHANNEL_BASE 0x20000000ul
+enum task_page {
+    TASK_PAGE_ENV = 0,
+    TASK_PAGE_IPC = 1,
+    TASK_PAGE_STACK = 2,
+    TASK_STACK_PAGES = 4,
+    TASK_PAGE_STATE = 6,
+    TASK_STATE_PAGES = 4,
+    TASK_PAGES = 10,
+};
 
 /* Badges on the root task's endpoint and notification (docs/boot-config.md, supervision). */
 #define BADGE_FAULT (1ul << 60)   /* | task index: a fault of that task */
@@ -26,7 +51,12 @@ struct sys_task {
     const struct cfg_entry *cfg;
     unsigned index;
     enum task_state state;
-    struct rt_env *env;            /* what the task sees (rt_env()) */
+    struct rt_env *env;            /* what the task sees (rt_env()), in its window */
+    struct rt_env env_init;        /* the environment as built: copied in at every (re)start */
+    uintptr_t window;
+    size_t state_used;             /* bytes of the state pages handed out */
+    seL4_CPtr vspace, ipc_frame;   /* ipc_frame: the IPC buffer page's cap mapped in the task */
+    struct rt_alloc ta;            /* objects from its budget, caps in the root's CSpace */
     seL4_CPtr tcb, cnode;          /* in the root task's CSpace */
     seL4_CPtr sleep_ntfn;          /* root's copy, for the clock */
     seL4_CPtr serve_ep;            /* a service task's endpoint (root's copy), else 0 */

@@ -132,7 +132,7 @@ void telemetry_emit(uint64_t seq, uint64_t uptime_ms, uint64_t root_used, uint64
         restarts += t->restarts;
         used_all += used;
     }
-    /* An endpoint per service task: its clients, and the messages its server received. */
+    /* An endpoint per service task: its clients, and the messages sent through it (kernel count). */
     for (unsigned i = 0; i < sys.n; i++) {
         const struct sys_task *t = &sys.t[i];
         if (!t->serve_ep)
@@ -143,8 +143,11 @@ void telemetry_emit(uint64_t seq, uint64_t uptime_ms, uint64_t root_used, uint64
             if (sys.links[k].service == i)
                 n += (size_t)rt_snprintf(clients + n, sizeof(clients) - n, "%s%s", n ? "," : "",
                                          sys.t[sys.links[k].client].cfg->name);
+        seL4_Word messages = atoll_telemetry_read_endpoint(seL4_CapDomain, t->serve_ep) == seL4_NoError
+                                 ? seL4_GetMR(0)
+                                 : 0;
         rt_snprintf(line, sizeof(line), "endpoint name=%s server=%s clients=%s messages=%lu\n", t->cfg->name,
-                    t->cfg->name, n ? clients : "-", read_thread(t->tcb).received);
+                    t->cfg->name, n ? clients : "-", messages);
         record_line(&r, line);
     }
     /* A linked service: which task it runs in, and the calls made to it there. */

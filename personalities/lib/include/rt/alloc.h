@@ -15,9 +15,11 @@ struct rt_alloc {
     unsigned n_free;
     seL4_CPtr untyped[RT_ALLOC_MAX_UNTYPED];  /* tried in order for each object */
     unsigned n_untyped;
+    struct rt_alloc *slot_source;             /* if set, slots come from (and go back to) it */
 };
 
-/* Slots [first, end) of cnode are free; no untyped yet. */
+/* Slots [first, end) of cnode are free; no untyped yet. (Set slot_source afterwards to take
+ * objects from these untypeds into another allocator's slots.) */
 void rt_alloc_init(struct rt_alloc *a, seL4_CPtr cnode, seL4_CPtr first, seL4_CPtr end);
 /* Returns false when the table of untypeds is full. */
 int rt_alloc_add_untyped(struct rt_alloc *a, seL4_CPtr untyped);
@@ -28,3 +30,9 @@ void rt_slot_free(struct rt_alloc *a, seL4_CPtr slot);
 /* Retype one object into a fresh slot (*out). seL4_NotEnoughMemory when no untyped has room,
  * seL4_DeleteFirst-like failures come back as the kernel's error; the slot is then freed. */
 seL4_Error rt_object_alloc(struct rt_alloc *a, seL4_Word type, seL4_Word size_bits, seL4_CPtr *out);
+
+/* Map frame at vaddr in vspace (rights: seL4_CanRead / | seL4_CanWrite; attr: seL4_ARM_*),
+ * making the page tables the walk lacks from a's untypeds (their caps in a's slots).
+ * Returns the kernel's error of the failed step. */
+seL4_Error rt_map_page(struct rt_alloc *a, seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, seL4_Word rights,
+                       seL4_Word attr);

@@ -52,7 +52,7 @@ struct svc_impl {
 enum svc_binding { SVC_DIRECT = 1, SVC_IPC = 2 };
 
 struct svc_conn {
-    const char *service;
+    char service[16];
     enum svc_binding binding;
     seL4_CPtr ep;                /* IPC: the server's endpoint, badged for this client */
     const struct svc_impl *impl; /* direct: the linked copy and its state */

@@ -36,6 +36,7 @@ struct rt_env {
     struct rt_alloc alloc;            /* its CSpace and memory budget */
     unsigned n_conns;
     struct svc_conn conns[RT_TASK_MAX_CONNS];
+    int (*main)(void);                /* a program task: what it runs */
     /* A service task: what it serves and for whom (the badge of a client is its index + 1). */
     const struct svc_impl *serves;
     void *serve_state;
