@@ -1,9 +1,12 @@
 package dev.atoll.controlplane;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,6 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,9 +49,13 @@ public abstract class ApiTest {
 	@Autowired
 	protected JdbcClient sql;
 
+	@LocalServerPort
+	private int port;
+
 	@BeforeEach
 	void startFromEmptyTables() {
-		this.sql.sql("truncate idempotency_keys, instance_events, instances, nodes").update();
+		this.sql.sql("truncate idempotency_keys, instance_events, instances, nodes, system_revisions, systems, images")
+			.update();
 	}
 
 	protected NodeRegistered registerNode(String name, int memoryMb, int slots) {
@@ -133,6 +142,19 @@ public abstract class ApiTest {
 		return await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> instance(id), (view) -> view.nodeId() != null);
+	}
+
+	/**
+	 * The absolute URI of a {@code Link: <...>; rel="next"} target, which is already
+	 * percent-encoded and so must not be expanded as a template; null without a header.
+	 */
+	protected URI nextPage(String linkHeader) {
+		if (linkHeader == null) {
+			return null;
+		}
+		Matcher next = Pattern.compile("<([^>]+)>; rel=\"next\"").matcher(linkHeader);
+		assertThat(next.find()).as(linkHeader).isTrue();
+		return URI.create("http://127.0.0.1:" + this.port + next.group(1));
 	}
 
 	/** Expects an {@code application/problem+json} response with that status. */

@@ -43,11 +43,20 @@ class ArchitectureTests {
 	static final ArchRule featuresHaveNoCycles = slices().matching(ROOT + ".(*)..")
 		.should()
 		.beFreeOfCycles()
-		.because("features depend on each other in one direction: scheduling → instances → nodes → system");
+		.because("features depend on each other in one direction: scheduling → instances → nodes, systems, images"
+				+ " → system");
 
 	@ArchTest
 	static final ArchRule systemKnowsNoFeature = noClasses().that()
 		.resideInAPackage(ROOT + ".system..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage(ROOT + ".nodes..", ROOT + ".instances..", ROOT + ".scheduling..", ROOT + ".systems..",
+				ROOT + ".images..");
+
+	@ArchTest
+	static final ArchRule systemsAndImagesKnowNoOtherFeature = noClasses().that()
+		.resideInAnyPackage(ROOT + ".systems..", ROOT + ".images..")
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage(ROOT + ".nodes..", ROOT + ".instances..", ROOT + ".scheduling..");

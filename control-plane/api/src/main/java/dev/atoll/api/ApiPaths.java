@@ -43,6 +43,30 @@ public final class ApiPaths {
 	public static final String INSTANCE_TASKS = INSTANCE + "/tasks";
 
 	/**
+	 * POST {@link CreateSystemRequest} (with {@code ?dryRun=true}: validate and answer a
+	 * {@link SystemDiff}); GET the list of {@link SystemView}.
+	 */
+	public static final String SYSTEMS = BASE + "/systems";
+
+	/**
+	 * GET, PATCH ({@link SystemPatch}; {@code ?dryRun=true&against=N}) or DELETE one
+	 * system.
+	 */
+	public static final String SYSTEM = SYSTEMS + "/{name}";
+
+	/** GET the list of a system's {@link SystemRevisionView}, oldest first. */
+	public static final String SYSTEM_REVISIONS = SYSTEM + "/revisions";
+
+	/** GET one {@link SystemRevisionView}. */
+	public static final String SYSTEM_REVISION = SYSTEM_REVISIONS + "/{revision}";
+
+	/** Query parameter: validate and answer the diff, store nothing. */
+	public static final String DRY_RUN = "dryRun";
+
+	/** Query parameter of a dry run: the revision to compare with (default: latest). */
+	public static final String AGAINST = "against";
+
+	/**
 	 * GET the scrape targets of every node's agent in Prometheus' HTTP service discovery
 	 * format.
 	 */

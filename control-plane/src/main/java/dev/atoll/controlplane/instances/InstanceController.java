@@ -8,7 +8,9 @@ import java.util.UUID;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.InstanceView;
+import dev.atoll.controlplane.system.EntityTags;
 import dev.atoll.controlplane.system.ProblemHandler;
+import dev.atoll.controlplane.system.Versioned;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -43,13 +45,13 @@ class InstanceController {
 			@RequestHeader(name = ApiPaths.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		return this.instances.create(request, Optional.ofNullable(idempotencyKey))
 			.map((outcome) -> ProblemHandler.respond(outcome, (creation) -> {
-				StoredInstance instance = creation.instance();
-				ResponseEntity.BodyBuilder created = ResponseEntity.created(location(instance.view().id()))
+				Versioned<InstanceView> instance = creation.instance();
+				ResponseEntity.BodyBuilder created = ResponseEntity.created(location(instance.value().id()))
 					.eTag(instance.etag());
 				if (creation.replayed()) {
 					created.header(ApiPaths.IDEMPOTENT_REPLAYED, "true");
 				}
-				return created.body(instance.view());
+				return created.body(instance.value());
 			}));
 	}
 
@@ -84,7 +86,7 @@ class InstanceController {
 			if (ifNoneMatch != null && EntityTags.parse(ifNoneMatch).matchesWeakly(instance.version())) {
 				return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(instance.etag()).build();
 			}
-			return ResponseEntity.ok().eTag(instance.etag()).body(instance.view());
+			return ResponseEntity.ok().eTag(instance.etag()).body(instance.value());
 		}));
 	}
 

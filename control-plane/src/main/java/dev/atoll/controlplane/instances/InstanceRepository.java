@@ -3,11 +3,9 @@ package dev.atoll.controlplane.instances;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +22,10 @@ import dev.atoll.api.InstanceView;
 import dev.atoll.api.Phase;
 import dev.atoll.api.TaskList;
 import dev.atoll.api.TaskReport;
+import dev.atoll.controlplane.system.IdempotencyKeys;
 import dev.atoll.controlplane.system.Jdbc;
 import dev.atoll.controlplane.system.Labels;
+import dev.atoll.controlplane.system.Versioned;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +41,8 @@ class InstanceRepository {
 			id, name, system, image, memory_mb, node_id, phase, message, console_tail, created_at, updated_at,
 			deleting, version, labels, node_selector, boot_count""";
 
+	private static final String IDEMPOTENCY_SCOPE = "instances";
+
 	private static final TypeReference<List<String>> LINES = new TypeReference<>() {
 	};
 
@@ -53,14 +55,17 @@ class InstanceRepository {
 
 	private final JsonMapper json;
 
-	InstanceRepository(JdbcClient sql, Jdbc jdbc, JsonMapper json) {
+	private final IdempotencyKeys keys;
+
+	InstanceRepository(JdbcClient sql, Jdbc jdbc, JsonMapper json, IdempotencyKeys keys) {
 		this.sql = sql;
 		this.jdbc = jdbc;
 		this.json = json;
+		this.keys = keys;
 	}
 
 	/** Stores a new, unplaced instance; empty when the name is taken. */
-	Mono<Optional<StoredInstance>> insert(CreateInstanceRequest request) {
+	Mono<Optional<Versioned<InstanceView>>> insert(CreateInstanceRequest request) {
 		return this.jdbc.call(() -> insertRow(request));
 	}
 
@@ -68,7 +73,7 @@ class InstanceRepository {
 	 * The one INSERT of an instance row, inside the caller's transaction; empty when the
 	 * name is taken.
 	 */
-	private Optional<StoredInstance> insertRow(CreateInstanceRequest request) {
+	private Optional<Versioned<InstanceView>> insertRow(CreateInstanceRequest request) {
 		return this.sql.sql("""
 				insert into instances (id, name, system, image, memory_mb, labels, node_selector, message,
 				                       created_at, updated_at)
@@ -89,54 +94,13 @@ class InstanceRepository {
 	}
 
 	/**
-	 * Creates the instance once per idempotency key, in one transaction: the first
-	 * request with a key creates it and remembers the answer until {@code ttl} has
-	 * passed; a concurrent request with the same key waits for the first one's
-	 * transaction (the key is its primary key), then sees its answer.
+	 * Creates the instance once per idempotency key (see {@link IdempotencyKeys}), in one
+	 * transaction; NotCreated when the name is taken.
 	 */
-	Mono<KeyedCreation> insertOnce(String key, byte[] requestHash, Duration ttl, CreateInstanceRequest request) {
-		return this.jdbc.inTransaction(() -> {
-			this.sql.sql("delete from idempotency_keys where key = :key and expires_at < now()")
-				.param("key", key)
-				.update();
-			boolean first = this.sql.sql("""
-					insert into idempotency_keys (key, request_hash, created_at, expires_at)
-					values (:key, :hash, now(), now() + make_interval(secs => :ttl))
-					on conflict (key) do nothing
-					""").param("key", key).param("hash", requestHash).param("ttl", ttl.toSeconds()).update() == 1;
-			if (!first) {
-				return this.sql.sql("select request_hash, response, version from idempotency_keys where key = :key")
-					.param("key", key)
-					.query((rs, row) -> Arrays.equals(rs.getBytes("request_hash"), requestHash)
-							? (KeyedCreation) new KeyedCreation.Replayed(new StoredInstance(
-									this.json.readValue(rs.getString("response"), InstanceView.class),
-									rs.getLong("version")))
-							: new KeyedCreation.KeyReused())
-					.single();
-			}
-			Optional<StoredInstance> created = insertRow(request);
-			if (created.isEmpty()) {
-				this.sql.sql("delete from idempotency_keys where key = :key").param("key", key).update();
-				return new KeyedCreation.NameTaken();
-			}
-			StoredInstance instance = created.get();
-			this.sql.sql("""
-					update idempotency_keys set instance_id = :id, response = cast(:response as jsonb),
-					       version = :version
-					where key = :key
-					""")
-				.param("id", instance.view().id())
-				.param("response", this.json.writeValueAsString(instance.view()))
-				.param("version", instance.version())
-				.param("key", key)
-				.update();
-			return new KeyedCreation.Created(instance);
-		});
-	}
-
-	/** Forgets idempotency keys past their expiry; answers how many. */
-	Mono<Integer> forgetExpiredKeys() {
-		return this.jdbc.call(() -> this.sql.sql("delete from idempotency_keys where expires_at < now()").update());
+	Mono<IdempotencyKeys.Keyed<InstanceView>> insertOnce(String key, byte[] requestHash,
+			CreateInstanceRequest request) {
+		return this.jdbc.inTransaction(() -> this.keys.once(IDEMPOTENCY_SCOPE, key, requestHash, InstanceView.class,
+				() -> insertRow(request)));
 	}
 
 	Mono<List<InstanceView>> list() {
@@ -164,7 +128,7 @@ class InstanceRepository {
 		});
 	}
 
-	Mono<Optional<StoredInstance>> find(UUID id) {
+	Mono<Optional<Versioned<InstanceView>>> find(UUID id) {
 		return this.jdbc.call(() -> this.sql.sql("select " + VIEW_COLUMNS + " from instances where id = :id")
 			.param("id", id)
 			.query(this::stored)
@@ -208,7 +172,7 @@ class InstanceRepository {
 	 */
 	Mono<Optional<Deletion>> delete(UUID id, UUID checkedNode, boolean checkedNodeOnline, LongPredicate precondition) {
 		return this.jdbc.inTransaction(() -> {
-			Optional<StoredInstance> current = this.sql
+			Optional<Versioned<InstanceView>> current = this.sql
 				.sql("select " + VIEW_COLUMNS + " from instances where id = :id for update")
 				.param("id", id)
 				.query(this::stored)
@@ -217,9 +181,9 @@ class InstanceRepository {
 				return Optional.<Deletion>empty();
 			}
 			if (!precondition.test(current.get().version())) {
-				return Optional.of(new Deletion(current.get().view(), false, current.get().version()));
+				return Optional.of(new Deletion(current.get().value(), false, current.get().version()));
 			}
-			InstanceView view = current.get().view();
+			InstanceView view = current.get().value();
 			boolean purge = view.nodeId() == null || (view.nodeId().equals(checkedNode) && !checkedNodeOnline);
 			if (purge) {
 				this.sql.sql("delete from instances where id = :id").param("id", id).update();
@@ -231,7 +195,7 @@ class InstanceRepository {
 				.param("id", id)
 				.query(this::stored)
 				.optional()
-				.map((stored) -> new Deletion(stored.view(), true, stored.version()));
+				.map((stored) -> new Deletion(stored.value(), true, stored.version()));
 		});
 	}
 
@@ -316,8 +280,8 @@ class InstanceRepository {
 	record InstanceCounts(Map<Phase, Long> byPhase, long pending) {
 	}
 
-	private StoredInstance stored(ResultSet rs, int row) throws SQLException {
-		return new StoredInstance(view(rs, row), rs.getLong("version"));
+	private Versioned<InstanceView> stored(ResultSet rs, int row) throws SQLException {
+		return new Versioned<>(view(rs, row), rs.getLong("version"));
 	}
 
 	private InstanceView view(ResultSet rs, int row) throws SQLException {

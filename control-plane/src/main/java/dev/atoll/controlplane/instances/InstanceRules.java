@@ -1,32 +1,22 @@
 package dev.atoll.controlplane.instances;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.NodeHeartbeat;
+import dev.atoll.controlplane.system.GuestMemory;
+import dev.atoll.controlplane.system.IdempotencyKeys;
 import dev.atoll.controlplane.system.Labels;
+import dev.atoll.controlplane.system.Names;
 import dev.atoll.controlplane.system.Violation;
 
 /** What requests about instances must satisfy; every violation is reported. */
 final class InstanceRules {
-
-	static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
-	static final int DEFAULT_MEMORY_MB = 256;
-
-	static final int MIN_MEMORY_MB = 64;
-
-	static final int MAX_MEMORY_MB = 4096;
 
 	static final int MAX_CONSOLE_LINES = 200;
 
@@ -36,28 +26,21 @@ final class InstanceRules {
 
 	static final int MAX_RUNNING = 10_000;
 
-	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
-
 	private InstanceRules() {
 	}
 
 	static List<Violation> check(CreateInstanceRequest request) {
 		List<Violation> violations = new ArrayList<>();
-		checkName("name", request.name(), violations);
-		checkName("system", request.system(), violations);
-		checkName("image", request.image(), violations);
-		if (request.memoryMb() != null && (request.memoryMb() < MIN_MEMORY_MB || request.memoryMb() > MAX_MEMORY_MB)) {
-			violations.add(new Violation("memoryMb", "must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB));
+		Names.check("name", request.name(), violations);
+		Names.check("system", request.system(), violations);
+		Names.check("image", request.image(), violations);
+		if (request.memoryMb() != null
+				&& (request.memoryMb() < GuestMemory.MIN_MB || request.memoryMb() > GuestMemory.MAX_MB)) {
+			violations.add(new Violation("memoryMb", GuestMemory.range()));
 		}
 		violations.addAll(Labels.check("labels", request.labels()));
 		violations.addAll(Labels.check("nodeSelector", request.nodeSelector()));
 		return violations;
-	}
-
-	/** An idempotency key: 1 to 255 visible ASCII characters. */
-	static List<Violation> checkIdempotencyKey(String key) {
-		return IDEMPOTENCY_KEY.matcher(key).matches() ? List.of()
-				: List.of(new Violation(ApiPaths.IDEMPOTENCY_KEY, "must be 1 to 255 visible ASCII characters"));
 	}
 
 	/**
@@ -66,14 +49,8 @@ final class InstanceRules {
 	 * contain NUL, which separates them.
 	 */
 	static byte[] fingerprint(CreateInstanceRequest request) {
-		String canonical = String.join("\0", request.name(), request.system(), request.image(),
-				Integer.toString(memoryMb(request)), canonical(labels(request)), canonical(nodeSelector(request)));
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
-		}
+		return IdempotencyKeys.fingerprint(String.join("\0", request.name(), request.system(), request.image(),
+				Integer.toString(memoryMb(request)), canonical(labels(request)), canonical(nodeSelector(request))));
 	}
 
 	/** A label map as length-prefixed sorted entries: equal maps, equal strings. */
@@ -94,7 +71,7 @@ final class InstanceRules {
 	}
 
 	static int memoryMb(CreateInstanceRequest request) {
-		return (request.memoryMb() != null) ? request.memoryMb() : DEFAULT_MEMORY_MB;
+		return (request.memoryMb() != null) ? request.memoryMb() : GuestMemory.DEFAULT_MB;
 	}
 
 	static List<Violation> check(InstanceReport report) {
@@ -145,16 +122,6 @@ final class InstanceRules {
 			violations.add(new Violation("runningInstances", "must not contain null"));
 		}
 		return violations;
-	}
-
-	private static void checkName(String field, String value, List<Violation> violations) {
-		if (value == null || value.isEmpty()) {
-			violations.add(new Violation(field, "is required"));
-		}
-		else if (!NAME.matcher(value).matches()) {
-			violations.add(new Violation(field,
-					"must be 1 to 63 lower-case letters, digits or dashes, starting and ending with a letter or digit"));
-		}
 	}
 
 }

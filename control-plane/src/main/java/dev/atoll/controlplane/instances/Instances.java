@@ -14,8 +14,11 @@ import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.TaskList;
 import dev.atoll.controlplane.nodes.NodeRegistry;
+import dev.atoll.controlplane.system.EntityTags;
+import dev.atoll.controlplane.system.IdempotencyKeys;
 import dev.atoll.controlplane.system.Outcome;
 import dev.atoll.controlplane.system.Problem;
+import dev.atoll.controlplane.system.Versioned;
 import dev.atoll.controlplane.system.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +47,10 @@ class Instances {
 
 	private final ApplicationEventPublisher events;
 
-	private final InstanceProperties properties;
-
-	Instances(InstanceRepository instances, NodeRegistry nodes, ApplicationEventPublisher events,
-			InstanceProperties properties) {
+	Instances(InstanceRepository instances, NodeRegistry nodes, ApplicationEventPublisher events) {
 		this.instances = instances;
 		this.nodes = nodes;
 		this.events = events;
-		this.properties = properties;
 	}
 
 	/**
@@ -61,7 +60,7 @@ class Instances {
 	 */
 	Mono<Outcome<Creation>> create(CreateInstanceRequest request, Optional<String> idempotencyKey) {
 		List<Violation> violations = new ArrayList<>(InstanceRules.check(request));
-		idempotencyKey.ifPresent((key) -> violations.addAll(InstanceRules.checkIdempotencyKey(key)));
+		idempotencyKey.ifPresent((key) -> violations.addAll(IdempotencyKeys.check(key)));
 		if (!violations.isEmpty()) {
 			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
 		}
@@ -71,19 +70,20 @@ class Instances {
 					.orElseGet(() -> nameTaken(request.name())));
 		}
 		String key = idempotencyKey.get();
-		return this.instances
-			.insertOnce(key, InstanceRules.fingerprint(request), this.properties.idempotencyKeyTtl(), request)
-			.map((creation) -> switch (creation) {
-				case KeyedCreation.Created(StoredInstance instance) -> created(instance);
-				case KeyedCreation.Replayed(StoredInstance instance) -> Outcome.success(new Creation(instance, true));
-				case KeyedCreation.KeyReused reused -> Outcome.failure(new Problem.Unprocessable("the "
-						+ ApiPaths.IDEMPOTENCY_KEY + " '" + key + "' was already used with a different request"));
-				case KeyedCreation.NameTaken taken -> nameTaken(request.name());
+		return this.instances.insertOnce(key, InstanceRules.fingerprint(request), request)
+			.map((keyed) -> switch (keyed) {
+				case IdempotencyKeys.Keyed.Created<InstanceView>(var created) -> created(created);
+				case IdempotencyKeys.Keyed.Replayed<InstanceView>(var replayed) ->
+					Outcome.success(new Creation(replayed, true));
+				case IdempotencyKeys.Keyed.KeyReused<InstanceView> reused ->
+					Outcome.failure(new Problem.Unprocessable("the " + ApiPaths.IDEMPOTENCY_KEY + " '" + key
+							+ "' was already used with a different request"));
+				case IdempotencyKeys.Keyed.NotCreated<InstanceView> taken -> nameTaken(request.name());
 			});
 	}
 
-	private Outcome<Creation> created(StoredInstance instance) {
-		InstanceView view = instance.view();
+	private Outcome<Creation> created(Versioned<InstanceView> instance) {
+		InstanceView view = instance.value();
 		log.info("Instance {} created as {} ({} MB)", view.name(), view.id(), view.memoryMb());
 		this.events.publishEvent(new InstanceCreated(view.id()));
 		return Outcome.success(new Creation(instance, false));
@@ -100,7 +100,7 @@ class Instances {
 	 * @param replayed true when this is the remembered answer to an earlier request with
 	 * the same idempotency key
 	 */
-	record Creation(StoredInstance instance, boolean replayed) {
+	record Creation(Versioned<InstanceView> instance, boolean replayed) {
 	}
 
 	Mono<List<InstanceView>> list() {
@@ -144,7 +144,7 @@ class Instances {
 	record Page(List<InstanceView> items, Optional<String> next, int limit) {
 	}
 
-	Mono<Outcome<StoredInstance>> get(UUID id) {
+	Mono<Outcome<Versioned<InstanceView>>> get(UUID id) {
 		return this.instances.find(id).map((found) -> found.map(Outcome::success).orElseGet(() -> notFound(id)));
 	}
 
@@ -165,7 +165,7 @@ class Instances {
 			if (found.isEmpty()) {
 				return Mono.just(notFound(id));
 			}
-			UUID nodeId = found.get().view().nodeId();
+			UUID nodeId = found.get().value().nodeId();
 			Mono<Boolean> nodeReachable = (nodeId != null) ? this.nodes.isReachable(nodeId) : Mono.just(false);
 			return nodeReachable
 				.flatMap((reachable) -> this.instances.delete(id, nodeId, reachable,

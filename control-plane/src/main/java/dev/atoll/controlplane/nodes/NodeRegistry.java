@@ -10,6 +10,7 @@ import dev.atoll.api.NodeAdminChange;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.NodeView;
 import dev.atoll.api.NodeRegistration;
+import dev.atoll.controlplane.system.LabelSelector;
 import dev.atoll.controlplane.system.Outcome;
 import dev.atoll.controlplane.system.Problem;
 import dev.atoll.controlplane.system.Violation;
@@ -118,12 +119,7 @@ public class NodeRegistry {
 	 */
 	public Mono<Outcome<NodePage>> list(String labelSelector, Integer limit, String cursor) {
 		List<Violation> violations = new ArrayList<>();
-		Optional<LabelSelector> selector = (labelSelector != null) ? LabelSelector.parse(labelSelector)
-				: Optional.of(LabelSelector.EVERYTHING);
-		if (selector.isEmpty()) {
-			violations.add(new Violation("labelSelector",
-					"must be comma-separated key=value, key!=value, key or !key requirements"));
-		}
+		LabelSelector selector = LabelSelector.fromParameter(labelSelector, violations);
 		boolean paged = limit != null || cursor != null;
 		int size = (limit != null) ? limit : DEFAULT_PAGE_SIZE;
 		if (size < 1 || size > MAX_PAGE_SIZE) {
@@ -137,7 +133,7 @@ public class NodeRegistry {
 			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
 		}
 		return this.nodes
-			.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline(), selector.get(), after,
+			.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline(), selector, after,
 					paged ? Optional.of(size + 1) : Optional.empty())
 			.map((views) -> {
 				if (!paged || views.size() <= size) {

@@ -18,6 +18,7 @@ import dev.atoll.api.NodeRegistration;
 import dev.atoll.api.NodeView;
 import dev.atoll.controlplane.system.Jdbc;
 import dev.atoll.controlplane.system.Labels;
+import dev.atoll.controlplane.system.LabelSelector;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -139,21 +140,7 @@ class NodeRepository {
 			where.append(" and n.name > :afterName");
 			params.put("afterName", name);
 		});
-		List<LabelSelector.Requirement> requirements = selector.requirements();
-		for (int i = 0; i < requirements.size(); i++) {
-			LabelSelector.Requirement requirement = requirements.get(i);
-			String param = "label" + i;
-			where.append(switch (requirement.operator()) {
-				case Equals -> " and n.labels @> cast(:" + param + " as jsonb)";
-				case NotEquals -> " and not n.labels @> cast(:" + param + " as jsonb)";
-				case Exists -> " and jsonb_exists(n.labels, :" + param + ")";
-				case Absent -> " and not jsonb_exists(n.labels, :" + param + ")";
-			});
-			params.put(param, switch (requirement.operator()) {
-				case Equals, NotEquals -> this.json.writeValueAsString(Map.of(requirement.key(), requirement.value()));
-				case Exists, Absent -> requirement.key();
-			});
-		}
+		where.append(selector.sql("n.labels", params, this.json));
 		String page = limit.map((rows) -> " limit " + rows).orElse("");
 		return this.jdbc
 			.call(() -> this.sql.sql(VIEW + where + " order by n.name" + page).params(params).query(this::view).list());

@@ -11,6 +11,7 @@ import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.InstanceView;
 import dev.atoll.controlplane.ApiTest;
+import dev.atoll.controlplane.system.GuestMemory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -52,8 +53,7 @@ class IdempotencyKeyApiTests extends ApiTest {
 			.returnResult()
 			.getResponseBody();
 
-		create("key-1", new CreateInstanceRequest("web-1", "linux", "default", InstanceRules.DEFAULT_MEMORY_MB))
-			.expectStatus()
+		create("key-1", new CreateInstanceRequest("web-1", "linux", "default", GuestMemory.DEFAULT_MB)).expectStatus()
 			.isCreated()
 			.expectBody(InstanceView.class)
 			.value((again) -> assertThat(again.id()).isEqualTo(first.id()));

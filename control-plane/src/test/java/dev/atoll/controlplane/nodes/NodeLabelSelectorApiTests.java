@@ -1,10 +1,7 @@
 package dev.atoll.controlplane.nodes;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.NodeRegistration;
@@ -13,7 +10,6 @@ import dev.atoll.controlplane.ApiTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
@@ -22,8 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NodeLabelSelectorApiTests extends ApiTest {
 
 	/** The link is already encoded: it is followed as an absolute URI, not a template. */
-	@LocalServerPort
-	private int port;
 
 	@BeforeEach
 	void threeNodes() {
@@ -59,12 +53,8 @@ class NodeLabelSelectorApiTests extends ApiTest {
 			.isOk()
 			.expectBodyList(NodeView.class)
 			.returnResult();
-		String link = first.getResponseHeaders().getFirst(HttpHeaders.LINK);
-		Matcher next = Pattern.compile("<([^>]+)>; rel=\"next\"").matcher(link);
-		assertThat(next.find()).as(link).isTrue();
-
 		EntityExchangeResult<List<NodeView>> second = this.web.get()
-			.uri(URI.create("http://127.0.0.1:" + this.port + next.group(1)))
+			.uri(nextPage(first.getResponseHeaders().getFirst(HttpHeaders.LINK)))
 			.exchange()
 			.expectStatus()
 			.isOk()

@@ -1,8 +1,6 @@
-package dev.atoll.controlplane.instances;
+package dev.atoll.controlplane.system;
 
 import java.time.Duration;
-
-import dev.atoll.controlplane.system.PeriodicTask;
 
 import org.springframework.stereotype.Component;
 
@@ -13,8 +11,8 @@ import org.springframework.stereotype.Component;
 @Component
 class IdempotencyKeySweeper extends PeriodicTask {
 
-	IdempotencyKeySweeper(InstanceRepository instances) {
-		super("Forgetting expired idempotency keys", Duration.ofMinutes(10), instances::forgetExpiredKeys);
+	IdempotencyKeySweeper(IdempotencyKeys keys) {
+		super("Forgetting expired idempotency keys", Duration.ofMinutes(10), keys::forgetExpired);
 	}
 
 }

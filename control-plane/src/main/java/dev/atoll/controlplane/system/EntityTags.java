@@ -1,4 +1,4 @@
-package dev.atoll.controlplane.instances;
+package dev.atoll.controlplane.system;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,19 +6,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Entity tags of instances (RFC 9110 §8.8.3): the version as a strong tag, {@code "7"}.
- * {@code If-Match} uses the strong comparison (a weak tag never matches),
+ * Entity tags of versioned resources (RFC 9110 §8.8.3): the version as a strong tag,
+ * {@code "7"}. {@code If-Match} uses the strong comparison (a weak tag never matches),
  * {@code If-None-Match} the weak one.
  *
  * @param any the header was {@code *}: any current version matches
  * @param strong the strong tags the header listed
  * @param weak the opaque parts of the weak tags it listed
  */
-record EntityTags(boolean any, List<String> strong, List<String> weak) {
+public record EntityTags(boolean any, List<String> strong, List<String> weak) {
 
 	private static final Pattern TAG = Pattern.compile("\\s*(W/)?(\"[\\x21\\x23-\\x7e]*\")\\s*(,|$)");
 
-	static String of(long version) {
+	public static String of(long version) {
 		return "\"" + version + "\"";
 	}
 
@@ -26,7 +26,7 @@ record EntityTags(boolean any, List<String> strong, List<String> weak) {
 	 * Parses an {@code If-Match} or {@code If-None-Match} value; a malformed one matches
 	 * nothing.
 	 */
-	static EntityTags parse(String header) {
+	public static EntityTags parse(String header) {
 		if (header.trim().equals("*")) {
 			return new EntityTags(true, List.of(), List.of());
 		}
@@ -43,12 +43,12 @@ record EntityTags(boolean any, List<String> strong, List<String> weak) {
 	}
 
 	/** Strong comparison, for {@code If-Match}. */
-	boolean matches(long version) {
+	public boolean matches(long version) {
 		return this.any || this.strong.contains(of(version));
 	}
 
 	/** Weak comparison, for {@code If-None-Match}. */
-	boolean matchesWeakly(long version) {
+	public boolean matchesWeakly(long version) {
 		return matches(version) || this.weak.contains(of(version));
 	}
 
