@@ -218,7 +218,12 @@ void cdt_boot(struct tcb *root)
     for (word_t i = 0; i < BIT(cap_cnode_radix(cnode)); i++)
         if (!cap_is_null(slots[i].cap))
             set_flags(&slots[i], MDB_FLAGS);
-    cdt_insert_derived(&slots[seL4_CapInitThreadCNode], &root->ctable, cnode);
+    cdt_insert_derived(&slots[seL4_CapInitThreadCNode], &root->slots[TCB_CTABLE], cnode);
+    struct syscall_error e;
+    struct cte *buffer = &slots[seL4_CapInitThreadIPCBuffer];
+    struct cap copy = cdt_derive(buffer, buffer->cap, &e); /* a frame copy: unmapped */
+    if (e.type == seL4_NoError)
+        cdt_insert_derived(buffer, &root->slots[TCB_BUFFER], copy);
 }
 
 struct cap cdt_derive(const struct cte *s, struct cap c, struct syscall_error *e)

@@ -26,11 +26,8 @@ static void finalise(struct cte *slot)
     case cap_irq_handler:
         irq_handler_deleted(cap_irq_handler_irq(c));
         break;
-    case cap_frame:
-        tcb_forget_memory(cap_get_ptr(c), cap_frame_size_bits(c));
-        break;
     case cap_vspace:
-        tcb_forget_memory(cap_get_ptr(c), PAGE_BITS);
+        tcb_forget_vspace(cap_get_ptr(c));
         break;
     default:
         /* untyped: its children stay (under its parent); IRQ/ASID control, domain, page
@@ -57,10 +54,9 @@ static void delete_one(struct cte *slot)
 }
 
 /*
- * If s holds the last cap to an object that holds slots (a CNode; a TCB, whose CTable slot
- * is one), turn it into a zombie over those slots, recording the zombie above it (parent),
- * and return true. A TCB is finalised first (it stops); its slot array counts as a CNode of
- * radix 0. The zombie stays in the tree, so other caps to a CNode being emptied are not
+ * If s holds the last cap to an object that holds slots (a CNode; a TCB, with its CSpace
+ * root and IPC buffer slots), turn it into a zombie over those slots, recording the zombie
+ * above it (parent), and return true. A TCB is finalised first (it stops). The zombie stays in the tree, so other caps to a CNode being emptied are not
  * final: cycles end there.
  */
 static bool zombify(struct cte *s, struct cte *parent)
@@ -73,7 +69,8 @@ static bool zombify(struct cte *s, struct cte *parent)
     if (type == cap_thread) {
         struct tcb *t = paddr_to_kva(slots);
         tcb_finalise(t);
-        slots = kva_to_paddr(&t->ctable);
+        slots = kva_to_paddr(t->slots);
+        radix = TCB_SLOTS_RADIX;
     } else {
         radix = cap_cnode_radix(s->cap);
     }

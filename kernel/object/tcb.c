@@ -144,17 +144,11 @@ void tcb_finalise(struct tcb *t)
     sched_unregister(t);
 }
 
-void tcb_forget_memory(paddr_t base, unsigned bits)
+void tcb_forget_vspace(paddr_t root)
 {
-    paddr_t last = base + BIT(bits) - 1;
-    for (struct tcb *t = sched_threads(); t; t = t->all_next) {
-        if (t->ipc_buffer_paddr >= base && t->ipc_buffer_paddr <= last) {
-            t->ipc_buffer_paddr = 0;
-            t->ipc_buffer_vaddr = 0;
-        }
-        if (t->has_vspace && t->vspace.root >= base && t->vspace.root <= last)
+    for (struct tcb *t = sched_threads(); t; t = t->all_next)
+        if (t->has_vspace && t->vspace.root == root)
             t->has_vspace = false;
-    }
 }
 
 static void tcb_set_priority(struct tcb *t, uint8_t prio)
@@ -168,25 +162,35 @@ static void tcb_set_priority(struct tcb *t, uint8_t prio)
 
 static struct tcb *tcb_of(struct cap c) { return paddr_to_kva(cap_get_ptr(c)); }
 
-/* An IPC buffer at vaddr in frame: 2^10-aligned; 0 = none. */
-static struct syscall_error check_ipc_buffer(word_t vaddr, struct cap frame)
+/* An IPC buffer at vaddr in the frame of frame_slot: 2^10-aligned; 0 = none. *copy is the
+ * frame cap the TCB's buffer slot will hold. */
+static struct syscall_error check_ipc_buffer(word_t vaddr, const struct cte *frame_slot, struct cap *copy)
 {
     if (vaddr == 0)
         return no_error();
     if (vaddr & MASK(seL4_IPCBufferSizeBits))
         return error_plain(seL4_AlignmentError);
+    struct cap frame = frame_slot->cap;
     if (cap_get_type(frame) != cap_frame || cap_frame_is_device(frame))
         return error_plain(seL4_IllegalOperation);
-    return no_error();
+    struct syscall_error e;
+    *copy = cdt_derive(frame_slot, frame, &e);
+    return e;
 }
 
-static void set_ipc_buffer(struct tcb *t, word_t vaddr, struct cap frame)
+/* The buffer slot holds a copy of the frame cap, so the frame lives while the kernel may
+ * write messages into it. */
+static void set_ipc_buffer(struct tcb *t, word_t vaddr, struct cte *frame_slot, struct cap copy)
 {
+    cte_delete(&t->slots[TCB_BUFFER]); /* a frame cap: never a long walk */
     t->ipc_buffer_vaddr = vaddr;
-    t->ipc_buffer_paddr = vaddr ? cap_get_ptr(frame) + (vaddr & MASK(cap_frame_size_bits(frame))) : 0;
+    t->ipc_buffer_paddr = 0;
+    if (vaddr) {
+        cdt_insert_derived(frame_slot, &t->slots[TCB_BUFFER], copy);
+        t->ipc_buffer_paddr = cap_get_ptr(copy) + (vaddr & MASK(cap_frame_size_bits(copy)));
+    }
 }
 
-/* The CSpace and VSpace roots of SetSpace/Configure, decoded. */
 /* The new CSpace root goes into the TCB's CTable slot as a copy of the cap in croot_slot.
  * As in seL4, replacing a root whose last cap is that slot (a long-running delete) is
  * IllegalOperation: the old CSpace must be deleted first, not under the thread. */
@@ -204,7 +208,7 @@ static struct syscall_error decode_space(struct tcb *t, const struct cte *croot_
         return e;
     if (cap_get_type(vroot) != cap_vspace || cap_vspace_asid(vroot) == 0)
         return error_plain(seL4_IllegalOperation); /* a VSpace without an ASID cannot run */
-    if (cap_get_type(t->cspace_root) == cap_cnode && cdt_is_final(&t->ctable))
+    if (cap_get_type(t->cspace_root) == cap_cnode && cdt_is_final(&t->slots[TCB_CTABLE]))
         return error_plain(seL4_IllegalOperation);
     *new_croot = croot;
     return no_error();
@@ -213,8 +217,8 @@ static struct syscall_error decode_space(struct tcb *t, const struct cte *croot_
 static void set_space(struct tcb *t, word_t fault_ep, struct cte *croot_slot, struct cap croot, struct cap vroot)
 {
     t->fault_ep = fault_ep;
-    cte_delete(&t->ctable); /* not the last cap to the old root (decode_space checked) */
-    cdt_insert_derived(croot_slot, &t->ctable, croot);
+    cte_delete(&t->slots[TCB_CTABLE]); /* not the last cap to the old root (decode_space checked) */
+    cdt_insert_derived(croot_slot, &t->slots[TCB_CTABLE], croot);
     t->has_vspace = true;
     t->vspace = (struct vspace){cap_get_ptr(vroot), cap_vspace_asid(vroot)};
 }
@@ -364,14 +368,14 @@ static struct syscall_error decode_configure(struct invocation *inv, struct tcb 
     if (inv->length < 4 || inv->n_extra < 3)
         return error_plain(seL4_TruncatedMessage);
     word_t fault_ep = inv_mr(inv, 0), cdata = inv_mr(inv, 1), buffer = inv_mr(inv, 3);
-    struct cap croot, frame = inv->extra[2]->cap;
+    struct cap croot, frame;
     struct syscall_error e = decode_space(t, inv->extra[0], cdata, inv->extra[1]->cap, &croot);
     if (e.type == seL4_NoError)
-        e = check_ipc_buffer(buffer, frame);
+        e = check_ipc_buffer(buffer, inv->extra[2], &frame);
     if (e.type != seL4_NoError)
         return e;
     set_space(t, fault_ep, inv->extra[0], croot, inv->extra[1]->cap);
-    set_ipc_buffer(t, buffer, frame);
+    set_ipc_buffer(t, buffer, inv->extra[2], frame);
     return no_error();
 }
 
@@ -392,11 +396,11 @@ static struct syscall_error decode_set_ipc_buffer(struct invocation *inv, struct
     if (inv->length < 1 || inv->n_extra < 1)
         return error_plain(seL4_TruncatedMessage);
     word_t buffer = inv_mr(inv, 0);
-    struct cap frame = inv->extra[0]->cap;
-    struct syscall_error e = check_ipc_buffer(buffer, frame);
+    struct cap frame;
+    struct syscall_error e = check_ipc_buffer(buffer, inv->extra[0], &frame);
     if (e.type != seL4_NoError)
         return e;
-    set_ipc_buffer(t, buffer, frame);
+    set_ipc_buffer(t, buffer, inv->extra[0], frame);
     return no_error();
 }
 

@@ -154,6 +154,7 @@ static const struct {
     {"CNODEOP0023 SaveCaller of a faulting thread", cnodeop_save_caller_fault},
     {"CNODEOP0024 a thread keeps its CSpace root alive", cnodeop_tcb_keeps_cspace},
     {"CNODEOP0025 a delete preempted by an interrupt resumes", cnodeop_delete_preempted},
+    {"CNODEOP0026 a thread keeps its IPC buffer frame alive", cnodeop_tcb_keeps_ipc_buffer},
     {"CSPACE0007 Revoke and SaveCaller lookups", cspace_revoke_save_caller_lookups},
     {"UNTYPED0002 revoke resets", untyped_revoke_resets},
     {"UNTYPED0003 reset after deleting children", untyped_reset_after_delete},

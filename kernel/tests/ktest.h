@@ -152,3 +152,4 @@ int cnodeop_transferred_cap_is_child(void);
 int cnodeop_save_caller_fault(void);
 int cnodeop_tcb_keeps_cspace(void);
 int cnodeop_delete_preempted(void);
+int cnodeop_tcb_keeps_ipc_buffer(void);

@@ -627,3 +627,27 @@ int cnodeop_delete_preempted(void)
           took, seen_tag);
     return 1;
 }
+
+/* The IPC buffer frame is a cap in the TCB too: it lives while the thread may receive into
+ * it, and goes with the thread or when the buffer is replaced. */
+int cnodeop_tcb_keeps_ipc_buffer(void)
+{
+    seL4_CPtr ut = make_untyped(12), frame = ut ? make_from(ut, seL4_ARM_SmallPageObject, 0) : 0;
+    seL4_CPtr t = make(seL4_TCBObject, 0);
+    CHECK(frame && t, "setup failed");
+    const seL4_Word vaddr = 0x10000000; /* never mapped: the kernel writes through the frame */
+    CHECK_ERR(seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, vaddr, frame), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, frame, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_ARM_SmallPageObject, 0, ROOT, 0, 0, alloc_slot(), 1),
+              seL4_NotEnoughMemory);
+    seL4_SetMR(0, 0); /* SetIPCBuffer(0): no buffer, the frame goes */
+    seL4_SetCap(0, ROOT);
+    CHECK_ERR(rt_invoke(t, TCBSetIPCBuffer, 1, 1), seL4_NoError);
+    frame = make_from(ut, seL4_ARM_SmallPageObject, 0);
+    CHECK(frame, "the frame outlived the buffer");
+    CHECK_ERR(seL4_TCB_Configure(t, 0, ROOT, 0, seL4_CapInitThreadVSpace, 0, vaddr, frame), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, frame, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    CHECK(make_from(ut, seL4_ARM_SmallPageObject, 0), "the frame outlived its thread");
+    return 1;
+}

@@ -26,7 +26,7 @@ NORETURN void activate_current(void);
 /* The same right after the fastpath switched from prev (whose address space is active). */
 NORETURN void activate_switched_from(const struct tcb *prev);
 /* Every live thread: registered when made, unregistered when finalised (DebugDumpScheduler,
- * tcb_forget_memory). sched_threads is the first; follow all_next. */
+ * tcb_forget_vspace). sched_threads is the first; follow all_next. */
 void sched_register(struct tcb *t);
 void sched_unregister(struct tcb *t);
 struct tcb *sched_threads(void);

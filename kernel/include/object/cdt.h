@@ -32,7 +32,7 @@ void cdt_swap(struct cte *a, struct cap cap_a, struct cte *b, struct cap cap_b);
 /* emptySlot: take s out of the tree and clear it (no finalisation). */
 void cdt_remove(struct cte *s);
 /* At boot: the root CNode's caps become originals (revocable, first badged) and the root
- * TCB's CTable slot a copy of the root CNode cap. */
+ * TCB's slots copies of the root CNode and IPC buffer frame caps. */
 void cdt_boot(struct tcb *root);
 
 /* The next slot is a child of s (seL4's ensureNoChildren fails). */

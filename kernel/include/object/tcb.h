@@ -31,6 +31,12 @@ struct fault {
 
 #define TCB_NAME_LEN 16
 
+/* The TCB's capability slots (seL4's tcbCTable, tcbIPCBuffer); to the zombie walk that
+ * empties them they are a CNode of radix TCB_SLOTS_RADIX. */
+enum { TCB_CTABLE, TCB_BUFFER, TCB_SLOTS };
+#define TCB_SLOTS_RADIX 1
+_Static_assert(TCB_SLOTS == 1 << TCB_SLOTS_RADIX, "the slots are a power of two");
+
 /* All fields are owned by the boot CPU (the kernel is single-core and non-preemptible). */
 struct tcb {
     struct arch_context ctx; /* saved registers; the entry code writes here */
@@ -45,9 +51,9 @@ struct tcb {
     vaddr_t ipc_buffer_vaddr;
     paddr_t ipc_buffer_paddr;
     struct fault fault;
-    union {                  /* seL4's tcbCTable: the CSpace root is a cap in the derivation tree, */
-        struct cte ctable;   /* so it keeps its CNode alive (cdt.c links it; delete.c empties it) */
-        struct cap cspace_root; /* that cap, for lookups (a CNode cap, or null) */
+    union {                  /* seL4's TCB slots: caps in the derivation tree (cdt.c links them, */
+        struct cte slots[TCB_SLOTS]; /* delete.c empties them) keep the CSpace root and the IPC */
+        struct cap cspace_root; /* buffer frame alive; this is slots[TCB_CTABLE].cap, for lookups */
     } ALIGNED(16);
     word_t fault_ep;         /* cptr of the fault endpoint in its CSpace (non-MCS); 0 = none */
     uint8_t mcp;             /* maximum controlled priority */
@@ -90,9 +96,9 @@ const char *thread_state_name(enum thread_state s);
  * drop the reply cap it holds, forget it as FP/SIMD owner and as a known thread. Its CTable
  * slot is emptied afterwards by cte_delete. */
 void tcb_finalise(struct tcb *t);
-/* The frame or VSpace at [base, base + 2^bits) is going away: threads using it as IPC
- * buffer or VSpace lose it (the buffer is gone, the VSpace is empty). */
-void tcb_forget_memory(paddr_t base, unsigned bits);
+/* The VSpace with this root table is going away: threads running in it lose it (they get
+ * the empty VSpace). */
+void tcb_forget_vspace(paddr_t root);
 
 struct invocation;
 struct syscall_error;
