@@ -105,7 +105,7 @@ static inline bool fastpath_reply_recv(struct tcb *t)
         !(ep = fast_endpoint(t, CAP_RIGHT_READ, &cap)))
         return false;
     /* a queued sender or a pending bound signal is received at once: slowpath */
-    if ((ep->queue.head && tcb_queue_head(&ep->queue)->state == ThreadState_BlockedOnSend) || (t->bound_ntfn && t->bound_ntfn->word) ||
+    if ((ep->queue.head && tcb_queue_head(&ep->queue)->state == ThreadState_BlockedOnSend) || (t->bound_ntfn && t->bound_ntfn->active) ||
         !sched_others_below(t, caller->priority))
         return false;
 

@@ -185,7 +185,7 @@ void ipc_handle_recv(struct tcb *t, bool is_blocking)
     word_t rights = cap_rights(c);
     if (cap_get_type(c) == cap_endpoint && (rights & CAP_RIGHT_READ)) {
         ipc_drop_reply_cap(t); /* non-MCS: a new receive drops the old reply cap */
-        if (t->bound_ntfn && t->bound_ntfn->word) {
+        if (t->bound_ntfn && t->bound_ntfn->active) {
             notification_wait(t->bound_ntfn, t, false); /* a pending signal comes first */
             return;
         }

@@ -1,4 +1,5 @@
-/* Notifications: Signal ORs a badge into the word or wakes a waiter; Wait/Poll take the word. */
+/* Notifications: Signal ORs a badge into the word (the notification is then active, whatever
+ * the badge) or wakes a waiter; Wait/Poll take the word. */
 #include <kernel/ipc.h>
 #include <kernel/sched.h>
 #include <object/notification.h>
@@ -23,13 +24,15 @@ void notification_signal(struct notification *n, word_t badge)
         return;
     }
     n->word |= badge;
+    n->active = true;
 }
 
 void notification_wait(struct notification *n, struct tcb *t, bool is_blocking)
 {
-    if (n->word || !is_blocking) {
+    if (n->active || !is_blocking) {
         t->ctx.x[0] = n->word;
         n->word = 0;
+        n->active = false;
         return;
     }
     t->state = ThreadState_BlockedOnNotification;

@@ -106,6 +106,7 @@ static const struct {
     {"IPC0008 write-only cap NBSend", ipc_call_without_grant_stops},
     {"IPC0010 fastpath and slowpath give the same messages, endpoint counts", ipc_fastpath_same_results},
     {"IPC0011 no fastpath past a higher ready thread", ipc_fastpath_respects_priorities},
+    {"IPC0012 a badge-0 signal is kept", ipc_badge0_signal_kept},
     {"IPC0005 set priority within MCP", ipc_set_priority_mcp},
     {"IPC0006 scheduling by priority", ipc_scheduling_priorities},
     {"FAULT0001 unknown syscall", fault_unknown_syscall},

@@ -125,6 +125,7 @@ int bootinfo_cap_identify(void);
 int irq_timer_delivery(void);
 int ipc_fastpath_same_results(void);
 int ipc_fastpath_respects_priorities(void);
+int ipc_badge0_signal_kept(void);
 int fault_wfi_traps(void);
 int sched_round_robin(void);
 int sched_priority_preemption(void);

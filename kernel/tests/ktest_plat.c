@@ -94,6 +94,31 @@ int ipc_fastpath_respects_priorities(void)
     return 1;
 }
 
+/* A signal through an unbadged cap makes the notification active with badge 0 (seL4's
+ * Active state): the next Wait returns at once. A lower-priority thread signals with badge 2
+ * only if we block, so a lost signal shows as badge 2 instead of a hang. */
+static void late_signaller(seL4_Word badged)
+{
+    seL4_Signal(badged);
+    seL4_Wait(badged);
+}
+
+int ipc_badge0_signal_kept(void)
+{
+    seL4_CPtr n = make(seL4_NotificationObject, 0), b2 = alloc_slot();
+    CHECK_ERR(seL4_CNode_Mint(ROOT, b2, DEPTH, ROOT, n, DEPTH, seL4_AllRights, 2), seL4_NoError);
+    seL4_CPtr t = start_thread(1, late_signaller, b2, 100, 0);
+    CHECK(t, "no thread");
+    seL4_Signal(n);
+    CHECK(seL4_Wait(n) == 0, "the badge-0 signal was lost (woken by the later badge-2 one)");
+    seL4_Signal(n);
+    seL4_Signal(b2);
+    CHECK(seL4_Poll(n) == 2, "badges 0 | 2 polled as something else");
+    CHECK(seL4_Poll(n) == 0, "a poll did not take the signal");
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    return 1;
+}
+
 /* ---- IRQ ---- */
 /* IRQControl_Get -> SetNotification -> the physical timer's interrupt signals the
  * notification (with the cap's badge) -> Ack; the line stays masked until the Ack, and

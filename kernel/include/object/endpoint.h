@@ -28,11 +28,13 @@ struct endpoint {
 };
 _Static_assert(sizeof(struct endpoint) <= 16, "seL4_EndpointBits = 4");
 
-/* A notification: a word of signals, a queue of waiting threads, 2^5 bytes. */
+/* A notification: a word of signals, a queue of waiting threads, 2^5 bytes. `active` is
+ * seL4's Active state: a signal is pending even when its badge (the word) is 0. */
 struct notification {
     word_t word;
     struct tcb_queue queue;
     struct tcb *bound;
+    bool active;
 };
 _Static_assert(sizeof(struct notification) <= 32, "seL4_NotificationBits = 5");
 
