@@ -59,12 +59,11 @@ static inline void fast_transfer(struct tcb *from, struct tcb *to, seL4_MessageI
     to->stats.received++;
 }
 
-/* from has blocked, to runs (as schedule() would decide: see sched_others_below). */
-static inline void fast_switch(struct tcb *from, struct tcb *to)
+/* to runs again (sched_handoff has made it the current thread). */
+static inline void fast_wake(struct tcb *to)
 {
     to->state = ThreadState_Running;
     to->blocking_object = 0;
-    sched_handoff(from, to);
 }
 
 static inline bool fastpath_call(struct tcb *t)
@@ -78,9 +77,8 @@ static inline bool fastpath_call(struct tcb *t)
     struct tcb *dest = tcb_queue_head(&ep->queue);
     /* a Call through a cap without Grant or GrantReply leaves no reply cap: slowpath */
     if (!(rights & (CAP_RIGHT_GRANT | CAP_RIGHT_GRANT_REPLY)) || !dest ||
-        dest->state != ThreadState_BlockedOnReceive || !dest->has_vspace ||
-        !sched_others_below(t, dest->priority))
-        return false;
+        dest->state != ThreadState_BlockedOnReceive || !dest->has_vspace || !sched_handoff(t, dest))
+        return false; /* sched_handoff is the last check: it switches when it says yes */
 
     tcb_queue_remove(&ep->queue, dest);
     fast_transfer(t, dest, info, cap_badge(cap));
@@ -90,7 +88,7 @@ static inline bool fastpath_call(struct tcb *t)
     ipc_drop_reply_cap(dest);
     dest->caller = t;
     t->reply_holder = dest;
-    fast_switch(t, dest);
+    fast_wake(dest);
     return true;
 }
 
@@ -105,16 +103,16 @@ static inline bool fastpath_reply_recv(struct tcb *t)
         !(ep = fast_endpoint(t, CAP_RIGHT_READ, &cap)))
         return false;
     /* a queued sender or a pending bound signal is received at once: slowpath */
-    if ((ep->queue.head && tcb_queue_head(&ep->queue)->state == ThreadState_BlockedOnSend) || (t->bound_ntfn && t->bound_ntfn->active) ||
-        !sched_others_below(t, caller->priority))
-        return false;
+    if ((ep->queue.head && tcb_queue_head(&ep->queue)->state == ThreadState_BlockedOnSend) ||
+        (t->bound_ntfn && t->bound_ntfn->active) || !sched_handoff(t, caller))
+        return false; /* sched_handoff is the last check: it switches when it says yes */
 
     ipc_drop_reply_cap(t);
     fast_transfer(t, caller, info, 0);
     t->state = ThreadState_BlockedOnReceive;
     t->blocking_object = ep;
     tcb_queue_append(&ep->queue, t);
-    fast_switch(t, caller);
+    fast_wake(caller);
     return true;
 }
 

@@ -123,9 +123,10 @@ static struct tcb *highest_ready(void)
 /* cur is the only thread on its priority's queue. */
 static inline bool alone_in_queue(const struct tcb *t) { return t->queued && !t->sched_prev && !t->sched_next; }
 
-bool sched_others_below(const struct tcb *cur, unsigned prio)
+/* Whether every ready thread but cur has a priority below prio. cur counts only if it
+ * shares its queue: alone there, it is about to leave it. */
+static bool others_below(const struct tcb *cur, unsigned prio)
 {
-    /* cur counts only if it shares its queue: alone there, it is about to leave it */
     unsigned cur_word = alone_in_queue(cur) ? cur->priority / 64 : NUM_PRIOS;
     for (unsigned w = NUM_PRIOS / 64 - 1;; w--) {
         uint64_t bits = ready_bitmap[w];
@@ -138,20 +139,34 @@ bool sched_others_below(const struct tcb *cur, unsigned prio)
     }
 }
 
-void sched_handoff(struct tcb *from, struct tcb *to)
+/* No ready thread has a priority above p. */
+static inline bool none_above(unsigned p)
+{
+    if ((ready_bitmap[p / 64] >> (p % 64)) >> 1)
+        return false;
+    for (unsigned w = p / 64 + 1; w < NUM_PRIOS / 64; w++)
+        if (ready_bitmap[w])
+            return false;
+    return true;
+}
+
+bool sched_handoff(struct tcb *from, struct tcb *to)
 {
     unsigned p = to->priority;
-    if (from->priority == p && alone_in_queue(from) && !to->queued) {
+    if (from->priority == p && alone_in_queue(from) && !to->queued && none_above(p)) {
         /* the common case: to takes from's place as the only ready thread of its priority */
         queue_head[p] = queue_tail[p] = to;
         to->sched_next = to->sched_prev = 0;
         to->queued = true;
         from->queued = false;
     } else {
+        if (!others_below(from, p))
+            return false;
         sched_dequeue(from);
         sched_enqueue(to);
     }
     ks_cur_thread = to;
+    return true;
 }
 
 void schedule(void)

@@ -14,11 +14,10 @@ void sched_dequeue(struct tcb *t);
 void sched_rotate(struct tcb *t);
 /* Account one timer tick to the current thread. */
 void sched_tick(void);
-/* Whether every ready thread but cur has a priority below prio: then a thread of prio made
- * ready as cur blocks is the one schedule() picks (the fastpath switches to it directly). */
-bool sched_others_below(const struct tcb *cur, unsigned prio);
-/* from blocked, to (runnable) runs next: the fastpath's switch, after sched_others_below. */
-void sched_handoff(struct tcb *from, struct tcb *to);
+/* The fastpath's switch: from is blocking; if every other ready thread has a priority below
+ * to's (so schedule() would pick to once to is ready), from leaves the ready queues, to joins
+ * them and becomes ks_cur_thread; else nothing changes and the answer is false. */
+bool sched_handoff(struct tcb *from, struct tcb *to);
 /* Pick the thread to run next: highest priority runnable, else idle. */
 void schedule(void);
 /* Switch to ks_cur_thread's address space and return to it. */
