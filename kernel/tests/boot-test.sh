@@ -274,27 +274,32 @@ console_of() {
     done
 }
 
-# boot_system NAME APPEND UNTIL: boot the demo image with APPEND; decode into $WORK/NAME.frames.
+# boot_system NAME APPEND UNTIL: boot the demo image with APPEND and a fresh copy of the test
+# disk ($WORK/NAME.img, a virtio-blk device); decode into $WORK/NAME.frames.
 boot_system() {
     local raw=$WORK/$1.out
+    cp --sparse=always "$IMAGES/disk/fat32.img" "$WORK/$1.img"
     boot "$raw" "$3|KERNEL (PANIC|FAULT)" -M virt -m 128M -append "$2" \
-        -kernel "$IMAGES/demo/kernel.img" -initrd "$IMAGES/demo/initrd.cpio"
+        -kernel "$IMAGES/demo/kernel.img" -initrd "$IMAGES/demo/initrd.cpio" \
+        -drive "file=$WORK/$1.img,format=raw,if=none,id=disk" -device virtio-blk-device,drive=disk
     decode_frames "$raw" "$WORK/$1.frames"
     if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then echo "kernel panicked"; return; fi
     ((FRAMES_CORRUPT == 0)) || echo "$FRAMES_CORRUPT corrupt frames"
 }
 
-# case_services SYSTEM: the service test program passes, whatever the split.
+# case_services SYSTEM: the service test program (console and fs) passes, whatever the split,
+# and what it wrote through fs is on the disk as the host reads it (mtools).
 case_services() {
     local name=services-$1 dir=$WORK/services-$1.frames problem out tele
-    problem=$(boot_system "services-$1" "atoll.system=$1" "atoll-telemetry 1 seq=1 ")
+    problem=$(ALSO_UNTIL="svctest: [0-9]+ passed" boot_system "services-$1" "atoll.system=$1" "atoll-telemetry 1 seq=1 ")
     out=$(console_of "$dir" "svctest:")
     tele=$(channel_text "$dir" 1)
     if [[ -n $problem ]]; then fail "$name" "$problem"
     elif ! channel_text "$dir" 0 | grep -aq "^system: builtin:$1 accepted:"; then fail "$name" "configuration not accepted: $(channel_text "$dir" 0 | tail -1)"
     elif grep -aq "^svctest: FAIL" <<<"$out"; then fail "$name" "$(grep -a '^svctest: FAIL' <<<"$out" | head -1)"
-    elif ! grep -aq "^svctest: 4 passed, 0 failed$" <<<"$out"; then fail "$name" "no 'svctest: 4 passed, 0 failed' on its console"
-    elif ! grep -aqE "^task name=svctest kind=program state=running prio=100 mem_used=[0-9]+ mem_budget=131072 " <<<"$tele"; then fail "$name" "no telemetry line for svctest (task lines: $(grep -ac '^task ' <<<"$tele"), records: $(grep -ac '^atoll-telemetry' <<<"$tele"))"
+    elif ! grep -aq "^svctest: 11 passed, 0 failed$" <<<"$out"; then fail "$name" "no 'svctest: 11 passed, 0 failed' on its console"
+    elif [[ $(mtype -i "$WORK/services-$1.img" ::OUT.TXT 2>&1 | head -1) != "written by svctest through fs" ]]; then fail "$name" "OUT.TXT on the disk: $(mtype -i "$WORK/services-$1.img" ::OUT.TXT 2>&1 | head -c 80)"
+    elif ! grep -aqE "^task name=svctest kind=program state=running prio=100 mem_used=[0-9]+ mem_budget=[0-9]+ " <<<"$tele"; then fail "$name" "no telemetry line for svctest (task lines: $(grep -ac '^task ' <<<"$tele"), records: $(grep -ac '^atoll-telemetry' <<<"$tele"))"
     else pass "$name"; fi
 }
 
@@ -349,12 +354,12 @@ case_supervision() {
     local tele
     tele=$(channel_text "$dir" 1 | grep -aE "^task name=uart .* faults=1 restarts=1$" | head -1)
     if [[ -z $tele ]]; then fail telemetry-counts "no uart line with faults=1 restarts=1"
-    elif ! channel_text "$dir" 1 | grep -aqE "^total tasks=4 .* faults=1 restarts=1 mem_used=[0-9]+$"; then fail telemetry-counts "no total line with faults=1 restarts=1"
+    elif ! channel_text "$dir" 1 | grep -aqE "^total tasks=6 .* faults=1 restarts=1 mem_used=[0-9]+$"; then fail telemetry-counts "no total line with faults=1 restarts=1"
     elif ! channel_text "$dir" 1 | grep -aqE "^endpoint name=uart server=uart clients=svctest,counter messages=[1-9][0-9]*$"; then fail telemetry-counts "no endpoint line for uart"
     else pass telemetry-counts; fi
 }
 
-for f in "$IMAGES"/{demo,boottest,ktest}/{kernel.img,initrd.cpio}; do
+for f in "$IMAGES"/{demo,boottest,ktest}/{kernel.img,initrd.cpio} "$IMAGES/disk/fat32.img"; do
     [[ -f $f ]] || { echo "missing $f (run: make -C images)"; echo "0 passed, 1 failed"; exit 1; }
 done
 
@@ -381,6 +386,7 @@ case_not_elf
 case_no_dtb
 case_services split
 case_services linked
+case_services mixed
 case_invalid invalid-device-linked-twice device-linked-twice "service uart owns devices and would be linked into 2 users; give it placement=task"
 case_invalid invalid-unknown-service unknown-service "svctest uses 'nfs', which is not a declared service"
 case_invalid invalid-missing-elf missing-elf "web: no ELF named 'httpd'"

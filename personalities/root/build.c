@@ -25,7 +25,7 @@ static unsigned n_channels;
 
 extern char __image_start[], __data_start[]; /* user.ld */
 
-static int build_error(const char *what, const char *name, seL4_Error err)
+int sys_error(const char *what, const char *name, seL4_Error err)
 {
     char line[160];
     rt_snprintf(line, sizeof(line), "system: cannot build %s: %s failed (seL4 error %d)\n", name, what, (int)err);
@@ -33,11 +33,12 @@ static int build_error(const char *what, const char *name, seL4_Error err)
     return -1;
 }
 
-/* The services linked into this task get their state (zeroed at start) prepared; one that
- * cannot start answers SVC_ERR_UNAVAILABLE. */
+/* The services linked into this task get their state (zeroed at start) prepared, last
+ * connection first: a linked service's own uses are connected after it (connect_uses), and
+ * must be ready when it starts. One that cannot start answers SVC_ERR_UNAVAILABLE. */
 static void init_linked(struct rt_env *env)
 {
-    for (unsigned i = 0; i < env->n_conns; i++) {
+    for (unsigned i = env->n_conns; i-- > 0;) {
         struct svc_conn *c = &env->conns[i];
         if (c->binding == SVC_DIRECT && c->impl->init && c->impl->init(c->state) != SVC_OK)
             c->binding = 0;
@@ -97,10 +98,10 @@ static int build_space(struct sys_task *t, seL4_CPtr *ipc_frame)
     seL4_Error err;
     if ((err = rt_object_alloc(&t->ta, seL4_ARM_VSpaceObject, 0, &t->vspace)) ||
         (err = seL4_ARM_ASIDPool_Assign(seL4_CapInitThreadASIDPool, t->vspace)))
-        return build_error("making its VSpace", t->cfg->name, err);
+        return sys_error("making its VSpace", t->cfg->name, err);
     for (uintptr_t va = (uintptr_t)__image_start; va < (uintptr_t)__data_start; va += PAGE)
         if ((err = map_into(t, rt_image_frame_cap((const void *)va), va, seL4_CanRead, 0)))
-            return build_error("mapping the code", t->cfg->name, err);
+            return sys_error("mapping the code", t->cfg->name, err);
     t->window = TASK_WINDOW_BASE + t->index * TASK_WINDOW_SIZE;
     for (unsigned p = 0; p < TASK_PAGES; p++) {
         seL4_CPtr frame;
@@ -108,7 +109,7 @@ static int build_space(struct sys_task *t, seL4_CPtr *ipc_frame)
         if ((err = rt_object_alloc(&t->ta, seL4_ARM_SmallPageObject, 0, &frame)) ||
             (err = rt_map_page(sys.alloc, seL4_CapInitThreadVSpace, frame, va, RW, seL4_ARM_Default_VMAttributes)) ||
             (err = map_into(t, frame, va, RW, p == TASK_PAGE_IPC ? ipc_frame : 0)))
-            return build_error("making its memory (budget too small?)", t->cfg->name, err);
+            return sys_error("making its memory (budget too small?)", t->cfg->name, err);
     }
     t->env = (struct rt_env *)t->window;
     return 0;
@@ -145,7 +146,7 @@ static int carve_budget(struct sys_task *t, seL4_CPtr ut[4])
             continue;
         seL4_Error err = rt_object_alloc(sys.alloc, seL4_UntypedObject, (seL4_Word)bits, &ut[t->n_untyped]);
         if (err != seL4_NoError)
-            return build_error("carving its memory budget", t->cfg->name, err);
+            return sys_error("carving its memory budget", t->cfg->name, err);
         t->n_untyped++;
         t->untyped_bytes += 1ull << bits;
         left -= 1ull << bits;
@@ -182,20 +183,20 @@ static int build_task(struct sys_task *t)
         (err = rt_object_alloc(&t->ta, seL4_CapTableObject, RT_TASK_CNODE_BITS, &raw_cnode)) ||
         (err = rt_object_alloc(&t->ta, seL4_NotificationObject, 0, &t->sleep_ntfn)) ||
         (err = badge_notification(&t->sleep_ntfn)))
-        return build_error("making its TCB, CNode and notification (budget too small?)", c->name, err);
+        return sys_error("making its TCB, CNode and notification (budget too small?)", c->name, err);
     t->cnode = rt_slot_alloc(sys.alloc);
     if ((err = seL4_CNode_Mint(ROOT_CNODE, t->cnode, D, ROOT_CNODE, raw_cnode, D, seL4_AllRights, TASK_CNODE_GUARD)))
-        return build_error("guarding its CNode", c->name, err);
+        return sys_error("guarding its CNode", c->name, err);
     if ((err = give(t, RT_TASK_TCB, t->tcb, seL4_AllRights, 0)) ||
         (err = give(t, RT_TASK_CNODE, t->cnode, seL4_AllRights, 0)) ||
         (err = give(t, RT_TASK_FAULT_EP, sys.root_ep, seL4_CanWrite | seL4_CanGrant | seL4_CanGrantReply,
                     BADGE_FAULT | t->index)) ||
         (err = give(t, RT_TASK_CLOCK_EP, sys.clock_ep, seL4_CanWrite, t->index + 1)) ||
         (err = give(t, RT_TASK_SLEEP_NTFN, t->sleep_ntfn, seL4_CanRead, 0)))
-        return build_error("filling its CSpace", c->name, err);
+        return sys_error("filling its CSpace", c->name, err);
     if ((c->devices & CFG_DEVICE_CONSOLE) && (err = give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0)))
-        return build_error("granting the console", c->name, err);
-    if (build_space(t, &t->ipc_frame))
+        return sys_error("granting the console", c->name, err);
+    if (build_space(t, &t->ipc_frame) || devices_grant(t, c->devices, t->env))
         return -1;
 
     struct rt_env *env = t->env;
@@ -212,10 +213,10 @@ static int build_task(struct sys_task *t)
         seL4_CPtr ep;
         if ((err = rt_object_alloc(sys.alloc, seL4_EndpointObject, 0, &ep)) ||
             (err = give(t, RT_TASK_SERVE_EP, ep, seL4_AllRights, 0)))
-            return build_error("making its endpoint", c->name, err);
+            return sys_error("making its endpoint", c->name, err);
         env->serves = svc_find(c->elf);
         if (!(env->serve_state = state_alloc(t, env->serves->state_size)))
-            return build_error("fitting its state", c->name, seL4_NotEnoughMemory);
+            return sys_error("fitting its state", c->name, seL4_NotEnoughMemory);
         t->entry = service_entry;
         t->serve_ep = ep; /* the root mints its clients' caps from it */
     } else {
@@ -232,12 +233,12 @@ static int finish_task(struct sys_task *t)
     for (unsigned i = 0; i < t->n_untyped; i++) {
         t->untyped_slot[i] = RT_TASK_UNTYPED + i;
         if ((err = seL4_CNode_Move(t->cnode, t->untyped_slot[i], D, ROOT_CNODE, t->ta.untyped[i], D)))
-            return build_error("moving its budget", t->cfg->name, err);
+            return sys_error("moving its budget", t->cfg->name, err);
     }
     if ((err = seL4_TCB_Configure(t->tcb, RT_TASK_FAULT_EP, t->cnode, 0, t->vspace, 0,
                                   t->window + TASK_PAGE_IPC * PAGE, t->ipc_frame)) ||
         (err = seL4_TCB_SetPriority(t->tcb, seL4_CapInitThreadTCB, t->cfg->prio)))
-        return build_error("configuring its TCB", t->cfg->name, err);
+        return sys_error("configuring its TCB", t->cfg->name, err);
     seL4_DebugNameThread(t->tcb, t->cfg->name);
     t->env_init = *t->env;
     return 0;
@@ -262,7 +263,7 @@ static int connect_uses(struct sys_task *u, const struct cfg_entry *e)
         if (find_conn(env, svc->name) >= 0)
             continue;
         if (env->n_conns == RT_TASK_MAX_CONNS)
-            return build_error("connecting its services (too many)", u->cfg->name, seL4_RangeError);
+            return sys_error("connecting its services (too many)", u->cfg->name, seL4_RangeError);
         unsigned ci = env->n_conns++;
         struct svc_conn *conn = &env->conns[ci];
         memset(conn, 0, sizeof(*conn));
@@ -275,22 +276,22 @@ static int connect_uses(struct sys_task *u, const struct cfg_entry *e)
         seL4_Error err;
         if ((err = rt_object_alloc(sys.alloc, seL4_ARM_SmallPageObject, 0, &frame)) ||
             (err = map_into(u, frame, va, RW, 0)))
-            return build_error("making a channel", u->cfg->name, err);
+            return sys_error("making a channel", u->cfg->name, err);
         conn->self.data = (uint8_t *)va;
         if (svc->placement == CFG_LINKED) {
             conn->binding = SVC_DIRECT;
             conn->impl = svc_find(svc->elf);
             if (!(conn->state = state_alloc(u, conn->impl->state_size)))
-                return build_error("linking a service (state too large)", u->cfg->name, seL4_NotEnoughMemory);
+                return sys_error("linking a service (state too large)", u->cfg->name, seL4_NotEnoughMemory);
             if (connect_uses(u, svc))
                 return -1;
         } else {
             struct sys_task *st = &sys.t[sys.task_of[s]];
             if ((err = map_into(st, frame, va, RW, 0)))
-                return build_error("sharing a channel", svc->name, err);
+                return sys_error("sharing a channel", svc->name, err);
             struct rt_env *senv = st->env;
             if (senv->n_clients == SVC_MAX_CLIENTS)
-                return build_error("connecting a client (too many)", svc->name, seL4_RangeError);
+                return sys_error("connecting a client (too many)", svc->name, seL4_RangeError);
             senv->clients[senv->n_clients] = conn->self;
             struct sys_link *l = &sys.links[sys.n_links++];
             *l = (struct sys_link){u->index, st->index, RT_TASK_CONN + ci, ++senv->n_clients};
@@ -322,7 +323,7 @@ int sys_build(struct rt_alloc *root_alloc)
         (err = badge_notification(&sys.console_lock)) ||
         (err = rt_object_alloc(root_alloc, seL4_EndpointObject, 0, &sys.clock_ep)) ||
         (err = seL4_TCB_BindNotification(seL4_CapInitThreadTCB, sys.root_ntfn)))
-        return build_error("making the root task's endpoints", "root", err);
+        return sys_error("making the root task's endpoints", "root", err);
     /* The console lock starts free: one signal is one token. */
     seL4_Signal(sys.console_lock);
     rt_env()->console_lock = sys.console_lock;
@@ -347,12 +348,16 @@ int sys_build(struct rt_alloc *root_alloc)
         /* A task that links a device-owning service owns its devices. */
         for (unsigned k = 0; k < t->env->n_conns; k++) {
             const struct svc_conn *conn = &t->env->conns[k];
-            if (conn->binding != SVC_DIRECT)
-                continue;
-            for (unsigned s = 0; s < sys.cfg.n; s++)
-                if (strcmp(sys.cfg.e[s].name, conn->service) == 0 && (sys.cfg.e[s].devices & CFG_DEVICE_CONSOLE) &&
+            for (unsigned s = 0; conn->binding == SVC_DIRECT && s < sys.cfg.n; s++) {
+                const struct cfg_entry *svc = &sys.cfg.e[s];
+                if (strcmp(svc->name, conn->service) != 0)
+                    continue;
+                if ((svc->devices & CFG_DEVICE_CONSOLE) &&
                     give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0) == seL4_NoError)
                     t->env->console_lock = RT_TASK_CONSOLE_LOCK;
+                if (devices_grant(t, svc->devices & ~(uint32_t)CFG_DEVICE_CONSOLE, t->env))
+                    return -1;
+            }
         }
     }
     for (unsigned i = 0; i < sys.n; i++)

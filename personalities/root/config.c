@@ -136,9 +136,12 @@ static int set_field(struct cfg_entry *e, struct token key, struct token val, un
                     return fail(err, "bad-value", "line %u: uses '%s': a name, at most 4 services", line, it);
                 copy_token(e->use_names[e->n_uses++], item);
             } else if (token_is(key, "devices")) {
-                if (!token_is(item, "console"))
-                    return fail(err, "unknown-device", "line %u: unknown device '%s'", line, it);
-                e->devices |= CFG_DEVICE_CONSOLE;
+                if (token_is(item, "console"))
+                    e->devices |= CFG_DEVICE_CONSOLE;
+                else if (token_is(item, "virtio-mmio"))
+                    e->devices |= CFG_DEVICE_VIRTIO_MMIO;
+                else
+                    return fail(err, "unknown-device", "line %u: unknown device '%s' (console, virtio-mmio)", line, it);
             } else {
                 if (parse_number(item, 1019, &n) || e->n_irqs == CFG_MAX_IRQS)
                     return fail(err, "bad-value", "line %u: irq '%s' is not 0..1019 (at most 4)", line, it);
@@ -217,12 +220,24 @@ static int parse_entry(struct boot_config *cfg, enum cfg_kind kind, const char *
     return 0;
 }
 
-unsigned config_users(const struct boot_config *cfg, unsigned s)
+/* Whether entry `from` runs service s inside it: it uses s, or a linked service it uses does
+ * (a linked service's own uses are linked into its user too). */
+static int reaches(const struct boot_config *cfg, unsigned from, unsigned s, unsigned depth)
+{
+    const struct cfg_entry *e = &cfg->e[from];
+    for (unsigned u = 0; u < e->n_uses; u++)
+        if (e->uses[u] == s ||
+            (cfg->e[e->uses[u]].placement == CFG_LINKED && depth < CFG_MAX_ENTRIES && reaches(cfg, e->uses[u], s, depth + 1)))
+            return 1;
+    return 0;
+}
+
+/* How many tasks a linked service ends up linked into. */
+static unsigned hosts(const struct boot_config *cfg, unsigned s)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < cfg->n; i++)
-        for (unsigned u = 0; u < cfg->e[i].n_uses; u++)
-            n += cfg->e[i].uses[u] == s;
+        n += cfg->e[i].placement == CFG_OWN_TASK && reaches(cfg, i, s, 0);
     return n;
 }
 
@@ -252,23 +267,20 @@ static int check(struct boot_config *cfg, uint64_t free_bytes, cfg_program_exist
     }
     for (unsigned i = 0; i < cfg->n; i++) {
         struct cfg_entry *e = &cfg->e[i];
-        unsigned users = config_users(cfg, i);
         if (e->placement == CFG_LINKED) {
+            unsigned users = hosts(cfg, i);
             if (users == 0)
                 return fail(err, "unused-linked", "service %s is linked but no task uses it", e->name);
             if ((e->devices || e->n_irqs) && users > 1)
                 return fail(err, "device-linked-twice",
                             "service %s owns devices and would be linked into %u users; give it placement=task",
                             e->name, users);
-            for (unsigned u = 0; u < e->n_uses; u++)
-                if (cfg->e[e->uses[u]].placement == CFG_LINKED)
-                    return fail(err, "linked-chain", "linked service %s uses linked service %s: link %s into its user",
-                                e->name, cfg->e[e->uses[u]].name, cfg->e[e->uses[u]].name);
         } else {
             total += e->mem;
         }
         if (e->devices & devices)
-            return fail(err, "device-taken", "%s: device console is owned twice", e->name);
+            return fail(err, "device-taken", "%s: a device (%s) is owned twice", e->name,
+                        e->devices & devices & CFG_DEVICE_CONSOLE ? "console" : "virtio-mmio");
         devices |= e->devices;
         for (unsigned q = 0; q < e->n_irqs; q++)
             for (unsigned j = 0; j <= i; j++)

@@ -13,8 +13,8 @@ enum cfg_kind { CFG_TASK = 1, CFG_SERVICE = 2 };
 enum cfg_placement { CFG_OWN_TASK = 1, CFG_LINKED = 2 };
 enum cfg_restart { CFG_RESTART_NEVER = 1, CFG_RESTART_ALWAYS = 2 };
 
-/* Devices a task may own (bit set); only the serial line so far. */
-enum cfg_device { CFG_DEVICE_CONSOLE = 1u << 0 };
+/* Devices a task may own (bit set): the serial line, the virtio-mmio transports. */
+enum cfg_device { CFG_DEVICE_CONSOLE = 1u << 0, CFG_DEVICE_VIRTIO_MMIO = 1u << 1 };
 
 struct cfg_entry {
     char name[CFG_NAME_MAX];
@@ -52,6 +52,3 @@ typedef int (*cfg_program_exists_fn)(const char *elf);
  * Returns 0, or -1 with *err filled (nothing of cfg may then be used). */
 int config_load(const char *text, size_t len, uint64_t free_bytes, cfg_program_exists_fn exists,
                 struct boot_config *cfg, struct cfg_error *err);
-
-/* How many entries use service index s. */
-unsigned config_users(const struct boot_config *cfg, unsigned s);

@@ -22,6 +22,9 @@
 #define TASK_WINDOW_BASE 0x10000000ul
 #define TASK_WINDOW_SIZE 0x200000ul
 #define CHANNEL_BASE 0x20000000ul
+/* A task owning virtio-mmio: the transports (uncached) and its DMA pages (devices.c). */
+#define TASK_MMIO_VADDR 0x30000000ul
+#define TASK_DMA_VADDR 0x30100000ul
 enum task_page {
     TASK_PAGE_ENV = 0,
     TASK_PAGE_IPC = 1,
@@ -81,6 +84,11 @@ struct sys {
 };
 
 extern struct sys sys;
+
+/* Report a failed step of building a task on the system log; returns -1. */
+int sys_error(const char *what, const char *name, seL4_Error err);
+/* Map the devices (enum cfg_device) into task t and describe them in env; 0 or -1 (logged). */
+int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env);
 
 /* Build every task of sys.cfg and start them. Returns 0, or -1 with a message logged. */
 int sys_build(struct rt_alloc *root_alloc);

@@ -1,8 +1,10 @@
 /* The services built into this image, by name: what a boot configuration's elf= may name. */
+#include "blk.h"
+#include "fs.h"
 #include "uart.h"
 #include <rt/string.h>
 
-static const struct svc_impl *const services[] = {&uart_service};
+static const struct svc_impl *const services[] = {&uart_service, &blk_service, &fs_service};
 
 const struct svc_impl *svc_find(const char *name)
 {

@@ -37,6 +37,12 @@ struct rt_env {
     unsigned n_conns;
     struct svc_conn conns[RT_TASK_MAX_CONNS];
     int (*main)(void);                /* a program task: what it runs */
+    /* Devices it owns (docs/boot-config.md): the virtio-mmio window, and pages for DMA. */
+    uintptr_t mmio_vaddr;             /* 0: none */
+    size_t mmio_size;
+    uintptr_t dma_vaddr;
+    uint64_t dma_paddr;               /* physical address of dma_vaddr (contiguous) */
+    size_t dma_size;
     /* A service task: what it serves and for whom (the badge of a client is its index + 1). */
     const struct svc_impl *serves;
     void *serve_state;
