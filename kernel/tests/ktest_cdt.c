@@ -391,6 +391,15 @@ static void recv_once(seL4_Word ep)
     recv_forever(ep);
 }
 
+/* Send through cap; the recv_once thread waiting on its endpoint must get badge. */
+static int waiter_gets(seL4_CPtr cap, seL4_Word badge)
+{
+    seL4_Send(cap, seL4_MessageInfo_new(0, 0, 0, 0));
+    seL4_Yield();
+    CHECK(got_badge == badge, "the waiter got badge %lu, expected %lu", got_badge, badge);
+    return 1;
+}
+
 int untyped_revoke_live_thread(void)
 {
     seL4_CPtr ep = make(seL4_EndpointObject, 0), b3 = alloc_slot(), ut = make_untyped(12);
@@ -405,9 +414,8 @@ int untyped_revoke_live_thread(void)
     seL4_CPtr t2 = start_peer(1, make_from(ut, seL4_TCBObject, 0), recv_once, ep, 0);
     CHECK(t2, "no second thread");
     seL4_Yield();
-    seL4_Send(b3, seL4_MessageInfo_new(0, 0, 0, 0));
-    seL4_Yield();
-    CHECK(got_badge == 3, "the new thread got badge %lu", got_badge);
+    if (!waiter_gets(b3, 3))
+        return 0;
     CHECK_ERR(seL4_CNode_Revoke(ROOT, ut, DEPTH), seL4_NoError);
     return 1;
 }
@@ -649,5 +657,125 @@ int cnodeop_tcb_keeps_ipc_buffer(void)
     CHECK_ERR(seL4_CNode_Delete(ROOT, frame, DEPTH), seL4_NoError);
     CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
     CHECK(make_from(ut, seL4_ARM_SmallPageObject, 0), "the frame outlived its thread");
+    return 1;
+}
+
+/* Notification badges follow the endpoint rules: badged caps are children of the original,
+ * copies of a badged cap children of it. */
+int cnodeop_revoke_notification_badges(void)
+{
+    seL4_CPtr n = make(seL4_NotificationObject, 0), b = alloc_slot(), c = alloc_slot(), b2 = alloc_slot();
+    CHECK(n, "no notification");
+    CHECK_ERR(seL4_CNode_Mint(ROOT, b, DEPTH, ROOT, n, DEPTH, seL4_AllRights, 0x3), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, c, DEPTH, ROOT, b, DEPTH, seL4_CanWrite), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, b2, DEPTH, ROOT, n, DEPTH, seL4_AllRights, 0x4), seL4_NoError);
+    seL4_Signal(c);
+    CHECK(seL4_Poll(n) == 0x3, "the copy does not carry the badge");
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, b, DEPTH), seL4_NoError);
+    CHECK(empty(c) && !empty(b) && !empty(b2), "revoke of badge 3: c %lu b2 %lu", seL4_DebugCapIdentify(c),
+          seL4_DebugCapIdentify(b2));
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, n, DEPTH), seL4_NoError);
+    CHECK(empty(b) && empty(b2), "revoke of the original left badged caps");
+    return 1;
+}
+
+/* Only the last cap finalises: deleting a copy of an endpoint or TCB cap leaves the object
+ * working. */
+int cnodeop_only_last_cap_finalises(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), ep2 = alloc_slot(), b = alloc_slot(), t2 = alloc_slot();
+    CHECK(ep, "no endpoint");
+    CHECK_ERR(seL4_CNode_Copy(ROOT, ep2, DEPTH, ROOT, ep, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, b, DEPTH, ROOT, ep2, DEPTH, seL4_AllRights, 8), seL4_NoError);
+    got_badge = 0;
+    seL4_CPtr t = start_peer(0, 0, recv_once, ep, 0);
+    CHECK(t, "no thread");
+    CHECK_ERR(seL4_CNode_Copy(ROOT, t2, DEPTH, ROOT, t, DEPTH, seL4_AllRights), seL4_NoError);
+    seL4_Yield(); /* it waits on ep */
+    CHECK_ERR(seL4_CNode_Delete(ROOT, ep, DEPTH), seL4_NoError); /* copies remain: still waiting */
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);  /* t2 remains: still alive */
+    if (!waiter_gets(b, 8))
+        return 0;
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t2, DEPTH), seL4_NoError);
+    return 1;
+}
+
+/* Moving an untyped keeps its children with it; Retype goes on from its free index. */
+int untyped_move_keeps_children(void)
+{
+    seL4_CPtr ut = make_untyped(12), moved = alloc_slot();
+    CHECK(ut, "no untyped");
+    seL4_CPtr t = make_from(ut, seL4_TCBObject, 0);
+    CHECK(t, "retype failed");
+    CHECK_ERR(seL4_CNode_Move(ROOT, moved, DEPTH, ROOT, ut, DEPTH), seL4_NoError);
+    CHECK(free_index(moved) == 2048, "free index %lu after the move", free_index(moved));
+    CHECK(make_from(moved, seL4_TCBObject, 0), "retype after the move");
+    CHECK_ERR(seL4_Untyped_Retype(moved, seL4_TCBObject, 0, ROOT, 0, 0, alloc_slot(), 1), seL4_NotEnoughMemory);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, moved, DEPTH), seL4_NoError);
+    CHECK(empty(t) && free_index(moved) == 0, "revoke at the new place: TCB tag %lu", seL4_DebugCapIdentify(t));
+    return 1;
+}
+
+/* A Retype that fails changes nothing: no cap is placed and the free index stays. */
+int retype_failure_changes_nothing(void)
+{
+    seL4_CPtr ut = make_untyped(12);
+    CHECK(ut && make_from(ut, seL4_EndpointObject, 0), "setup failed");
+    seL4_Word before = free_index(ut);
+    seL4_CPtr first = next_free;
+    next_free += 3;
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, first, 3), seL4_NotEnoughMemory);
+    CHECK_ERR(seL4_Untyped_Retype(ut, seL4_EndpointObject, 0, ROOT, 0, 0, first, 3 + 4096), seL4_RangeError);
+    CHECK(empty(first) && empty(first + 1) && empty(first + 2), "a failed retype placed caps");
+    CHECK(free_index(ut) == before, "free index %lu, was %lu", free_index(ut), before);
+    return 1;
+}
+
+/* An IRQ handler cap moved or rotated still owns its line; its deletion frees it once. */
+int cnodeop_irq_handler_moves(void)
+{
+    seL4_CPtr h = alloc_slot(), moved = alloc_slot(), t = make(seL4_TCBObject, 0);
+    CHECK(t, "no TCB");
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 78, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Move(ROOT, moved, DEPTH, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Rotate(ROOT, moved, DEPTH, ROOT, t, DEPTH, 0, ROOT, moved, DEPTH, 0), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 78, ROOT, h, DEPTH), seL4_RevokeFirst);
+    CHECK_ERR(seL4_IRQHandler_Ack(t), seL4_NoError); /* t's slot holds the handler now */
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 78, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, h, DEPTH), seL4_NoError);
+    return 1;
+}
+
+/* A notification an IRQ handler signals can go: the line then signals nothing (not even
+ * the notification made in its memory next), and a new notification set afterwards gets the
+ * interrupt. */
+int cnodeop_delete_irq_notification(void)
+{
+    seL4_CPtr ut = make_untyped(12), h = alloc_slot(), nb = alloc_slot(), n2b = alloc_slot();
+    seL4_CPtr n = ut ? make_from(ut, seL4_NotificationObject, 0) : 0, n2 = make(seL4_NotificationObject, 0);
+    CHECK(n && n2, "setup failed");
+    CHECK_ERR(seL4_CNode_Mint(ROOT, nb, DEPTH, ROOT, n, DEPTH, seL4_AllRights, 0x21), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, n2b, DEPTH, ROOT, n2, DEPTH, seL4_AllRights, 0x22), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, RT_TIMER_INTID, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQHandler_SetNotification(h, nb), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, n, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, n, DEPTH), seL4_NoError); /* the last cap: the line forgets it */
+    seL4_CPtr same_place = make_from(ut, seL4_NotificationObject, 0); /* reset: n's memory */
+    CHECK(same_place, "no notification in n's place");
+    uint64_t tick = rt_counter_freq() / 1000;
+    rt_timer_arm(1);
+    for (uint64_t end = rt_counter() + 4 * tick; rt_counter() < end;)
+        seL4_Yield();
+    CHECK(seL4_Poll(same_place) == 0, "the interrupt signalled the deleted notification's memory");
+    CHECK_ERR(seL4_IRQHandler_SetNotification(h, n2b), seL4_NoError); /* the pending interrupt arrives */
+    seL4_Word got = 0;
+    for (uint64_t end = rt_counter() + 4 * tick; rt_counter() < end && !got;)
+        if (!(got = seL4_Poll(n2)))
+            seL4_Yield();
+    rt_timer_stop();
+    CHECK(got == 0x22, "the new notification got 0x%lx", got);
+    CHECK_ERR(seL4_IRQHandler_Ack(h), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, h, DEPTH), seL4_NoError);
     return 1;
 }
