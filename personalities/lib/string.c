@@ -14,6 +14,11 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
+    /* Words when both are aligned alike: buffers of services and channels are (pages). */
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+        for (; n >= 8; n -= 8, d += 8, s += 8)
+            *(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+    }
     while (n--)
         *d++ = *s++;
     return dst;

@@ -14,3 +14,4 @@ const struct program *program_find(const char *name);
 int svctest_main(void);
 int counter_main(void);
 int isolation_main(void);
+int fsbench_main(void);

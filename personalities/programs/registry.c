@@ -6,6 +6,7 @@ static const struct program programs[] = {
     {"svctest", svctest_main},
     {"counter", counter_main},
     {"isolation", isolation_main},
+    {"fsbench", fsbench_main},
 };
 
 const struct program *program_find(const char *name)

@@ -14,7 +14,7 @@
  *   window + 0          its struct rt_env
  *   window + 4 KiB      its IPC buffer
  *   window + 8 KiB      its stack (16 KiB)
- *   window + 24 KiB     service and linked-service state (16 KiB)
+ *   window + 24 KiB     service and linked-service state (32 KiB)
  *
  * Channel buffers (one page per connection) sit at CHANNEL_BASE + 4 KiB * n, mapped in the
  * client and, for an IPC connection, in the server. Nothing else of the root task is mapped.
@@ -31,8 +31,8 @@ enum task_page {
     TASK_PAGE_STACK = 2,
     TASK_STACK_PAGES = 4,
     TASK_PAGE_STATE = 6,
-    TASK_STATE_PAGES = 4,
-    TASK_PAGES = 10,
+    TASK_STATE_PAGES = 8,
+    TASK_PAGES = 14,
 };
 
 /* Badges on the root task's endpoint and notification (docs/boot-config.md, supervision). */

@@ -2,7 +2,8 @@
  * The fs service: FAT32 (Microsoft's FAT specification: BPB, FAT of 28-bit entries, 32-byte
  * directory entries) on 512-byte sectors read through the blk service, whichever binding
  * that has. Files live in the root directory and are named in 8.3 form; long names are
- * skipped. Writes extend files cluster by cluster and update every FAT copy.
+ * skipped. Writes extend files cluster by cluster and update every FAT copy. A small sector
+cache (written through) serves repeated reads.
  */
 #include "fs.h"
 #include "blk.h"
@@ -15,15 +16,50 @@
 #define ATTR_LFN 0x0f
 #define ATTR_VOLUME 0x08
 #define DIRENT 32
+#define CACHE_SECTORS 32
 
 struct fs {
     int mounted;
     uint32_t sec_per_clus, num_fats, fat_size, root_clus, total_clusters;
     uint64_t fat_start, data_start;
     uint8_t sec[SECTOR]; /* scratch sector */
+    /* Sector cache, direct-mapped by LBA, written through: repeated reads of a file, its
+     * directory and FAT sectors do not go to the disk again. */
+    uint64_t cache_lba[CACHE_SECTORS]; /* lba + 1; 0 = empty */
+    uint8_t cache[CACHE_SECTORS][SECTOR];
 };
 
 static struct svc_conn *blk(void) { return rt_service("blk"); }
+
+/* count sectors from lba into dst, from the cache or (the whole run) from the disk. */
+static seL4_Word sector_read(struct fs *f, uint64_t lba, unsigned count, uint8_t *dst)
+{
+    unsigned hit = 0;
+    while (hit < count && f->cache_lba[(lba + hit) % CACHE_SECTORS] == lba + hit + 1)
+        hit++;
+    if (hit < count) {
+        seL4_Word st = blk_read(blk(), lba, count, dst);
+        if (st != SVC_OK)
+            return st;
+        for (unsigned i = 0; i < count; i++) {
+            f->cache_lba[(lba + i) % CACHE_SECTORS] = lba + i + 1;
+            memcpy(f->cache[(lba + i) % CACHE_SECTORS], dst + i * SECTOR, SECTOR);
+        }
+        return SVC_OK;
+    }
+    for (unsigned i = 0; i < count; i++)
+        memcpy(dst + i * SECTOR, f->cache[(lba + i) % CACHE_SECTORS], SECTOR);
+    return SVC_OK;
+}
+
+static seL4_Word sector_write(struct fs *f, uint64_t lba, const uint8_t *src)
+{
+    seL4_Word st = blk_write(blk(), lba, 1, src);
+    f->cache_lba[lba % CACHE_SECTORS] = st == SVC_OK ? lba + 1 : 0;
+    if (st == SVC_OK)
+        memcpy(f->cache[lba % CACHE_SECTORS], src, SECTOR);
+    return st;
+}
 
 static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static uint32_t le32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
@@ -33,7 +69,7 @@ static void put32(uint8_t *p, uint32_t v) { put16(p, v), put16(p + 2, v >> 16); 
 static seL4_Word fs_init(void *state)
 {
     struct fs *f = state;
-    if (blk_read(blk(), 0, 1, f->sec) != SVC_OK)
+    if (sector_read(f, 0, 1, f->sec) != SVC_OK)
         return SVC_OK; /* no disk: every call answers FS_ERR_NO_VOLUME */
     uint8_t *b = f->sec;
     uint32_t reserved = le16(b + 14), total = le16(b + 19) ? le16(b + 19) : le32(b + 32);
@@ -55,7 +91,7 @@ static uint64_t cluster_lba(const struct fs *f, uint32_t c) { return f->data_sta
 
 static seL4_Word fat_get(struct fs *f, uint32_t c, uint32_t *next)
 {
-    seL4_Word st = blk_read(blk(), f->fat_start + c / (SECTOR / 4), 1, f->sec);
+    seL4_Word st = sector_read(f, f->fat_start + c / (SECTOR / 4), 1, f->sec);
     *next = le32(f->sec + (c % (SECTOR / 4)) * 4) & FAT_MASK;
     return st == SVC_OK ? SVC_OK : FS_ERR_IO;
 }
@@ -64,11 +100,11 @@ static seL4_Word fat_set(struct fs *f, uint32_t c, uint32_t v)
 {
     for (uint32_t copy = 0; copy < f->num_fats; copy++) {
         uint64_t lba = f->fat_start + (uint64_t)copy * f->fat_size + c / (SECTOR / 4);
-        if (blk_read(blk(), lba, 1, f->sec) != SVC_OK)
+        if (sector_read(f, lba, 1, f->sec) != SVC_OK)
             return FS_ERR_IO;
         uint8_t *e = f->sec + (c % (SECTOR / 4)) * 4;
         put32(e, (le32(e) & ~FAT_MASK) | (v & FAT_MASK));
-        if (blk_write(blk(), lba, 1, f->sec) != SVC_OK)
+        if (sector_write(f, lba, f->sec) != SVC_OK)
             return FS_ERR_IO;
     }
     return SVC_OK;
@@ -130,7 +166,7 @@ static seL4_Word dir_find(struct fs *f, const uint8_t name[11], int create, stru
     for (unsigned hops = 0; c >= 2 && c < FAT_EOC && hops < f->total_clusters; hops++) {
         for (uint32_t s = 0; s < f->sec_per_clus; s++) {
             uint64_t lba = cluster_lba(f, c) + s;
-            if (blk_read(blk(), lba, 1, f->sec) != SVC_OK)
+            if (sector_read(f, lba, 1, f->sec) != SVC_OK)
                 return FS_ERR_IO;
             for (unsigned off = 0; off < SECTOR; off += DIRENT) {
                 uint8_t *e = f->sec + off;
@@ -154,20 +190,20 @@ end:
         return FS_ERR_NOT_FOUND;
     if (!free_at.lba)
         return FS_ERR_FULL; /* (the root directory is not grown) */
-    if (blk_read(blk(), free_at.lba, 1, f->sec) != SVC_OK)
+    if (sector_read(f, free_at.lba, 1, f->sec) != SVC_OK)
         return FS_ERR_IO;
     uint8_t *e = f->sec + free_at.off;
     memset(e, 0, DIRENT);
     memcpy(e, name, 11);
     e[11] = 0x20; /* archive */
     *at = free_at;
-    return blk_write(blk(), free_at.lba, 1, f->sec) == SVC_OK ? SVC_OK : FS_ERR_IO;
+    return sector_write(f, free_at.lba, f->sec) == SVC_OK ? SVC_OK : FS_ERR_IO;
 }
 
 /* The entry's first cluster and size (f->sec then holds its sector). */
 static seL4_Word dirent_read(struct fs *f, struct dirent_at at, uint32_t *first, uint32_t *size)
 {
-    if (blk_read(blk(), at.lba, 1, f->sec) != SVC_OK)
+    if (sector_read(f, at.lba, 1, f->sec) != SVC_OK)
         return FS_ERR_IO;
     const uint8_t *e = f->sec + at.off;
     *first = (uint32_t)le16(e + 20) << 16 | le16(e + 26);
@@ -177,13 +213,13 @@ static seL4_Word dirent_read(struct fs *f, struct dirent_at at, uint32_t *first,
 
 static seL4_Word dirent_write(struct fs *f, struct dirent_at at, uint32_t first, uint32_t size)
 {
-    if (blk_read(blk(), at.lba, 1, f->sec) != SVC_OK)
+    if (sector_read(f, at.lba, 1, f->sec) != SVC_OK)
         return FS_ERR_IO;
     uint8_t *e = f->sec + at.off;
     put16(e + 20, first >> 16);
     put16(e + 26, first);
     put32(e + 28, size);
-    return blk_write(blk(), at.lba, 1, f->sec) == SVC_OK ? SVC_OK : FS_ERR_IO;
+    return sector_write(f, at.lba, f->sec) == SVC_OK ? SVC_OK : FS_ERR_IO;
 }
 
 /* Copy len bytes at offset of the chain from first between the file and data (write: to the
@@ -216,10 +252,10 @@ static seL4_Word file_io(struct fs *f, uint32_t *first, uint64_t offset, uint8_t
         if (n > len - done)
             n = (unsigned)(len - done);
         if (write) {
-            if (n < SECTOR && blk_read(blk(), lba, 1, f->sec) != SVC_OK)
+            if (n < SECTOR && sector_read(f, lba, 1, f->sec) != SVC_OK)
                 return FS_ERR_IO;
             memcpy(f->sec + in, data + done, n);
-            if (blk_write(blk(), lba, 1, f->sec) != SVC_OK)
+            if (sector_write(f, lba, f->sec) != SVC_OK)
                 return FS_ERR_IO;
         } else if (in == 0 && n == SECTOR && len - done >= SECTOR) {
             /* whole sectors to the end of the cluster in one call */
@@ -228,11 +264,11 @@ static seL4_Word file_io(struct fs *f, uint32_t *first, uint64_t offset, uint8_t
                 k = (unsigned)((len - done) / SECTOR);
             if (k > BLK_MAX_SECTORS)
                 k = BLK_MAX_SECTORS;
-            if (blk_read(blk(), lba, k, data + done) != SVC_OK)
+            if (sector_read(f, lba, k, data + done) != SVC_OK)
                 return FS_ERR_IO;
             n = k * SECTOR;
         } else {
-            if (blk_read(blk(), lba, 1, f->sec) != SVC_OK)
+            if (sector_read(f, lba, 1, f->sec) != SVC_OK)
                 return FS_ERR_IO;
             memcpy(data + done, f->sec + in, n);
         }
