@@ -17,13 +17,9 @@ run() { # run PLACEMENT: echo the instructions per read
         -serial "file:$out" -append "atoll.system=bench-$1" \
         -kernel "$IMAGES/demo/kernel.img" -initrd "$IMAGES/demo/initrd.cpio" \
         -drive "file=$WORK/$1.img,format=raw,if=none,id=disk" -device virtio-blk-device,drive=disk 2>/dev/null &
-    local pid=$!
-    for _ in $(seq 1 600); do
-        grep -aq "fsbench: done\|fsbench: FAIL\|KERNEL PANIC" "$out" && break
-        sleep 0.2
-    done
-    kill "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    local pid=$! deadline=$((SECONDS + 120))
+    until grep -aqE "fsbench: (done|FAIL)|KERNEL PANIC" "$out" || ((SECONDS > deadline)); do sleep 0.2; done
+    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
     local line
     line=$(tr -d '\r' <"$out" | grep -aoE "fsbench: (read|FAIL)[^$(printf '\xa5')]*" | head -1 | tr -dc '[:print:]')
     echo "${line#fsbench: }" >"$WORK/$1.line"
