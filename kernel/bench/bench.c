@@ -4,6 +4,7 @@
 #include <rt/runtime.h>
 #include <rt/sel4_ipc.h>
 #include <rt/time.h>
+#include <rt/vspace.h>
 
 /*
  * Run under `qemu-system-aarch64 -icount shift=0` (kernel/bench/run.sh): each guest
@@ -64,8 +65,20 @@ static void faulter(seL4_Word unused)
 /* A second VSpace (its own ASID) holding the image's frames, through copies of their caps, at
  * the same addresses: a thread in it runs our code on the same memory, but every switch to or
  * from it changes TTBR0. The page tables it needs come from ut into slots from *slot. */
+/* Where rt_map_frame gets slots and page tables for image_vspace. */
+static seL4_CPtr bench_ut, *bench_slot;
+static seL4_CPtr new_slot(void) { return (*bench_slot)++; }
+static seL4_CPtr new_page_table(void)
+{
+    seL4_CPtr pt = new_slot();
+    return seL4_Untyped_Retype(bench_ut, seL4_ARM_PageTableObject, 0, ROOT, 0, 0, pt, 1) ? 0 : pt;
+}
+
 static seL4_CPtr image_vspace(seL4_CPtr ut, seL4_CPtr *slot)
 {
+    static const struct rt_vspace_alloc alloc = {new_slot, new_page_table};
+    bench_ut = ut;
+    bench_slot = slot;
     seL4_CPtr vs = (*slot)++;
     if (seL4_Untyped_Retype(ut, seL4_ARM_VSpaceObject, 0, ROOT, 0, 0, vs, 1) ||
         seL4_ARM_ASIDPool_Assign(seL4_CapInitThreadASIDPool, vs))
@@ -73,17 +86,8 @@ static seL4_CPtr image_vspace(seL4_CPtr ut, seL4_CPtr *slot)
     for (seL4_CPtr f = bi->userImageFrames.start; f < bi->userImageFrames.end; f++) {
         seL4_CPtr copy = (*slot)++;
         seL4_Word va = IMAGE_BASE + ((f - bi->userImageFrames.start) << 12);
-        if (seL4_CNode_Copy(ROOT, copy, 64, ROOT, f, 64, seL4_AllRights))
-            return 0;
-        seL4_Error e;
-        while ((e = seL4_ARM_Page_Map(copy, vs, va, seL4_AllRights, seL4_ARM_Default_VMAttributes)) ==
-               seL4_FailedLookup) { /* a level of page table missing: add it */
-            seL4_CPtr pt = (*slot)++;
-            if (seL4_Untyped_Retype(ut, seL4_ARM_PageTableObject, 0, ROOT, 0, 0, pt, 1) ||
-                seL4_ARM_PageTable_Map(pt, vs, va, seL4_ARM_Default_VMAttributes))
-                return 0;
-        }
-        if (e)
+        if (seL4_CNode_Copy(ROOT, copy, 64, ROOT, f, 64, seL4_AllRights) ||
+            rt_map_frame(&alloc, vs, copy, va, seL4_AllRights, seL4_ARM_Default_VMAttributes))
             return 0;
     }
     return vs;

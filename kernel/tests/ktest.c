@@ -186,6 +186,7 @@ static const struct {
     {"PAGEFAULT0004 instruction fetch fault", pagefault_prefetch},
     {"PAGEFAULT0005 rights widened fault by fault", pagefault_rights},
     {"PAGEFAULT0006 unmap invalidates the TLB", pagefault_unmap_flushes_tlb},
+    {"PAGEFAULT0007 a child whose VSpace is deleted faults", pagefault_vspace_deleted},
     {"VSPACE0015 deleting caps unmaps and frees ASIDs", vspace_delete_undoes},
     {"VSPACE0013 a full ASID pool", vspace_pool_full},
     {"VSPACE0014 a full ASID table", vspace_asid_table_full},

@@ -22,11 +22,8 @@ static seL4_CPtr start_child(void (*fn)(seL4_Word), seL4_Word arg, seL4_CPtr fau
     seL4_CPtr vs = new_vspace();
     if (!vs)
         return 0;
-    for (seL4_Word va = IMAGE_BASE; va < (seL4_Word)__data_start; va += 4096) {
-        seL4_CPtr text = copy_cap(frame_cap_of((void *)va), seL4_CanRead);
-        if (!text || map_frame(vs, text, va, seL4_CanRead, ATTR) != seL4_NoError)
-            return 0;
-    }
+    if (rt_share_text(&ktest_alloc, bi, vs) != seL4_NoError)
+        return 0;
     seL4_CPtr ipc = new_mapped_frame(vs, CHILD_IPC_VA, RW), tcb = make(seL4_TCBObject, 0);
     if (!ipc || !new_mapped_frame(vs, CHILD_STACK_VA, RW) || !tcb)
         return 0;
@@ -222,5 +219,33 @@ int pagefault_unmap_flushes_tlb(void)
     if (!ok)
         return 0;
     CHECK(sum == 10, "the child read %lu in all", sum);
+    return 1;
+}
+
+static void child_report_forever(seL4_Word arg)
+{
+    for (;;)
+        report(ARG_EP(arg), 1);
+}
+
+/* Deleting the VSpace under a running child leaves it no address space: its next
+ * instruction fetch faults. */
+int pagefault_vspace_deleted(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), fault_ep = make(seL4_EndpointObject, 0), vs;
+    seL4_CPtr t = start_child(child_report_forever, ARG(0, ep), fault_ep, &vs);
+    CHECK(t, "no child");
+    int ok = wait_report(ep) == 1;
+    if (ok) {
+        ok = seL4_CNode_Delete(ROOT, vs, DEPTH) == seL4_NoError;
+        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    }
+    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
+    seL4_Word ip = seL4_GetMR(seL4_VMFault_IP), prefetch = seL4_GetMR(seL4_VMFault_PrefetchFault);
+    CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
+    CHECK(ok, "no first report, or the delete failed");
+    CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_VMFault && prefetch == 1 && ip >= IMAGE_BASE &&
+              ip < (seL4_Word)__data_start,
+          "label %lu prefetch %lu ip 0x%lx", seL4_MessageInfo_get_label(info), prefetch, ip);
     return 1;
 }

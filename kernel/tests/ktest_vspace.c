@@ -4,20 +4,12 @@
 #define LARGE_VA 0x40000000ul
 #define HUGE_VA 0x8000000000ul
 
+static seL4_CPtr new_page_table(void) { return make_from(big_untyped, seL4_ARM_PageTableObject, 0); }
+const struct rt_vspace_alloc ktest_alloc = {alloc_slot, new_page_table};
+
 seL4_Error map_frame(seL4_CPtr vspace, seL4_CPtr frame, seL4_Word va, seL4_Word rights, seL4_Word attr)
 {
-    for (unsigned level = 0; level < 4; level++) {
-        seL4_Error e = seL4_ARM_Page_Map(frame, vspace, va, rights, attr);
-        if (e != seL4_FailedLookup)
-            return e;
-        seL4_CPtr pt = make_from(big_untyped, seL4_ARM_PageTableObject, 0);
-        if (!pt)
-            return seL4_NotEnoughMemory;
-        e = seL4_ARM_PageTable_Map(pt, vspace, va, 0);
-        if (e != seL4_NoError)
-            return e;
-    }
-    return seL4_FailedLookup;
+    return rt_map_frame(&ktest_alloc, vspace, frame, va, rights, attr);
 }
 
 seL4_CPtr new_vspace(void)

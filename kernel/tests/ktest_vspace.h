@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ktest.h"
+#include <rt/vspace.h>
 
 /* Addresses in the root task's VSpace that its image leaves free: one 2 MiB region (so its
  * own level-3 table) per use. VSPACE0011 uses 1 GiB at LARGE_VA, VSPACE0012 512 GiB up. */
@@ -9,8 +10,9 @@
 #define RW (seL4_CanRead | seL4_CanWrite)
 #define ATTR seL4_ARM_Default_VMAttributes
 
-/* Map frame at va in vspace, making the page tables the walk lacks (from big_untyped);
- * returns the first error other than the missing tables'. */
+/* Slots from alloc_slot, page tables from big_untyped. */
+extern const struct rt_vspace_alloc ktest_alloc;
+/* rt_map_frame with ktest_alloc. */
 seL4_Error map_frame(seL4_CPtr vspace, seL4_CPtr frame, seL4_Word va, seL4_Word rights, seL4_Word attr);
 /* A new VSpace with an ASID from the root task's pool; 0 on failure. */
 seL4_CPtr new_vspace(void);
@@ -42,3 +44,4 @@ int pagefault_map_and_resume(void);
 int pagefault_prefetch(void);
 int pagefault_rights(void);
 int pagefault_unmap_flushes_tlb(void);
+int pagefault_vspace_deleted(void);

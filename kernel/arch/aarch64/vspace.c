@@ -2,6 +2,8 @@
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <arch/vspace.h>
+#include <kernel/sched.h>
+#include <object/tcb.h>
 #include "kpt.h"
 
 struct asid_pool *asid_table[ASID_POOLS];
@@ -28,12 +30,17 @@ pt_slot_ret_t vspace_lookup_slot(paddr_t root, vaddr_t va)
 /*
  * Hardware ASIDs: with 16-bit ASIDs (TCR_EL1.AS, set at boot when the CPU has them) the
  * seL4 ASID is the tag. A CPU with only 8 bits tags with the low byte; the table below
- * remembers which ASID last used each tag, and a tag changing hands is flushed first.
+ * remembers which ASID last used each tag, and a tag that changes hands is flushed first.
  */
+static unsigned tag_bits; /* 16 or 8, read from TCR_EL1 on first use (boot CPU only) */
 static uint16_t hw_tag_owner[256];
 
-static bool hw_asid16(void) { return (read_sysreg(tcr_el1) & TCR_AS) != 0; }
-static uint16_t hw_asid(uint16_t asid) { return hw_asid16() ? asid : (uint16_t)(asid & 0xff); }
+static uint16_t hw_asid(uint16_t asid)
+{
+    if (!tag_bits)
+        tag_bits = (read_sysreg(tcr_el1) & TCR_AS) ? 16 : 8;
+    return tag_bits == 16 ? asid : (uint16_t)(asid & 0xff);
+}
 
 void tlb_invalidate_page(uint16_t asid, vaddr_t va)
 {
@@ -52,27 +59,31 @@ void tlb_invalidate_asid(uint16_t asid)
     isb();
 }
 
-/* A thread's address space is used only while its ASID still names that root: once the
- * assignment is gone (the VSpace or its pool deleted) the thread runs on the empty table. */
+/* Called on every return to a thread, so it only compares when nothing changes. A thread
+ * whose VSpace lost its ASID no longer has one (asid_unassign, asid_pool_remove, and
+ * tcb_forget_memory when the VSpace object goes), so vs is always current here. */
 void vspace_activate(const struct vspace *vs)
 {
     static word_t active; /* TTBR0_EL1 as last written here (boot CPU only) */
-    word_t ttbr;
-    if (!vs || !vs->asid || asid_find_vspace(vs->asid) != vs->root) {
-        ttbr = ttbr_value(kimage_to_paddr(user_empty_l0), 0);
-    } else {
-        uint16_t tag = hw_asid(vs->asid);
-        if (!hw_asid16() && hw_tag_owner[tag] != vs->asid) {
-            tlb_invalidate_asid(vs->asid);
-            hw_tag_owner[tag] = vs->asid;
-        }
-        ttbr = ttbr_value(vs->root, tag);
-    }
+    uint16_t tag = vs ? hw_asid(vs->asid) : 0;
+    word_t ttbr = vs ? ttbr_value(vs->root, tag) : ttbr_value(kimage_to_paddr(user_empty_l0), 0);
     if (ttbr == active)
         return; /* same table and ASID: nothing to switch (TLB maintenance is separate) */
+    if (vs && tag_bits != 16 && hw_tag_owner[tag] != vs->asid) {
+        tlb_invalidate_asid(vs->asid);
+        hw_tag_owner[tag] = vs->asid;
+    }
     write_sysreg(ttbr0_el1, ttbr);
     isb();
     active = ttbr;
+}
+
+/* Threads running on an ASID in [first, first + count) lose their address space. */
+static void forget_asids(uint16_t first, unsigned count)
+{
+    for (struct tcb *t = sched_threads(); t; t = t->all_next)
+        if (t->has_vspace && t->vspace.asid >= first && (unsigned)(t->vspace.asid - first) < count)
+            t->has_vspace = false;
 }
 
 void vspace_unmap_frame(uint16_t asid, vaddr_t va, unsigned size_bits, paddr_t frame)
@@ -112,6 +123,7 @@ void asid_unassign(uint16_t asid, paddr_t root)
     if (pool && asid && pool->vspace[ASID_LOW(asid)] == root) {
         tlb_invalidate_asid(asid);
         pool->vspace[ASID_LOW(asid)] = 0;
+        forget_asids(asid, 1);
     }
 }
 
@@ -124,6 +136,7 @@ void asid_pool_remove(uint16_t base, paddr_t pool)
         if (p->vspace[i])
             tlb_invalidate_asid((uint16_t)(base + i));
     asid_table[ASID_HIGH(base)] = 0;
+    forget_asids(base, ASID_POOL_ENTRIES);
 }
 
 void cache_maintain(word_t label, paddr_t pa, word_t size)

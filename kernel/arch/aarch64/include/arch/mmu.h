@@ -66,7 +66,7 @@ enum map_error { MAP_OK, MAP_NO_MEMORY, MAP_ALREADY_MAPPED, MAP_BAD_ADDRESS };
 enum map_error vspace_map_page(struct vspace *vs, vaddr_t vaddr, paddr_t frame, enum vm_rights rights,
                                table_alloc_fn alloc, unsigned *tables_made);
 /* Make vs the current user address space (TTBR0) for EL0 (arch/aarch64/vspace.c); the
- * empty table if vs is NULL or its ASID no longer names vs->root. */
+ * empty table if vs is NULL. */
 void vspace_activate(const struct vspace *vs);
 
 /* Make newly written instructions at [kva, kva+len) visible to instruction fetch. */
