@@ -280,7 +280,7 @@ boot_system() {
     local raw=$WORK/$1.out
     cp --sparse=always "$IMAGES/disk/fat32.img" "$WORK/$1.img"
     boot "$raw" "$3|KERNEL (PANIC|FAULT)" -M virt -m 128M -append "$2" \
-        -kernel "$IMAGES/demo/kernel.img" -initrd "$IMAGES/demo/initrd.cpio" \
+        -kernel "$IMAGES/demo/kernel.img" -initrd "${INITRD:-$IMAGES/demo/initrd.cpio}" \
         -drive "file=$WORK/$1.img,format=raw,if=none,id=disk" -device virtio-blk-device,drive=disk
     decode_frames "$raw" "$WORK/$1.frames"
     if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then echo "kernel panicked"; return; fi
@@ -310,6 +310,21 @@ case_invalid() {
     if [[ -n $problem ]]; then fail "$name" "$problem"
     elif ! channel_text "$dir" 0 | grep -aqF "boot config builtin:$1 rejected: $3"; then fail "$name" "no rejection message '$3': $(channel_text "$dir" 0 | tail -1)"
     elif ! channel_text "$dir" 1 | grep -aq "^config state=rejected error=$2$"; then fail "$name" "no telemetry 'config state=rejected error=$2'"
+    else pass "$name"; fi
+}
+
+# case_initrd_config NAME FILE EXPECT: the boot configuration appended to the initrd as the
+# cpio member "config" (as the node agent does) is the one the root task uses; EXPECT is the
+# system-log line it must print about it.
+case_initrd_config() {
+    local name=$1 stage=$WORK/$1.stage dir=$WORK/$1.frames problem
+    mkdir -p "$stage" && cp "$2" "$stage/config"
+    (cd "$stage" && echo config | cpio --quiet -o -H newc >"$WORK/$1.cfg.cpio")
+    cat "$IMAGES/demo/initrd.cpio" "$WORK/$1.cfg.cpio" >"$WORK/$1.cpio"
+    problem=$(INITRD=$WORK/$1.cpio boot_system "$1" "atoll.system=demo" "svctest: [0-9]+ passed|config state=rejected")
+    if [[ -n $problem ]]; then fail "$name" "$problem"
+    elif ! channel_text "$dir" 0 | grep -aqF "$3"; then fail "$name" "no '$3' in the log: $(channel_text "$dir" 0 | tail -1)"
+    elif [[ $3 == *accepted* ]] && ! console_of "$dir" "svctest:" | grep -aq "^svctest: 11 passed, 0 failed$"; then fail "$name" "svctest did not pass"
     else pass "$name"; fi
 }
 
@@ -393,6 +408,9 @@ case_invalid invalid-missing-elf missing-elf "web: no ELF named 'httpd'"
 case_invalid invalid-over-budget over-budget "memory budgets total 4295098368 bytes, only"
 case_supervision
 case_isolation
+printf 'atoll-boot-config 1\ntask svctest elf=svctest prio=100 mem=128K colour=blue\n' >"$WORK/bad.conf"
+case_initrd_config config-from-initrd "$ROOT/images/systems/mixed.conf" "system: initrd:config accepted: uart(service, own task) blk(service, linked) fs(service, linked) svctest(task)"
+case_initrd_config config-from-initrd-rejected "$WORK/bad.conf" "boot config initrd:config rejected: line 2: unknown key 'colour'"
 
 echo "$PASSED passed, $FAILED failed"
 ((FAILED == 0))

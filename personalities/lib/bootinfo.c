@@ -39,7 +39,8 @@ static size_t bounded_strlen(const char *s, size_t max)
     return n;
 }
 
-const char *rt_fdt_chosen_string(const seL4_BootInfo *bi, const char *name)
+/* The value of property `name` of /chosen and its length; 0 if absent or malformed. */
+static const uint8_t *chosen_prop(const seL4_BootInfo *bi, const char *name, uint32_t *prop_len)
 {
     size_t size;
     const uint8_t *fdt = rt_bootinfo_chunk(bi, SEL4_BOOTINFO_HEADER_FDT, &size);
@@ -81,8 +82,10 @@ const char *rt_fdt_chosen_string(const seL4_BootInfo *bi, const char *name)
                 size_t max = size_strings - nameoff;
                 const char *value = (const char *)s + off;
                 if (bounded_strlen(pname, max) < max && strlen(pname) == strlen(name) &&
-                    memcmp(pname, name, strlen(name)) == 0)
-                    return len > 0 && value[len - 1] == '\0' ? value : 0;
+                    memcmp(pname, name, strlen(name)) == 0) {
+                    *prop_len = len;
+                    return (const uint8_t *)value;
+                }
             }
             off += (len + 3) & ~3u;
         } else if (tok != FDT_NOP) {
@@ -90,6 +93,23 @@ const char *rt_fdt_chosen_string(const seL4_BootInfo *bi, const char *name)
         }
     }
     return 0;
+}
+
+const char *rt_fdt_chosen_string(const seL4_BootInfo *bi, const char *name)
+{
+    uint32_t len = 0;
+    const char *value = (const char *)chosen_prop(bi, name, &len);
+    return value && len > 0 && value[len - 1] == '\0' ? value : 0;
+}
+
+int rt_fdt_chosen_u64(const seL4_BootInfo *bi, const char *name, uint64_t *out)
+{
+    uint32_t len = 0;
+    const uint8_t *value = chosen_prop(bi, name, &len);
+    if (!value || (len != 4 && len != 8))
+        return 0;
+    *out = len == 4 ? be32(value) : (uint64_t)be32(value) << 32 | be32(value + 4);
+    return 1;
 }
 
 const char *rt_arg_value(const char *args, const char *key, char *buf, size_t size)

@@ -12,47 +12,60 @@
 #define DMA_BITS 15 /* 8 pages */
 #define PAGE 4096ul
 
-/* The frames of [paddr, paddr + n pages) from the device untyped that holds them, into
- * consecutive root slots from *first. Carving skips what lies before paddr. */
-static seL4_Error device_frames(seL4_Word paddr, unsigned n, seL4_CPtr *first)
+/* How far into each bootinfo untyped the root task has carved: device memory is handed out
+ * in address order, each page once. */
+static seL4_Word carved[CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS];
+
+/* Advance untyped s (at carved[i]) to offset off by retyping the largest aligned blocks between. */
+static seL4_Error carve_to(seL4_CPtr s, unsigned i, seL4_Word off)
+{
+    while (carved[i] < off) {
+        int bit = 12;
+        while (bit < 47 && !(carved[i] & (1ul << bit)) && carved[i] + (2ul << bit) <= off)
+            bit++;
+        seL4_CPtr skip = rt_slot_alloc(sys.alloc);
+        seL4_Error err = seL4_Untyped_Retype(s, seL4_UntypedObject, (seL4_Word)bit, seL4_CapInitThreadCNode, 0, 0, skip, 1);
+        if (err)
+            return err;
+        carved[i] += 1ul << bit;
+    }
+    return seL4_NoError;
+}
+
+seL4_Error device_map(seL4_Word paddr, unsigned pages, seL4_CPtr vspace, struct rt_alloc *tables, seL4_Word vaddr)
 {
     const seL4_BootInfo *bi = rt_bootinfo();
-    for (seL4_CPtr s = bi->untyped.start; s < bi->untyped.end; s++) {
-        const seL4_UntypedDesc *u = &bi->untypedList[s - bi->untyped.start];
-        seL4_Word size = 1ul << u->sizeBits;
-        if (!u->isDevice || paddr < u->paddr || paddr + n * PAGE > u->paddr + size)
-            continue;
-        seL4_Word off = paddr - u->paddr;
-        seL4_Error err;
-        for (int bit = u->sizeBits - 1; bit >= 12; bit--) {
-            if (!(off & (1ul << bit)))
+    for (unsigned p = 0; p < pages; p++) {
+        seL4_Word pa = paddr + p * PAGE;
+        seL4_Error err = seL4_FailedLookup;
+        for (seL4_CPtr s = bi->untyped.start; s < bi->untyped.end; s++) {
+            unsigned i = (unsigned)(s - bi->untyped.start);
+            const seL4_UntypedDesc *u = &bi->untypedList[i];
+            if (!u->isDevice || pa < u->paddr || pa - u->paddr >= (1ul << u->sizeBits))
                 continue;
-            seL4_CPtr skip = rt_slot_alloc(sys.alloc);
-            if ((err = seL4_Untyped_Retype(s, seL4_UntypedObject, (seL4_Word)bit, seL4_CapInitThreadCNode, 0, 0, skip, 1)))
+            seL4_Word off = pa - u->paddr;
+            seL4_CPtr frame = rt_slot_alloc(sys.alloc);
+            if (carved[i] > off)
+                return seL4_RevokeFirst; /* that page was handed out already */
+            if ((err = carve_to(s, i, off)) ||
+                (err = seL4_Untyped_Retype(s, seL4_ARM_SmallPageObject, 0, seL4_CapInitThreadCNode, 0, 0, frame, 1)))
                 return err;
+            carved[i] = off + PAGE;
+            err = rt_map_page(tables, vspace, frame, vaddr + p * PAGE, seL4_CanRead | seL4_CanWrite, 0);
+            break;
         }
-        for (unsigned i = 0; i < n; i++) {
-            seL4_CPtr slot = rt_slot_alloc(sys.alloc);
-            if (i == 0)
-                *first = slot;
-            else if (slot != *first + i)
-                return seL4_NotEnoughMemory; /* the slots must be consecutive */
-            if ((err = seL4_Untyped_Retype(s, seL4_ARM_SmallPageObject, 0, seL4_CapInitThreadCNode, 0, 0, slot, 1)))
-                return err;
-        }
-        return seL4_NoError;
+        if (err)
+            return err;
     }
-    return seL4_FailedLookup;
+    return seL4_NoError;
 }
 
 int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env)
 {
     if (!(devices & CFG_DEVICE_VIRTIO_MMIO))
         return 0;
-    seL4_CPtr first, dma_ut, frame;
-    seL4_Error err = device_frames(VIRTIO_MMIO_PADDR, VIRTIO_MMIO_PAGES, &first);
-    for (unsigned i = 0; err == seL4_NoError && i < VIRTIO_MMIO_PAGES; i++)
-        err = rt_map_page(&t->ta, t->vspace, first + i, TASK_MMIO_VADDR + i * PAGE, seL4_CanRead | seL4_CanWrite, 0);
+    seL4_CPtr dma_ut, frame;
+    seL4_Error err = device_map(VIRTIO_MMIO_PADDR, VIRTIO_MMIO_PAGES, t->vspace, &t->ta, TASK_MMIO_VADDR);
     if (err != seL4_NoError)
         return sys_error("mapping the virtio-mmio transports", t->cfg->name, err);
     /* DMA: an untyped of 2^DMA_BITS from its budget, cut into pages in address order. */

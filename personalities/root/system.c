@@ -62,15 +62,27 @@ int root_run(const seL4_BootInfo *bi, const struct root_memory *m)
     rt_alloc_init(&root_env.alloc, seL4_CapInitThreadCNode, bi->empty.start, bi->empty.end - ROOT_TIMER_SLOTS);
     add_untypeds(&root_env.alloc, bi);
 
-    const struct builtin_system *s = choose_system(bi, name, sizeof(name));
-    rt_snprintf(source, sizeof(source), "builtin:%s", name);
+    /* The configuration: the initrd's "config" member (what the node agent appends), else
+     * the built-in system atoll.system names. */
+    sys.alloc = &root_env.alloc;
+    const char *text;
+    size_t len;
+    char why[96];
     struct cfg_error err;
-    if (!s) {
-        err.code = "missing-config";
-        rt_snprintf(err.message, sizeof(err.message), "no built-in system named '%s'", name);
-        reject(source, &err, m);
+    if (initrd_config(&text, &len, why, sizeof(why)) == 0) {
+        rt_strlcpy(source, "initrd:config", sizeof(source));
+    } else {
+        const struct builtin_system *s = choose_system(bi, name, sizeof(name));
+        rt_snprintf(source, sizeof(source), "builtin:%s", name);
+        if (!s) {
+            err.code = "missing-config";
+            rt_snprintf(err.message, sizeof(err.message), "no built-in system named '%s' (and %s)", name, why);
+            reject(source, &err, m);
+        }
+        text = s->start;
+        len = (size_t)(s->end - s->start);
     }
-    if (config_load(s->start, (size_t)(s->end - s->start), m->free_bytes, program_exists, &sys.cfg, &err))
+    if (config_load(text, len, m->free_bytes, program_exists, &sys.cfg, &err))
         reject(source, &err, m);
     if (sys_build(&root_env.alloc)) {
         err.code = "build-failed";

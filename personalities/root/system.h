@@ -87,8 +87,14 @@ extern struct sys sys;
 
 /* Report a failed step of building a task on the system log; returns -1. */
 int sys_error(const char *what, const char *name, seL4_Error err);
+/* Map [paddr, + pages) of device memory (bootinfo's device untypeds; each page once) at vaddr
+ * in vspace, page tables from `tables`. Returns the kernel's error of the failed step. */
+seL4_Error device_map(seL4_Word paddr, unsigned pages, seL4_CPtr vspace, struct rt_alloc *tables, seL4_Word vaddr);
 /* Map the devices (enum cfg_device) into task t and describe them in env; 0 or -1 (logged). */
 int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env);
+
+/* The text of the initrd's "config" member; -1 with the reason in why if there is none. */
+int initrd_config(const char **text, size_t *len, char *why, size_t why_size);
 
 /* Build every task of sys.cfg and start them. Returns 0, or -1 with a message logged. */
 int sys_build(struct rt_alloc *root_alloc);
