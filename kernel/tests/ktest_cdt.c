@@ -590,7 +590,9 @@ int cnodeop_tcb_keeps_cspace(void)
 
 /* A delete that meets an interrupt stops there, leaving a zombie that a higher-priority
  * thread woken by the interrupt can see; the delete then runs again and finishes. The
- * physical timer is armed to fire during the delete (a few tries, as timing varies). */
+ * physical timer is armed to fire during the delete; on a loaded host it can fire before
+ * the delete starts (the watcher sees the CNode cap: arm later) or after it ends (an empty
+ * slot: arm sooner), so the delay adapts over up to 24 tries. */
 static volatile seL4_Word seen_tag, watched_slot;
 static void zombie_watcher(seL4_Word ntfn)
 {
@@ -610,15 +612,15 @@ int cnodeop_delete_preempted(void)
                                   zombie_watcher, n, 254, 0);
     CHECK(w, "no watcher");
     CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 200), seL4_NoError);
-    uint64_t took = 0;
+    uint64_t took = 0, delay = 1000;
     int attempt, preempted = 0;
-    for (attempt = 0; attempt < 8 && !preempted; attempt++) {
+    for (attempt = 0; attempt < 24 && !preempted; attempt++) {
         seL4_CPtr holder = build_chain(ut);
         CHECK(holder, "attempt %d: no chain", attempt);
         watched_slot = holder;
         seen_tag = 0;
         uint64_t start = rt_counter();
-        rt_timer_arm(took ? took / 4 : 1000);
+        rt_timer_arm(delay);
         CHECK_ERR(seL4_CNode_Delete(ROOT, holder, DEPTH), seL4_NoError);
         took = rt_counter() - start;
         rt_timer_stop();
@@ -627,6 +629,11 @@ int cnodeop_delete_preempted(void)
         CHECK(make_from(ut, seL4_CapTableObject, 12), "attempt %d: untyped did not reset", attempt);
         CHECK_ERR(seL4_CNode_Revoke(ROOT, ut, DEPTH), seL4_NoError);
         preempted = seen_tag == 18;
+        if (seen_tag == 10)
+            delay *= 2; /* it fired before the delete began */
+        else if (!preempted)
+            delay = took / 4 < delay ? took / 4 : delay / 2;
+        delay = delay ? delay : 1;
     }
     CHECK_ERR(seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255), seL4_NoError);
     CHECK_ERR(seL4_CNode_Delete(ROOT, w, DEPTH), seL4_NoError);
