@@ -297,10 +297,19 @@ case_services() {
     if [[ -n $problem ]]; then fail "$name" "$problem"
     elif ! channel_text "$dir" 0 | grep -aq "^system: builtin:$1 accepted:"; then fail "$name" "configuration not accepted: $(channel_text "$dir" 0 | tail -1)"
     elif grep -aq "^svctest: FAIL" <<<"$out"; then fail "$name" "$(grep -a '^svctest: FAIL' <<<"$out" | head -1)"
-    elif ! grep -aq "^svctest: 11 passed, 0 failed$" <<<"$out"; then fail "$name" "no 'svctest: 11 passed, 0 failed' on its console"
+    elif ! grep -aq "^svctest: 12 passed, 0 failed$" <<<"$out"; then fail "$name" "no 'svctest: 12 passed, 0 failed' on its console"
     elif [[ $(mtype -i "$WORK/services-$1.img" ::OUT.TXT 2>&1 | head -1) != "written by svctest through fs" ]]; then fail "$name" "OUT.TXT on the disk: $(mtype -i "$WORK/services-$1.img" ::OUT.TXT 2>&1 | head -c 80)"
     elif ! grep -aqE "^task name=svctest kind=program state=running prio=100 mem_used=[0-9]+ mem_budget=[0-9]+ " <<<"$tele"; then fail "$name" "no telemetry line for svctest (task lines: $(grep -ac '^task ' <<<"$tele"), records: $(grep -ac '^atoll-telemetry' <<<"$tele"))"
-    else pass "$name"; fi
+    else
+        # svctest used up its budget (budget-exhausted): the last record says so, to within
+        # one TCB (2 KiB) that no longer fit.
+        local last used budget
+        last=$(grep -a "^task name=svctest " <<<"$tele" | tail -1)
+        used=$(grep -oE "mem_used=[0-9]+" <<<"$last" | cut -d= -f2)
+        budget=$(grep -oE "mem_budget=[0-9]+" <<<"$last" | cut -d= -f2)
+        if ((used > budget || budget - used >= 2048)); then fail "$name" "svctest mem_used=$used of $budget after exhausting its budget"
+        else pass "$name"; fi
+    fi
 }
 
 # case_invalid SYSTEM CODE MESSAGE: the configuration is rejected, saying why, in the log and in telemetry.
@@ -324,7 +333,7 @@ case_initrd_config() {
     problem=$(INITRD=$WORK/$1.cpio boot_system "$1" "atoll.system=demo" "svctest: [0-9]+ passed|config state=rejected")
     if [[ -n $problem ]]; then fail "$name" "$problem"
     elif ! channel_text "$dir" 0 | grep -aqF "$3"; then fail "$name" "no '$3' in the log: $(channel_text "$dir" 0 | tail -1)"
-    elif [[ $3 == *accepted* ]] && ! console_of "$dir" "svctest:" | grep -aq "^svctest: 11 passed, 0 failed$"; then fail "$name" "svctest did not pass"
+    elif [[ $3 == *accepted* ]] && ! console_of "$dir" "svctest:" | grep -aq "^svctest: 12 passed, 0 failed$"; then fail "$name" "svctest did not pass"
     else pass "$name"; fi
 }
 

@@ -93,10 +93,24 @@ static void test_fs(struct results *r)
     report(r, "fs-read-back", st == SVC_OK && n == (size_t)len && memcmp(buf, line, n) == 0, st);
 }
 
+/* Its memory budget runs out: an error for it, nothing for anyone else (the console and fs
+ * calls after this still work). The TCBs it makes are never started. */
+static void test_budget(struct results *r)
+{
+    struct rt_env *env = rt_env();
+    seL4_CPtr obj;
+    seL4_Error err = seL4_NoError;
+    unsigned made = 0;
+    while (made < 1000 && (err = rt_object_alloc(&env->alloc, seL4_TCBObject, 0, &obj)) == seL4_NoError)
+        made++;
+    report(r, "budget-exhausted", made > 0 && err == seL4_NotEnoughMemory, err);
+}
+
 int svctest_main(void)
 {
     struct results r = {0, 0};
     test_console(&r);
+    test_budget(&r);
     if (rt_service("fs"))
         test_fs(&r);
     console_printf("svctest: %u passed, %u failed\n", r.passed, r.failed);
