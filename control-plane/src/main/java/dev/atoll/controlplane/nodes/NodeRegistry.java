@@ -10,6 +10,7 @@ import dev.atoll.api.NodeAdminChange;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.NodeView;
 import dev.atoll.api.NodeRegistration;
+import dev.atoll.controlplane.system.BearerTokens;
 import dev.atoll.controlplane.system.LabelSelector;
 import dev.atoll.controlplane.system.Outcome;
 import dev.atoll.controlplane.system.Problem;
@@ -56,8 +57,8 @@ public class NodeRegistry {
 		if (!violations.isEmpty()) {
 			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
 		}
-		String token = NodeTokens.newToken();
-		return this.nodes.register(registration, NodeTokens.hash(token)).map((nodeId) -> {
+		String token = BearerTokens.newToken();
+		return this.nodes.register(registration, BearerTokens.hash(token)).map((nodeId) -> {
 			log.info("Node {} registered as {} ({} MB, {} slots)", registration.name(), nodeId, registration.memoryMb(),
 					registration.instanceSlots());
 			this.events.publishEvent(new NodeJoined(nodeId));
@@ -71,7 +72,7 @@ public class NodeRegistry {
 	 * again) for an unknown node
 	 */
 	public Mono<Outcome<AuthenticatedNode>> authenticate(UUID nodeId, String authorization) {
-		Optional<String> token = NodeTokens.fromAuthorization(authorization);
+		Optional<String> token = BearerTokens.fromAuthorization(authorization);
 		if (token.isEmpty()) {
 			return Mono.just(Outcome.failure(new Problem.Unauthorized("a node token is required: Bearer <nodeToken>")));
 		}
@@ -79,7 +80,7 @@ public class NodeRegistry {
 			if (hash.isEmpty()) {
 				return Outcome.failure(new Problem.NotFound("unknown node " + nodeId + "; register again"));
 			}
-			if (!NodeTokens.matches(token.get(), hash.get())) {
+			if (!BearerTokens.matches(token.get(), hash.get())) {
 				return Outcome.failure(new Problem.Unauthorized("the token does not belong to node " + nodeId));
 			}
 			return Outcome.success(new AuthenticatedNode(nodeId));

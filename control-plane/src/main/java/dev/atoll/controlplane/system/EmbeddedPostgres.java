@@ -138,12 +138,7 @@ final class EmbeddedPostgres implements AutoCloseable {
 
 	/** Root cannot use its home (0700) for a server run by nobody. */
 	static Path defaultDirectory(boolean root, Map<String, String> environment, String userHome) {
-		if (root) {
-			return Path.of("/var/lib/atoll/postgres");
-		}
-		String atollHome = environment.get("ATOLL_HOME");
-		Path home = (atollHome != null && !atollHome.isBlank()) ? Path.of(atollHome) : Path.of(userHome, ".atoll");
-		return home.resolve("postgres").toAbsolutePath().normalize();
+		return AtollHome.of(root, environment, userHome).resolve("postgres");
 	}
 
 	int port() {

@@ -8,6 +8,7 @@ import dev.atoll.api.ApiPaths;
 import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.controlplane.ApiTest;
+import dev.atoll.controlplane.system.BearerTokens;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.MediaType;
@@ -34,7 +35,7 @@ class NodeRegistrationApiTests extends ApiTest {
 			.param("id", node.nodeId())
 			.query(byte[].class)
 			.single();
-		assertThat(stored).isEqualTo(NodeTokens.hash(node.nodeToken()));
+		assertThat(stored).isEqualTo(BearerTokens.hash(node.nodeToken()));
 		String row = this.sql.sql("select row_to_json(n)::text from nodes n where id = :id")
 			.param("id", node.nodeId())
 			.query(String.class)

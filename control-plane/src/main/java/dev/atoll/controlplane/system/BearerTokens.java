@@ -1,4 +1,4 @@
-package dev.atoll.controlplane.nodes;
+package dev.atoll.controlplane.system;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,23 +7,27 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
-/** Node credentials: 32 random bytes, base64url; only their SHA-256 is stored. */
-final class NodeTokens {
+/**
+ * Bearer credentials, node tokens and API tokens alike: 32 random bytes, base64url
+ * without padding. Only their SHA-256 is stored; a stolen table yields no credential, and
+ * 256 random bits need no salt or slow hash.
+ */
+public final class BearerTokens {
 
 	private static final SecureRandom random = new SecureRandom();
 
 	private static final String BEARER = "Bearer ";
 
-	private NodeTokens() {
+	private BearerTokens() {
 	}
 
-	static String newToken() {
+	public static String newToken() {
 		byte[] bytes = new byte[32];
 		random.nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
-	static byte[] hash(String token) {
+	public static byte[] hash(String token) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
 		}
@@ -33,12 +37,12 @@ final class NodeTokens {
 	}
 
 	/** Compares in constant time. */
-	static boolean matches(String token, byte[] storedHash) {
+	public static boolean matches(String token, byte[] storedHash) {
 		return MessageDigest.isEqual(hash(token), storedHash);
 	}
 
 	/** The token of an {@code Authorization: Bearer <token>} header, if well-formed. */
-	static Optional<String> fromAuthorization(String header) {
+	public static Optional<String> fromAuthorization(String header) {
 		if (header == null || header.length() <= BEARER.length()
 				|| !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return Optional.empty();
