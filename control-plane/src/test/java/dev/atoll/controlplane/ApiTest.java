@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
+import dev.atoll.api.CreateTokenRequest;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeAdminChange;
@@ -19,6 +20,8 @@ import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.NodeRegistration;
 import dev.atoll.api.NodeView;
+import dev.atoll.api.Role;
+import dev.atoll.api.TokenCreated;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,14 +40,22 @@ import static org.awaitility.Awaitility.await;
 /**
  * Base of the API tests: the whole application on a random port, talking HTTP, backed by
  * a fresh database on a real PostgreSQL server. Every test starts from empty tables.
+ * {@link #web} calls as an admin (the token the application is configured with);
+ * {@link #anonymous} sends no credential, {@link #as(String)} another one.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "atoll.auth.admin-token=" + ApiTest.ADMIN_TOKEN)
 @AutoConfigureWebTestClient
 @ContextConfiguration(initializers = FreshDatabase.class)
 public abstract class ApiTest {
 
-	@Autowired
+	protected static final String ADMIN_TOKEN = "api-test-admin-token-4f1c2e";
+
+	/** Sends the admin token. */
 	protected WebTestClient web;
+
+	/** Sends no credential. */
+	protected WebTestClient anonymous;
 
 	@Autowired
 	protected JdbcClient sql;
@@ -52,10 +63,23 @@ public abstract class ApiTest {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	void clients(WebTestClient client) {
+		this.anonymous = client;
+		this.web = as(ADMIN_TOKEN);
+	}
+
 	@BeforeEach
 	void startFromEmptyTables() {
-		this.sql.sql("truncate idempotency_keys, instance_events, instances, nodes, system_revisions, systems, images")
+		this.sql
+			.sql("truncate idempotency_keys, instance_events, instances, nodes, system_revisions, systems, images,"
+					+ " api_tokens")
 			.update();
+	}
+
+	/** A client that sends {@code Authorization: Bearer <token>}. */
+	protected WebTestClient as(String token) {
+		return this.anonymous.mutate().defaultHeader(ApiPaths.AUTHORIZATION, "Bearer " + token).build();
 	}
 
 	protected NodeRegistered registerNode(String name, int memoryMb, int slots) {
@@ -94,6 +118,31 @@ public abstract class ApiTest {
 			.header(ApiPaths.AUTHORIZATION, "Bearer " + node.nodeToken())
 			.bodyValue(report)
 			.exchange();
+	}
+
+	/** The body of a GET that must answer 200, as text. */
+	protected String textOf(String uri, Object... variables) {
+		return this.web.get()
+			.uri(uri, variables)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/** Creates an API token as admin. */
+	protected TokenCreated createToken(String name, Role role) {
+		return this.web.post()
+			.uri(ApiPaths.TOKENS)
+			.bodyValue(new CreateTokenRequest(name, role))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(TokenCreated.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	protected InstanceView createInstance(String name, Integer memoryMb) {

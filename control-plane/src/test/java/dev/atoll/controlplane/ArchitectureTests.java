@@ -43,8 +43,8 @@ class ArchitectureTests {
 	static final ArchRule featuresHaveNoCycles = slices().matching(ROOT + ".(*)..")
 		.should()
 		.beFreeOfCycles()
-		.because("features depend on each other in one direction: scheduling → instances → nodes, systems, images"
-				+ " → system");
+		.because("features depend on each other in one direction: auth, scheduling → instances → nodes, systems,"
+				+ " images → system");
 
 	@ArchTest
 	static final ArchRule systemKnowsNoFeature = noClasses().that()
@@ -52,7 +52,7 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage(ROOT + ".nodes..", ROOT + ".instances..", ROOT + ".scheduling..", ROOT + ".systems..",
-				ROOT + ".images..");
+				ROOT + ".images..", ROOT + ".auth..");
 
 	@ArchTest
 	static final ArchRule systemsAndImagesKnowNoOtherFeature = noClasses().that()
@@ -60,6 +60,14 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage(ROOT + ".nodes..", ROOT + ".instances..", ROOT + ".scheduling..");
+
+	@ArchTest
+	static final ArchRule nothingDependsOnAuth = noClasses().that()
+		.resideOutsideOfPackage(ROOT + ".auth..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage(ROOT + ".auth..")
+		.because("authorization is one filter in front of the features, which know nothing of it");
 
 	@ArchTest
 	static final ArchRule nodesKnowNothingOfInstancesOrScheduling = noClasses().that()

@@ -11,14 +11,20 @@ import java.util.UUID;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
+import dev.atoll.api.CreateTokenRequest;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeView;
+import dev.atoll.api.Role;
 import dev.atoll.api.TaskList;
+import dev.atoll.api.TokenCreated;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A user's view of the Atoll REST API, over plain HTTP with the shared wire types. */
+/**
+ * A user's view of the Atoll REST API, over plain HTTP with the shared wire types; every
+ * call carries the user's API token.
+ */
 final class ApiClient {
 
 	private static final JsonMapper JSON = JsonMapper.builder()
@@ -29,8 +35,11 @@ final class ApiClient {
 
 	private final String baseUrl;
 
-	ApiClient(String baseUrl) {
+	private final String token;
+
+	ApiClient(String baseUrl, String token) {
 		this.baseUrl = baseUrl;
+		this.token = token;
 	}
 
 	/** An HTTP answer: status, content type and body text. */
@@ -44,6 +53,16 @@ final class ApiClient {
 			return JSON.readValue(this.body, type);
 		}
 
+	}
+
+	/** Creates an API token (as an admin); answers its secret. */
+	String createToken(String name, Role role) {
+		Reply reply = send("POST", ApiPaths.TOKENS, JSON.writeValueAsString(new CreateTokenRequest(name, role)));
+		if (reply.status() != 201) {
+			throw new IllegalStateException(
+					"creating token " + name + " answered " + reply.status() + ": " + reply.body());
+		}
+		return reply.as(TokenCreated.class).secret();
 	}
 
 	Reply createInstance(CreateInstanceRequest request) {
@@ -83,7 +102,8 @@ final class ApiClient {
 	private Reply send(String method, String path, String body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(Duration.ofSeconds(10))
-			.header("Accept", "application/json, application/problem+json");
+			.header("Accept", "application/json, application/problem+json")
+			.header(ApiPaths.AUTHORIZATION, "Bearer " + this.token);
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.atoll.api.Role;
+
 /**
  * A whole Atoll deployment on this host, as {@code ./atoll run} starts it: the control
  * plane on its embedded PostgreSQL default, and one node agent booting images from
@@ -24,8 +26,12 @@ final class AtollStack implements AutoCloseable {
 
 	private final List<String> agentArgs;
 
-	private AtollStack(ServiceProcess controlPlane, ServiceProcess agent, Path work, List<String> agentArgs) {
+	private final String adminToken;
+
+	private AtollStack(ServiceProcess controlPlane, String adminToken, ServiceProcess agent, Path work,
+			List<String> agentArgs) {
 		this.controlPlane = controlPlane;
+		this.adminToken = adminToken;
 		this.agent = agent;
 		this.work = work;
 		this.agentArgs = agentArgs;
@@ -45,19 +51,21 @@ final class AtollStack implements AutoCloseable {
 			throw new IllegalStateException("no demo image in " + imagesDir + ": run make -C images first");
 		}
 		Path work = Path.of(requiredProperty("atoll.it.work-dir")).resolve(UUID.randomUUID().toString());
+		String adminToken = "it-admin-" + UUID.randomUUID();
 		ServiceProcess controlPlane = ServiceProcess.start("control-plane",
 				Path.of(requiredProperty("atoll.control-plane.jar")), work,
 				List.of("--atoll.embedded-postgres.dir=" + work.resolve("postgres"),
-						"--atoll.nodes.heartbeat-interval=500ms"));
+						"--atoll.nodes.heartbeat-interval=500ms", "--atoll.auth.admin-token=" + adminToken));
 		try {
 			controlPlane.awaitHealthy(Duration.ofSeconds(120));
+			String joinToken = new ApiClient(controlPlane.baseUrl(), adminToken).createToken("it-agents", Role.join);
 			List<String> agentArgs = new ArrayList<>(List.of(
-					"--atoll.agent.control-plane-url=" + controlPlane.baseUrl(),
+					"--atoll.agent.control-plane-url=" + controlPlane.baseUrl(), "--atoll.agent.join-token=" + joinToken,
 					"--atoll.agent.node-name=it-" + UUID.randomUUID().toString().substring(0, 8),
 					"--atoll.agent.images-dir=" + imagesDir, "--atoll.agent.work-dir=" + work.resolve("agent")));
 			agentArgs.addAll(agentExtras.apply(work.resolve("agent")));
 			ServiceProcess agent = startAgent(work, agentArgs);
-			return new AtollStack(controlPlane, agent, work, agentArgs);
+			return new AtollStack(controlPlane, adminToken, agent, work, agentArgs);
 		}
 		catch (RuntimeException | InterruptedException ex) {
 			controlPlane.close();
@@ -101,8 +109,9 @@ final class AtollStack implements AutoCloseable {
 		return value;
 	}
 
+	/** The API as an admin. */
 	ApiClient api() {
-		return new ApiClient(this.controlPlane.baseUrl());
+		return new ApiClient(this.controlPlane.baseUrl(), this.adminToken);
 	}
 
 	/** The QEMU processes this stack's agents started and that are still alive. */

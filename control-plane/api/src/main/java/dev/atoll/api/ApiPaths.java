@@ -72,7 +72,19 @@ public final class ApiPaths {
 	 */
 	public static final String PROMETHEUS_TARGETS = BASE + "/prometheus/targets";
 
-	/** Header carrying a node's credential: {@code Authorization: Bearer <token>}. */
+	/**
+	 * POST {@link CreateTokenRequest} (admins), answers {@link TokenCreated} with the
+	 * secret, once; GET the list of {@link TokenView}.
+	 */
+	public static final String TOKENS = BASE + "/tokens";
+
+	/** DELETE revokes one API token. */
+	public static final String TOKEN = TOKENS + "/{tokenId}";
+
+	/**
+	 * Header carrying a credential, {@code Authorization: Bearer <token>}: an API token,
+	 * or on the agent's calls its node token.
+	 */
 	public static final String AUTHORIZATION = "Authorization";
 
 	/**

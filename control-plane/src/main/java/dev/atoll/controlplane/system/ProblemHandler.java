@@ -7,21 +7,26 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.HttpMessageWriter;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
@@ -63,6 +68,31 @@ public final class ProblemHandler {
 			case Outcome.Success<T>(T value) -> onSuccess.apply(value);
 			case Outcome.Failure<T>(Problem problem) -> respond(problem);
 		};
+	}
+
+	/**
+	 * Writes a problem straight to the response, for a filter that answers before any
+	 * handler runs; rendered by {@link #respond(Problem)} like every other problem.
+	 */
+	@SuppressWarnings("unchecked")
+	public static Mono<Void> write(ServerWebExchange exchange, Problem problem, List<HttpMessageWriter<?>> writers) {
+		ResponseEntity<Object> entity = respond(problem);
+		ProblemDetail body = (ProblemDetail) entity.getBody();
+		if (body.getInstance() == null) {
+			body.setInstance(URI.create(exchange.getRequest().getPath().value()));
+		}
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(entity.getStatusCode());
+		response.getHeaders().putAll(entity.getHeaders());
+		ResolvableType type = ResolvableType.forInstance(body);
+		MediaType contentType = MediaType.APPLICATION_PROBLEM_JSON;
+		for (HttpMessageWriter<?> writer : writers) {
+			if (writer.canWrite(type, contentType)) {
+				return ((HttpMessageWriter<Object>) writer).write(Mono.just(body), type, contentType, response,
+						Map.of());
+			}
+		}
+		return Mono.error(new IllegalStateException("no codec writes " + contentType));
 	}
 
 	/** A body or parameter that could not be read: name the field and say why. */

@@ -22,14 +22,7 @@ class NodeApiTests extends ApiTest {
 		InstanceView instance = createInstance("web-1", 256);
 		awaitPlaced(instance.id());
 
-		String body = this.web.get()
-			.uri(ApiPaths.NODE, node.nodeId())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String body = textOf(ApiPaths.NODE, node.nodeId());
 		assertThat(body).doesNotContain(node.nodeToken()).doesNotContainIgnoringCase("token");
 
 		NodeView view = node(node.nodeId());

@@ -96,7 +96,7 @@ class NodeRegistrationApiTests extends ApiTest {
 	}
 
 	private WebTestClient.ResponseSpec heartbeatWith(UUID nodeId, String authorization) {
-		var request = this.web.put().uri(ApiPaths.NODE_HEARTBEAT, nodeId);
+		var request = this.anonymous.put().uri(ApiPaths.NODE_HEARTBEAT, nodeId);
 		if (authorization != null) {
 			request.header(ApiPaths.AUTHORIZATION, authorization);
 		}

@@ -103,14 +103,7 @@ class PrometheusApiTests extends ApiTest {
 	}
 
 	private String scrape() {
-		return this.web.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		return textOf("/actuator/prometheus");
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.atoll.agent.controlplane;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.atoll.agent.system.AgentProperties;
@@ -12,6 +13,7 @@ import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.NodeRegistration;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.BufferingClientHttpRequestFactory;
@@ -33,7 +35,18 @@ class ControlPlaneClient {
 
 	private final RestClient http;
 
-	ControlPlaneClient(RestClient.Builder builder, AgentProperties properties) {
+	/** {@code Authorization} of a registration: the join token, or none when unset. */
+	private final Optional<String> joinAuthorization;
+
+	/**
+	 * @param joinToken {@code atoll.agent.join-token}: the API token with role
+	 * {@code join} that registration requires (an admin token works too); once
+	 * registered, the agent uses its node token
+	 */
+	ControlPlaneClient(RestClient.Builder builder, AgentProperties properties,
+			@Value("${atoll.agent.join-token:}") String joinToken) {
+		this.joinAuthorization = (joinToken == null || joinToken.isBlank()) ? Optional.empty()
+				: Optional.of("Bearer " + joinToken.strip());
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
 		requests.setReadTimeout(READ_TIMEOUT);
@@ -49,7 +62,12 @@ class ControlPlaneClient {
 
 	Reply<NodeRegistered> register(NodeRegistration registration) {
 		return call(NodeRegistered.class,
-				() -> this.http.post().uri(ApiPaths.NODES).contentType(MediaType.APPLICATION_JSON).body(registration));
+				() -> this.http.post()
+					.uri(ApiPaths.NODES)
+					.headers((headers) -> this.joinAuthorization
+						.ifPresent((authorization) -> headers.set(ApiPaths.AUTHORIZATION, authorization)))
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(registration));
 	}
 
 	Reply<NodeAssignments> heartbeat(NodeCredentials node, NodeHeartbeat heartbeat) {

@@ -47,6 +47,9 @@ final class FakeControlPlane implements AutoCloseable {
 
 	final Map<UUID, String> tokens = new ConcurrentHashMap<>();
 
+	/** The join token registration requires, as the real control plane does. */
+	static final String JOIN_TOKEN = "join-secret";
+
 	volatile List<DesiredInstance> assignments = List.of();
 
 	private final int port;
@@ -108,6 +111,10 @@ final class FakeControlPlane implements AutoCloseable {
 				body = in.readAllBytes();
 			}
 			if (method.equals("POST") && path.equals("/api/v1/nodes")) {
+				if (!("Bearer " + JOIN_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+					exchange.sendResponseHeaders(401, -1);
+					return;
+				}
 				this.registrations.add(this.json.readValue(body, NodeRegistration.class));
 				UUID nodeId = UUID.randomUUID();
 				String token = "token-" + nodeId;

@@ -29,17 +29,20 @@ class NodeSessionTests {
 
 	private final MutableClock clock = new MutableClock();
 
+	private final AgentProperties properties;
+
 	private final NodeSession session;
 
 	private final DesiredInstance instance = new DesiredInstance(UUID.randomUUID(), "one", "demo", "demo", 128, 1);
 
 	NodeSessionTests() throws IOException {
 		this.controlPlane = new FakeControlPlane();
-		AgentProperties properties = new AgentProperties(URI.create(this.controlPlane.url()), "node-a", 2048, 4,
-				Path.of("images"), Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true, 3,
+		this.properties = new AgentProperties(URI.create(this.controlPlane.url()), "node-a", 2048, 4, Path.of("images"),
+				Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true, 3,
 				Duration.ofSeconds(2), "qemu", List.of());
-		this.session = new NodeSession(new ControlPlaneClient(RestClient.builder(), properties),
-				new Reconciler(this.backend, this.clock), this.backend, properties,
+		this.session = new NodeSession(
+				new ControlPlaneClient(RestClient.builder(), this.properties, FakeControlPlane.JOIN_TOKEN),
+				new Reconciler(this.backend, this.clock), this.backend, this.properties,
 				new MockEnvironment().withProperty("local.server.port", "7171"), this.clock);
 	}
 
@@ -147,6 +150,21 @@ class NodeSessionTests {
 
 		assertThat(this.controlPlane.registrations).isEmpty();
 		assertThat(this.backend.calls).isEmpty();
+	}
+
+	@Test
+	void registersOnlyWithTheJoinTokenAndKeepsRetryingWithoutIt() {
+		NodeSession withoutJoinToken = new NodeSession(
+				new ControlPlaneClient(RestClient.builder(), this.properties, "wrong-join-token"),
+				new Reconciler(this.backend, this.clock), this.backend, this.properties,
+				new MockEnvironment().withProperty("local.server.port", "7171"), this.clock);
+
+		withoutJoinToken.step();
+		this.clock.advance(NodeSession.FIRST_RETRY);
+		withoutJoinToken.step();
+
+		assertThat(this.controlPlane.registrations).isEmpty();
+		assertThat(this.controlPlane.heartbeats).isEmpty();
 	}
 
 }
