@@ -60,7 +60,8 @@ final class AtollStack implements AutoCloseable {
 			controlPlane.awaitHealthy(Duration.ofSeconds(120));
 			String joinToken = new ApiClient(controlPlane.baseUrl(), adminToken).createToken("it-agents", Role.join);
 			List<String> agentArgs = new ArrayList<>(List.of(
-					"--atoll.agent.control-plane-url=" + controlPlane.baseUrl(), "--atoll.agent.join-token=" + joinToken,
+					"--atoll.agent.control-plane-url=" + controlPlane.baseUrl(),
+					"--atoll.agent.join-token=" + joinToken,
 					"--atoll.agent.node-name=it-" + UUID.randomUUID().toString().substring(0, 8),
 					"--atoll.agent.images-dir=" + imagesDir, "--atoll.agent.work-dir=" + work.resolve("agent")));
 			agentArgs.addAll(agentExtras.apply(work.resolve("agent")));

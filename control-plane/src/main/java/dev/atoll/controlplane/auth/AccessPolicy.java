@@ -103,13 +103,23 @@ class AccessPolicy {
 
 				// Nodes: agents join with a join token, then speak with their node token.
 				rule(HttpMethod.POST, ApiPaths.NODES, JOIN), rule(HttpMethod.GET, ApiPaths.NODES, READERS),
-				rule(HttpMethod.GET, ApiPaths.NODE, READERS), rule(HttpMethod.PUT, ApiPaths.NODE_HEARTBEAT, NODE),
+				rule(HttpMethod.GET, ApiPaths.NODE, READERS),
+				rule(HttpMethod.PUT, ApiPaths.NODE_ADMIN_STATE, OPERATORS),
+				rule(HttpMethod.PUT, ApiPaths.NODE_HEARTBEAT, NODE),
 				rule(HttpMethod.PUT, ApiPaths.NODE_INSTANCE_STATUS, NODE),
 
 				// Instances.
 				rule(HttpMethod.POST, ApiPaths.INSTANCES, OPERATORS), rule(HttpMethod.GET, ApiPaths.INSTANCES, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE, READERS), rule(HttpMethod.DELETE, ApiPaths.INSTANCE, OPERATORS),
+				rule(HttpMethod.GET, ApiPaths.INSTANCE_EVENTS, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_TASKS, READERS),
+
+				// Systems (a dry run is a POST or PATCH too: operators).
+				rule(HttpMethod.POST, ApiPaths.SYSTEMS, OPERATORS), rule(HttpMethod.GET, ApiPaths.SYSTEMS, READERS),
+				rule(HttpMethod.GET, ApiPaths.SYSTEM, READERS), rule(HttpMethod.PATCH, ApiPaths.SYSTEM, OPERATORS),
+				rule(HttpMethod.DELETE, ApiPaths.SYSTEM, OPERATORS),
+				rule(HttpMethod.GET, ApiPaths.SYSTEM_REVISIONS, READERS),
+				rule(HttpMethod.GET, ApiPaths.SYSTEM_REVISION, READERS),
 
 				// API tokens.
 				rule(HttpMethod.POST, ApiPaths.TOKENS, ADMINS), rule(HttpMethod.GET, ApiPaths.TOKENS, ADMINS),
