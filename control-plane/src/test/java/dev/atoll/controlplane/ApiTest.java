@@ -65,7 +65,8 @@ public abstract class ApiTest {
 
 	@Autowired
 	void clients(WebTestClient client) {
-		this.anonymous = client;
+		// A loaded test machine can take longer than the default 5 s for one answer.
+		this.anonymous = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
 		this.web = as(ADMIN_TOKEN);
 	}
 
