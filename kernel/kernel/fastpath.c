@@ -31,7 +31,7 @@ static inline bool fast_info(const struct tcb *t, seL4_MessageInfo_t *info)
 /* The endpoint named by x0 if it is an endpoint cap with all of `rights`, else 0. The
  * lookup is the one-level case (a CSpace root whose guard and radix take all 64 bits, as
  * the root task's); deeper CSpaces take the slowpath. */
-static inline struct endpoint *fast_endpoint(const struct tcb *t, word_t rights, struct cap *cap)
+static inline __attribute__((always_inline)) struct endpoint *fast_endpoint(const struct tcb *t, word_t rights, struct cap *cap)
 {
     struct cap root = t->cspace_root;
     word_t cptr = t->ctx.x[0];
