@@ -501,5 +501,22 @@ int vspace_delete_undoes(void)
     CHECK_ERR(rt_cache_op(h, ARMPageClean_Data, 0, 64), seL4_FailedLookup);
     CHECK_ERR(seL4_ARM_Page_Map(make_from(big_untyped, seL4_ARM_SmallPageObject, 0), vs3, 0x2000, RW, ATTR),
               seL4_FailedLookup);
+    CHECK(lookup_failed(seL4_InvalidRoot, 0), "MRs %lu %lu", seL4_GetMR(0), seL4_GetMR(1));
+    CHECK_ERR(seL4_ARM_PageTable_Map(make_from(big_untyped, seL4_ARM_PageTableObject, 0), vs3, 0x2000, 0),
+              seL4_FailedLookup);
+    CHECK_ERR(rt_cache_op(vs3, ARMVSpaceClean_Data, 0x1000, 0x1040), seL4_FailedLookup);
+    /* a new pool takes the freed table entry: vs3's ASID now names another VSpace */
+    CHECK_ERR(seL4_ARM_ASIDControl_MakePool(seL4_CapASIDControl, make_untyped(seL4_ASIDPoolBits), ROOT, pool, DEPTH),
+              seL4_NoError);
+    seL4_CPtr vs4 = make_from(big_untyped, seL4_ARM_VSpaceObject, 0);
+    CHECK_ERR(seL4_ARM_ASIDPool_Assign(pool, vs4), seL4_NoError);
+    CHECK_ERR(seL4_ARM_Page_Map(make_from(big_untyped, seL4_ARM_SmallPageObject, 0), vs3, 0x2000, RW, ATTR),
+              seL4_InvalidCapability);
+    CHECK(seL4_GetMR(0) == 1, "MR0=%lu", seL4_GetMR(0));
+    CHECK_ERR(seL4_ARM_PageTable_Map(make_from(big_untyped, seL4_ARM_PageTableObject, 0), vs3, 0x2000, 0),
+              seL4_InvalidCapability);
+    CHECK_ERR(rt_cache_op(vs3, ARMVSpaceClean_Data, 0x1000, 0x1040), seL4_InvalidCapability);
+    CHECK(seL4_GetMR(0) == 0, "MR0=%lu", seL4_GetMR(0));
+    CHECK_ERR(seL4_CNode_Delete(ROOT, pool, DEPTH), seL4_NoError); /* VSPACE0014 counts the free entries */
     return 1;
 }
