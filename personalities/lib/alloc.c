@@ -61,19 +61,3 @@ seL4_Error rt_object_alloc(struct rt_alloc *a, seL4_Word type, seL4_Word size_bi
     *out = slot;
     return seL4_NoError;
 }
-
-seL4_Error rt_map_page(struct rt_alloc *a, seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, seL4_Word rights,
-                       seL4_Word attr)
-{
-    /* Each FailedLookup is one missing level (1, 2, 3): at most three tables to add. */
-    for (int level = 0;; level++) {
-        seL4_Error err = seL4_ARM_Page_Map(frame, vspace, vaddr, rights, attr);
-        if (err != seL4_FailedLookup || level == 3)
-            return err;
-        seL4_CPtr table;
-        if ((err = rt_object_alloc(a, seL4_ARM_PageTableObject, 0, &table)) != seL4_NoError)
-            return err;
-        if ((err = seL4_ARM_PageTable_Map(table, vspace, vaddr, seL4_ARM_Default_VMAttributes)) != seL4_NoError)
-            return err;
-    }
-}

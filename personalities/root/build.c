@@ -11,6 +11,7 @@
 #include <rt/frame.h>
 #include <rt/runtime.h>
 #include <rt/string.h>
+#include <rt/vspace.h>
 
 #define ROOT_CNODE seL4_CapInitThreadCNode
 #define D RT_CNODE_DEPTH
@@ -22,8 +23,6 @@ _Static_assert(sizeof(struct rt_env) <= PAGE, "a task's environment fits its pag
 
 struct sys sys;
 static unsigned n_channels;
-
-extern char __image_start[], __data_start[]; /* user.ld */
 
 int sys_error(const char *what, const char *name, seL4_Error err)
 {
@@ -78,6 +77,27 @@ seL4_Error sys_start_task(struct sys_task *t)
                         (seL4_Word)buf);
 }
 
+/* rt_map_frame's page tables and slots come from the allocator of the call in progress (the
+ * root task builds one thing at a time). */
+static struct rt_alloc *tables_from;
+
+static seL4_CPtr next_slot(void) { return rt_slot_alloc(sys.alloc); }
+
+static seL4_CPtr next_table(void)
+{
+    seL4_CPtr table;
+    return rt_object_alloc(tables_from, seL4_ARM_PageTableObject, 0, &table) == seL4_NoError ? table : 0;
+}
+
+static const struct rt_vspace_alloc vspace_alloc = {next_slot, next_table};
+
+seL4_Error sys_map(struct rt_alloc *tables, seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, seL4_Word rights,
+                   seL4_Word attr)
+{
+    tables_from = tables;
+    return rt_map_frame(&vspace_alloc, vspace, frame, vaddr, rights, attr);
+}
+
 /* Map frame at vaddr in the task (a copy of the cap: a frame cap maps once); returns the copy. */
 static seL4_Error map_into(struct sys_task *t, seL4_CPtr frame, seL4_Word vaddr, seL4_Word rights, seL4_CPtr *copy)
 {
@@ -86,7 +106,7 @@ static seL4_Error map_into(struct sys_task *t, seL4_CPtr frame, seL4_Word vaddr,
         return seL4_NotEnoughMemory;
     seL4_Error err = seL4_CNode_Copy(ROOT_CNODE, c, D, ROOT_CNODE, frame, D, seL4_AllRights);
     if (err == seL4_NoError)
-        err = rt_map_page(&t->ta, t->vspace, c, vaddr, rights, seL4_ARM_Default_VMAttributes);
+        err = sys_map(&t->ta, t->vspace, c, vaddr, rights, seL4_ARM_Default_VMAttributes);
     if (copy)
         *copy = c;
     return err;
@@ -99,15 +119,15 @@ static int build_space(struct sys_task *t, seL4_CPtr *ipc_frame)
     if ((err = rt_object_alloc(&t->ta, seL4_ARM_VSpaceObject, 0, &t->vspace)) ||
         (err = seL4_ARM_ASIDPool_Assign(seL4_CapInitThreadASIDPool, t->vspace)))
         return sys_error("making its VSpace", t->cfg->name, err);
-    for (uintptr_t va = (uintptr_t)__image_start; va < (uintptr_t)__data_start; va += PAGE)
-        if ((err = map_into(t, rt_image_frame_cap((const void *)va), va, seL4_CanRead, 0)))
-            return sys_error("mapping the code", t->cfg->name, err);
+    tables_from = &t->ta;
+    if ((err = rt_share_text(&vspace_alloc, rt_bootinfo(), t->vspace)))
+        return sys_error("mapping the code", t->cfg->name, err);
     t->window = TASK_WINDOW_BASE + t->index * TASK_WINDOW_SIZE;
     for (unsigned p = 0; p < TASK_PAGES; p++) {
         seL4_CPtr frame;
         seL4_Word va = t->window + p * PAGE;
         if ((err = rt_object_alloc(&t->ta, seL4_ARM_SmallPageObject, 0, &frame)) ||
-            (err = rt_map_page(sys.alloc, seL4_CapInitThreadVSpace, frame, va, RW, seL4_ARM_Default_VMAttributes)) ||
+            (err = sys_map(sys.alloc, seL4_CapInitThreadVSpace, frame, va, RW, seL4_ARM_Default_VMAttributes)) ||
             (err = map_into(t, frame, va, RW, p == TASK_PAGE_IPC ? ipc_frame : 0)))
             return sys_error("making its memory (budget too small?)", t->cfg->name, err);
     }

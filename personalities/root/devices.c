@@ -51,7 +51,7 @@ seL4_Error device_map(seL4_Word paddr, unsigned pages, seL4_CPtr vspace, struct 
                 (err = seL4_Untyped_Retype(s, seL4_ARM_SmallPageObject, 0, seL4_CapInitThreadCNode, 0, 0, frame, 1)))
                 return err;
             carved[i] = off + PAGE;
-            err = rt_map_page(tables, vspace, frame, vaddr + p * PAGE, seL4_CanRead | seL4_CanWrite, 0);
+            err = sys_map(tables, vspace, frame, vaddr + p * PAGE, seL4_CanRead | seL4_CanWrite, 0);
             break;
         }
         if (err)
@@ -77,7 +77,7 @@ int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env)
     rt_alloc_add_untyped(&dma, dma_ut);
     for (unsigned i = 0; i < (1u << DMA_BITS) / PAGE; i++) {
         if ((err = rt_object_alloc(&dma, seL4_ARM_SmallPageObject, 0, &frame)) ||
-            (err = rt_map_page(&t->ta, t->vspace, frame, TASK_DMA_VADDR + i * PAGE, seL4_CanRead | seL4_CanWrite,
+            (err = sys_map(&t->ta, t->vspace, frame, TASK_DMA_VADDR + i * PAGE, seL4_CanRead | seL4_CanWrite,
                                seL4_ARM_Default_VMAttributes)))
             return sys_error("mapping DMA memory", t->cfg->name, err);
         if (i == 0) {

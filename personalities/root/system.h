@@ -87,6 +87,9 @@ extern struct sys sys;
 
 /* Report a failed step of building a task on the system log; returns -1. */
 int sys_error(const char *what, const char *name, seL4_Error err);
+/* Map frame at vaddr in vspace (rt_map_frame), the page tables it lacks from `tables`. */
+seL4_Error sys_map(struct rt_alloc *tables, seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, seL4_Word rights,
+                   seL4_Word attr);
 /* Map [paddr, + pages) of device memory (bootinfo's device untypeds; each page once) at vaddr
  * in vspace, page tables from `tables`. Returns the kernel's error of the failed step. */
 seL4_Error device_map(seL4_Word paddr, unsigned pages, seL4_CPtr vspace, struct rt_alloc *tables, seL4_Word vaddr);

@@ -30,9 +30,3 @@ void rt_slot_free(struct rt_alloc *a, seL4_CPtr slot);
 /* Retype one object into a fresh slot (*out). seL4_NotEnoughMemory when no untyped has room,
  * seL4_DeleteFirst-like failures come back as the kernel's error; the slot is then freed. */
 seL4_Error rt_object_alloc(struct rt_alloc *a, seL4_Word type, seL4_Word size_bits, seL4_CPtr *out);
-
-/* Map frame at vaddr in vspace (rights: seL4_CanRead / | seL4_CanWrite; attr: seL4_ARM_*),
- * making the page tables the walk lacks from a's untypeds (their caps in a's slots).
- * Returns the kernel's error of the failed step. */
-seL4_Error rt_map_page(struct rt_alloc *a, seL4_CPtr vspace, seL4_CPtr frame, seL4_Word vaddr, seL4_Word rights,
-                       seL4_Word attr);
