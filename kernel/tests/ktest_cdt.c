@@ -786,3 +786,34 @@ int cnodeop_delete_irq_notification(void)
     CHECK_ERR(seL4_CNode_Delete(ROOT, h, DEPTH), seL4_NoError);
     return 1;
 }
+
+/* A thread can delete its own last TCB cap, or revoke the untyped its TCB came from: it
+ * stops there, the kernel goes on. */
+static volatile seL4_Word self_slot, after_self_delete;
+static void delete_self(seL4_Word revoke)
+{
+    if (revoke)
+        seL4_CNode_Revoke(ROOT, self_slot, DEPTH);
+    else
+        seL4_CNode_Delete(ROOT, self_slot, DEPTH);
+    after_self_delete = 1;
+    for (;;)
+        seL4_Yield();
+}
+
+int cnodeop_thread_deletes_itself(void)
+{
+    seL4_CPtr ut = make_untyped(12);
+    CHECK(ut, "no untyped");
+    for (seL4_Word revoke = 0; revoke < 2; revoke++) {
+        after_self_delete = 0;
+        seL4_CPtr t = start_peer(0, revoke ? make_from(ut, seL4_TCBObject, 0) : 0, delete_self, revoke, 0);
+        CHECK(t, "no thread");
+        self_slot = revoke ? ut : t;
+        seL4_Yield();
+        seL4_Yield();
+        CHECK(empty(t) && !after_self_delete, "revoke %lu: slot tag %lu, ran on: %lu", revoke,
+              seL4_DebugCapIdentify(t), after_self_delete);
+    }
+    return 1;
+}
