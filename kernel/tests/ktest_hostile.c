@@ -47,6 +47,19 @@ static void checksum_thread(seL4_Word park)
     seL4_Wait(park);
 }
 
+/* Answers whatever arrives on the hostile thread's endpoint (its slot 1), so that its Calls
+ * there meet a waiting receiver of higher priority: the IPC fastpath under random input. */
+static volatile uint64_t partner_replies;
+static void ipc_partner(seL4_Word ep)
+{
+    seL4_Word badge;
+    seL4_Recv(ep, &badge);
+    for (;;) {
+        partner_replies++;
+        seL4_ReplyRecv(ep, seL4_MessageInfo_new(partner_replies & 0xff, 0, 0, partner_replies & 3), &badge);
+    }
+}
+
 static seL4_Word random_cptr(uint64_t *s)
 {
     uint64_t r = xorshift(s);
@@ -104,6 +117,10 @@ int hostile_random_calls(void)
                                  frame_cap_of(buf)),
               seL4_NoError);
     CHECK_ERR(seL4_TCB_SetPriority(hostile, seL4_CapInitThreadTCB, 100), seL4_NoError);
+    seL4_CPtr partner_ep = alloc_slot();
+    CHECK_ERR(seL4_CNode_Copy(ROOT, partner_ep, DEPTH, cn, 1, 4, seL4_AllRights), seL4_NoError);
+    seL4_CPtr partner = start_thread(2, ipc_partner, partner_ep, 101, 0);
+    CHECK(partner, "no IPC partner");
     seL4_CPtr park = make(seL4_NotificationObject, 0);
     for (unsigned i = 0; i < sizeof(checksum_data); i++)
         checksum_data[i] = (uint8_t)(i * 7 + 3);
@@ -140,6 +157,7 @@ int hostile_random_calls(void)
     while (!checksum_parked)
         seL4_Yield();
     seL4_TCB_Suspend(summer);
+    seL4_TCB_Suspend(partner);
     seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255);
     uint64_t want = 0xcbf29ce484222325ull;
     for (uint64_t r = 0; r < checksum_rounds; r++)
@@ -148,8 +166,8 @@ int hostile_random_calls(void)
     CHECK(checksum_value == want, "checksum 0x%lx after %lu rounds, expected 0x%lx", checksum_value,
           (uint64_t)checksum_rounds, want);
     char line[160];
-    rt_snprintf(line, sizeof(line), "ktest: hostile: %lu calls, %lu faults, %lu restarts, %lu checksum rounds\n",
-                (uint64_t)hostile_calls, faults, restarts, (uint64_t)checksum_rounds);
+    rt_snprintf(line, sizeof(line), "ktest: hostile: %lu calls, %lu faults, %lu restarts, %lu partner replies, %lu checksum rounds\n",
+                (uint64_t)hostile_calls, faults, restarts, (uint64_t)partner_replies, (uint64_t)checksum_rounds);
     frame_log(line);
     return 1;
 }
