@@ -62,9 +62,6 @@ static void faulter(seL4_Word unused)
     }
 }
 
-/* A second VSpace (its own ASID) holding the image's frames, through copies of their caps, at
- * the same addresses: a thread in it runs our code on the same memory, but every switch to or
- * from it changes TTBR0. The page tables it needs come from ut into slots from *slot. */
 /* Where rt_map_frame gets slots and page tables for image_vspace. */
 static seL4_CPtr bench_ut, *bench_slot;
 static seL4_CPtr new_slot(void) { return (*bench_slot)++; }
@@ -74,6 +71,9 @@ static seL4_CPtr new_page_table(void)
     return seL4_Untyped_Retype(bench_ut, seL4_ARM_PageTableObject, 0, ROOT, 0, 0, pt, 1) ? 0 : pt;
 }
 
+/* A second VSpace (its own ASID) holding the image's frames, through copies of their caps, at
+ * the same addresses: a thread in it runs our code on the same memory, but every switch to or
+ * from it changes TTBR0. The page tables it needs come from ut into slots from *slot. */
 static seL4_CPtr image_vspace(seL4_CPtr ut, seL4_CPtr *slot)
 {
     static const struct rt_vspace_alloc alloc = {new_slot, new_page_table};
