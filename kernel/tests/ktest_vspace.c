@@ -47,6 +47,36 @@ static int lookup_failed(seL4_Word type, seL4_Word bits_left)
     return seL4_GetMR(0) == 0 && seL4_GetMR(1) == type && (type != seL4_MissingCapability || seL4_GetMR(2) == bits_left);
 }
 
+/* A thread (with a fault handler) that reads, or jumps to, probe_va: how a mapping behaves
+ * without risking the root task, which has no fault handler. */
+static volatile seL4_Word probe_va, probe_exec;
+static void probe(seL4_Word unused)
+{
+    (void)unused;
+    if (probe_exec)
+        ((void (*)(void))probe_va)();
+    else
+        (void)*(volatile uint32_t *)probe_va;
+}
+
+/* The fault status code of probe's read (exec: its jump) at va, or ~0 if it did not fault
+ * there. */
+static seL4_Word probe_fsc(seL4_Word va, int exec)
+{
+    seL4_CPtr fault_ep = make(seL4_EndpointObject, 0);
+    probe_va = va;
+    probe_exec = (seL4_Word)exec;
+    seL4_CPtr t = start_thread(3, probe, 0, 200, fault_ep);
+    if (!t)
+        return ~0ul;
+    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
+    seL4_TCB_Suspend(t);
+    if (seL4_MessageInfo_get_label(info) != seL4_Fault_VMFault || seL4_GetMR(seL4_VMFault_Addr) != va ||
+        seL4_GetMR(seL4_VMFault_PrefetchFault) != (seL4_Word)exec)
+        return ~0ul;
+    return seL4_GetMR(seL4_VMFault_FSR) & 0x3f;
+}
+
 int vspace_retype_types(void)
 {
     seL4_CPtr small = make_from(big_untyped, seL4_ARM_SmallPageObject, 0);
@@ -344,6 +374,20 @@ int vspace_shared_code(void)
         seL4_Word got = fn();
         CHECK(got == n, "the code returned %lu, expected %u", got, n);
     }
+    /* mapped execute-never, the same code cannot be fetched (a permission fault) */
+    seL4_CPtr xn = copy_cap(f, seL4_CanRead);
+    CHECK_ERR(seL4_ARM_Page_Map(xn, seL4_CapInitThreadVSpace, ROOT_VA(6) + 0x2000, seL4_CanRead,
+                                ATTR | seL4_ARM_ExecuteNever),
+              seL4_NoError);
+    seL4_Word fsc = probe_fsc(ROOT_VA(6) + 0x2000, 1);
+    CHECK(fsc >= 0x0c && fsc <= 0x0f, "jump to an execute-never page: FSC 0x%lx", fsc);
+    /* and mapped uncached, the data is the same */
+    seL4_CPtr nc = copy_cap(f, RW);
+    CHECK_ERR(seL4_ARM_Page_Map(nc, seL4_CapInitThreadVSpace, ROOT_VA(6) + 0x3000, RW,
+                                seL4_ARM_Default_VMAttributes & ~seL4_ARM_PageCacheable),
+              seL4_NoError);
+    CHECK_ERR(rt_cache_op(f, ARMPageClean_Data, 0, 8), seL4_NoError);
+    CHECK(((volatile uint32_t *)(ROOT_VA(6) + 0x3000))[1] == 0xd65f03c0u, "uncached view differs");
     return 1;
 }
 
@@ -379,28 +423,6 @@ int vspace_large_page(void)
  * read through the mapping reaches the bus and comes back as a synchronous external abort
  * (FSC 0x10), where an unmapped address gives a translation fault (FSC 0x04-0x07): the
  * translation worked. The reads run in a thread with a fault handler. */
-static volatile seL4_Word probe_va;
-static void probe(seL4_Word unused)
-{
-    (void)unused;
-    (void)*(volatile uint32_t *)probe_va;
-}
-
-/* The fault status code of probe's read at va, or ~0 if it did not fault there. */
-static seL4_Word probe_fsc(seL4_Word va)
-{
-    seL4_CPtr fault_ep = make(seL4_EndpointObject, 0);
-    probe_va = va;
-    seL4_CPtr t = start_thread(3, probe, 0, 200, fault_ep);
-    if (!t)
-        return ~0ul;
-    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
-    seL4_TCB_Suspend(t);
-    if (seL4_MessageInfo_get_label(info) != seL4_Fault_VMFault || seL4_GetMR(seL4_VMFault_Addr) != va)
-        return ~0ul;
-    return seL4_GetMR(seL4_VMFault_FSR) & 0x3f;
-}
-
 int vspace_huge_page(void)
 {
     seL4_CPtr ut = 0;
@@ -414,7 +436,7 @@ int vspace_huge_page(void)
     CHECK((pa & ((1ul << 30) - 1)) == 0, "paddr 0x%lx", pa);
     CHECK_ERR(map_frame(seL4_CapInitThreadVSpace, huge, HUGE_VA + 0x200000, RW, ATTR), seL4_AlignmentError);
     CHECK_ERR(map_frame(seL4_CapInitThreadVSpace, huge, HUGE_VA, RW, ATTR), seL4_NoError);
-    seL4_Word inside = probe_fsc(HUGE_VA + 0x3ffff000), outside = probe_fsc(HUGE_VA + (1ul << 30));
+    seL4_Word inside = probe_fsc(HUGE_VA + 0x3ffff000, 0), outside = probe_fsc(HUGE_VA + (1ul << 30), 0);
     CHECK(inside == 0x10, "read inside the page: FSC 0x%lx", inside);
     CHECK(outside >= 0x04 && outside <= 0x07, "read past the page: FSC 0x%lx", outside);
     return 1;
@@ -466,7 +488,7 @@ int vspace_delete_undoes(void)
     CHECK(f, "no frame");
     *(volatile seL4_Word *)ROOT_VA(10) = 1;
     CHECK_ERR(seL4_CNode_Delete(ROOT, f, DEPTH), seL4_NoError);
-    seL4_Word fsc = probe_fsc(ROOT_VA(10));
+    seL4_Word fsc = probe_fsc(ROOT_VA(10), 0);
     CHECK(fsc >= 0x04 && fsc <= 0x07, "read after delete: FSC 0x%lx", fsc);
 
     /* a page table with two caps is unmapped only through the last */
