@@ -142,6 +142,9 @@ int hostile_random_calls(void)
         last = hostile_calls;
         if ((faulted || stalls > 2) && hostile_calls < hostile_calls_wanted) {
             seL4_TCB_Suspend(hostile);
+            /* give it back an endpoint cap in slot 1, whatever it did to that slot */
+            seL4_CNode_Delete(cn, 1, 4);
+            seL4_CNode_Copy(cn, 1, 4, ROOT, partner_ep, DEPTH, seL4_AllRights);
             seed = seed * 6364136223846793005ull + 1442695040888963407ull;
             rt_tcb_start(hostile, (seL4_Word)hostile_thread, (seL4_Word)&stacks[3][STACK_SIZE], seed,
                          (seL4_Word)buf);
