@@ -1,11 +1,12 @@
 package dev.atoll.api;
 
 /**
- * When a task is restarted: never; only after a fault or a non-zero exit; or whenever it
- * stops.
+ * Whether the root task's supervisor restarts a task that faults: never (it stays
+ * stopped), or always, within its limit and backoff. Rendered as the boot configuration's
+ * {@code restart=never|always}.
  */
 public enum RestartPolicy {
 
-	Never, OnFailure, Always
+	Never, Always
 
 }

@@ -12,14 +12,17 @@ import java.util.List;
  * @param program the ELF (own task) or library (linked) in the image; default: its kind
  * @param linkedInto the tasks it is linked into; empty: its own task. A service that owns
  * devices is linked into one task at most
- * @param priority seL4 priority of its own task, 0 to 254; default 150. Linked, it runs
- * at its host's priority
- * @param memoryBudgetBytes untyped memory of its own task, or what each linked copy adds
- * to its host's
+ * @param priority seL4 priority of its own task, 0 to 254; default 150. Absent when
+ * linked: it runs at its host's priority
+ * @param memoryBudgetBytes untyped memory of its own task (required); absent when linked:
+ * it lives in its host's budget
  * @param devices devices it owns
- * @param uses the services it calls
- * @param restart supervision of its own task; linked, it restarts with its host
+ * @param irqs interrupt lines it owns
+ * @param uses the services it calls (linked: they become its host's connections)
+ * @param restart supervision of its own task; absent when linked: it restarts with its
+ * host
  */
 public record ServiceSpec(String name, String kind, String program, List<String> linkedInto, Integer priority,
-		Long memoryBudgetBytes, List<String> devices, List<String> uses, RestartSpec restart) implements TaskSpec {
+		Long memoryBudgetBytes, List<String> devices, List<Integer> irqs, List<String> uses,
+		RestartSpec restart) implements TaskSpec {
 }

@@ -17,6 +17,8 @@ public interface TaskSpec {
 
 	List<String> devices();
 
+	List<Integer> irqs();
+
 	List<String> uses();
 
 	RestartSpec restart();

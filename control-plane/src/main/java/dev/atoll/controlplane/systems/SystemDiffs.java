@@ -78,6 +78,7 @@ final class SystemDiffs {
 		fields.put("priority", TaskSpec::priority);
 		fields.put("memoryBudgetBytes", TaskSpec::memoryBudgetBytes);
 		fields.put("devices", TaskSpec::devices);
+		fields.put("irqs", TaskSpec::irqs);
 		fields.put("uses", TaskSpec::uses);
 		fields.put("restart", TaskSpec::restart);
 		return fields;

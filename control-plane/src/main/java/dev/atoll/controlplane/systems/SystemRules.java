@@ -26,7 +26,8 @@ import dev.atoll.controlplane.system.Violation;
  */
 final class SystemRules {
 
-	static final Pattern TASK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+	/** Within the boot configuration's name rule ({@code [A-Za-z0-9_.-]}, at most 15). */
+	static final Pattern TASK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,14}");
 
 	static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
@@ -50,7 +51,11 @@ final class SystemRules {
 
 	static final int DEFAULT_SERVICE_PRIORITY = 150;
 
-	static final RestartSpec DEFAULT_RESTART = new RestartSpec(RestartPolicy.OnFailure, 5, 100);
+	static final RestartSpec DEFAULT_RESTART = new RestartSpec(RestartPolicy.Never, 3, 100);
+
+	static final int MAX_IRQ = 1019;
+
+	static final int MAX_IRQS = 4;
 
 	static final int MAX_RESTARTS = 1000;
 
@@ -79,8 +84,9 @@ final class SystemRules {
 			violations.add(new Violation(field, "must declare at least one personality or service"));
 		}
 		Map<String, String> deviceOwners = new HashMap<>();
+		Map<Integer, String> irqOwners = new HashMap<>();
 		for (Entry entry : tasks.values()) {
-			checkTask(entry, deviceOwners, violations);
+			checkTask(entry, deviceOwners, irqOwners, violations);
 		}
 		for (Entry entry : tasks.values()) {
 			checkReferences(entry, tasks, violations);
@@ -99,12 +105,15 @@ final class SystemRules {
 		List<PersonalitySpec> personalities = orEmpty(spec.personalities()).stream()
 			.map((p) -> new PersonalitySpec(p.name(), p.kind(), orDefault(p.program(), p.kind()),
 					orDefault(p.priority(), DEFAULT_PERSONALITY_PRIORITY), p.memoryBudgetBytes(), orEmpty(p.devices()),
-					orEmpty(p.uses()), restart(p.restart())))
+					orEmpty(p.irqs()), orEmpty(p.uses()), restart(p.restart())))
 			.toList();
 		List<ServiceSpec> services = orEmpty(spec.services()).stream()
-			.map((s) -> new ServiceSpec(s.name(), s.kind(), orDefault(s.program(), s.kind()), orEmpty(s.linkedInto()),
-					orDefault(s.priority(), DEFAULT_SERVICE_PRIORITY), s.memoryBudgetBytes(), orEmpty(s.devices()),
-					orEmpty(s.uses()), restart(s.restart())))
+			.map((s) -> orEmpty(s.linkedInto()).isEmpty()
+					? new ServiceSpec(s.name(), s.kind(), orDefault(s.program(), s.kind()), List.of(),
+							orDefault(s.priority(), DEFAULT_SERVICE_PRIORITY), s.memoryBudgetBytes(),
+							orEmpty(s.devices()), orEmpty(s.irqs()), orEmpty(s.uses()), restart(s.restart()))
+					: new ServiceSpec(s.name(), s.kind(), orDefault(s.program(), s.kind()), s.linkedInto(), null, null,
+							orEmpty(s.devices()), orEmpty(s.irqs()), orEmpty(s.uses()), null))
 			.toList();
 		return new SystemSpec(spec.memoryMb(), personalities, services);
 	}
@@ -170,7 +179,7 @@ final class SystemRules {
 			}
 			else if (!TASK_NAME.matcher(task.name()).matches()) {
 				violations.add(new Violation(at + ".name",
-						"must be a lower-case letter, then up to 31 lower-case letters, digits or dashes"));
+						"must be a lower-case letter, then up to 14 lower-case letters, digits or dashes"));
 			}
 			else if (tasks.containsKey(task.name())) {
 				violations.add(new Violation(at + ".name", "'" + task.name() + "' is already the name of "
@@ -182,7 +191,8 @@ final class SystemRules {
 		}
 	}
 
-	private static void checkTask(Entry entry, Map<String, String> deviceOwners, List<Violation> violations) {
+	private static void checkTask(Entry entry, Map<String, String> deviceOwners, Map<Integer, String> irqOwners,
+			List<Violation> violations) {
 		String at = entry.field();
 		TaskSpec task = entry.task();
 		if (task.kind() == null || task.kind().isEmpty()) {
@@ -203,10 +213,14 @@ final class SystemRules {
 			violations.add(new Violation(at + ".priority",
 					"must be between 0 and " + MAX_PRIORITY + " (255 is the root task's)"));
 		}
-		if (task.memoryBudgetBytes() == null) {
+		if (entry.linked()) {
+			checkAbsentWhenLinked(entry, violations);
+		}
+		else if (task.memoryBudgetBytes() == null) {
 			violations.add(new Violation(at + ".memoryBudgetBytes", "is required"));
 		}
-		else if (task.memoryBudgetBytes() < PAGE_BYTES || task.memoryBudgetBytes() % PAGE_BYTES != 0) {
+		if (task.memoryBudgetBytes() != null && !entry.linked()
+				&& (task.memoryBudgetBytes() < PAGE_BYTES || task.memoryBudgetBytes() % PAGE_BYTES != 0)) {
 			violations.add(new Violation(at + ".memoryBudgetBytes",
 					"must be a positive multiple of " + PAGE_BYTES + " (one page)"));
 		}
@@ -222,9 +236,54 @@ final class SystemRules {
 						"device '" + device + "' is already owned by '" + owner + "'; a device has one owner"));
 			}
 		}
+		checkIrqs(at + ".irqs", task.irqs(), irqOwners, task.name(), violations);
 		checkNames(at + ".uses", task.uses(), TASK_NAME, violations);
 		checkNames(at + ".linkedInto", entry.linkedInto(), TASK_NAME, violations);
 		checkRestart(at + ".restart", task.restart(), violations);
+	}
+
+	/**
+	 * A linked service runs with its host's priority, budget and restart policy, so
+	 * declaring its own is a mistake (as in the boot configuration).
+	 */
+	private static void checkAbsentWhenLinked(Entry entry, List<Violation> violations) {
+		TaskSpec task = entry.task();
+		String why = "must be absent for a linked service: it runs with its host's";
+		if (task.priority() != null) {
+			violations.add(new Violation(entry.field() + ".priority", why + " priority"));
+		}
+		if (task.memoryBudgetBytes() != null) {
+			violations.add(new Violation(entry.field() + ".memoryBudgetBytes", why + " memory budget"));
+		}
+		if (task.restart() != null) {
+			violations.add(new Violation(entry.field() + ".restart", why + " restart policy"));
+		}
+	}
+
+	/**
+	 * Interrupt lines: at most {@value #MAX_IRQS}, 0..{@value #MAX_IRQ}, one owner each.
+	 */
+	private static void checkIrqs(String field, List<Integer> irqs, Map<Integer, String> owners, String name,
+			List<Violation> violations) {
+		if (irqs == null) {
+			return;
+		}
+		if (irqs.size() > MAX_IRQS) {
+			violations.add(new Violation(field, "must have at most " + MAX_IRQS + " entries"));
+			return;
+		}
+		for (int i = 0; i < irqs.size(); i++) {
+			Integer irq = irqs.get(i);
+			if (irq == null || irq < 0 || irq > MAX_IRQ) {
+				violations.add(new Violation(field + "[" + i + "]", "must be an interrupt line 0 to " + MAX_IRQ));
+				continue;
+			}
+			String owner = owners.putIfAbsent(irq, name);
+			if (owner != null) {
+				violations.add(new Violation(field + "[" + i + "]", "interrupt " + irq + " is already owned by '"
+						+ owner + "'" + (owner.equals(name) ? " (listed twice)" : "; a line has one owner")));
+			}
+		}
 	}
 
 	/** A list of names: at most {@value #MAX_ENTRIES}, each well-formed, no repeats. */
@@ -336,11 +395,13 @@ final class SystemRules {
 		}
 	}
 
-	/** Own tasks hold their budgets; each linked copy adds its budget to its host's. */
+	/** Tasks of their own hold the budgets; a linked service lives in its host's. */
 	private static void checkBudgets(String field, int memoryMb, Iterable<Entry> tasks, List<Violation> violations) {
 		long total = 0;
 		for (Entry entry : tasks) {
-			total += entry.task().memoryBudgetBytes() * Math.max(1, entry.linkedInto().size());
+			if (!entry.linked()) {
+				total += entry.task().memoryBudgetBytes();
+			}
 		}
 		long available = (long) memoryMb * 1024 * 1024;
 		if (total > available) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.RestartPolicy;
+import dev.atoll.api.RestartSpec;
 import dev.atoll.api.ServiceSpec;
 import dev.atoll.api.SystemPatch;
 import dev.atoll.api.SystemRevisionView;
@@ -33,10 +34,13 @@ class SystemApiTests extends SystemApiTest {
 		assertThat(created.revision()).isEqualTo(1);
 		ServiceSpec fs = created.spec().services().get(2);
 		assertThat(fs.program()).isEqualTo("fs");
-		assertThat(fs.priority()).isEqualTo(150);
+		assertThat(fs.priority()).as("linked: its host's").isNull();
+		assertThat(fs.restart()).as("linked: its host's").isNull();
 		assertThat(fs.devices()).isEmpty();
-		assertThat(fs.restart().policy()).isEqualTo(RestartPolicy.OnFailure);
-		assertThat(fs.restart().maxRestarts()).isEqualTo(5);
+		ServiceSpec uart = created.spec().services().get(0);
+		assertThat(uart.priority()).isEqualTo(200);
+		assertThat(uart.restart()).isEqualTo(new RestartSpec(RestartPolicy.Never, 3, 100));
+		assertThat(created.spec().services().get(1).irqs()).containsExactly(79);
 		assertThat(created.spec().personalities().get(0).program()).isEqualTo("hello");
 		assertThat(system("web")).isEqualTo(created);
 	}
@@ -123,7 +127,7 @@ class SystemApiTests extends SystemApiTest {
 			.uri(ApiPaths.SYSTEM, "web")
 			.contentType(MediaType.valueOf("application/merge-patch+json"))
 			.bodyValue("{\"spec\": {\"memoryMb\": 256, \"services\": [{\"name\": \"uart\", \"kind\": \"uart\","
-					+ " \"memoryBudgetBytes\": 4096, \"linkedInto\": [\"nobody\"]}]}}")
+					+ " \"linkedInto\": [\"nobody\"]}]}}")
 			.exchange(), 400).jsonPath("$.errors[0].field").isEqualTo("spec.services[0].linkedInto[0]");
 		assertThat(system("web").revision()).isEqualTo(1);
 	}
@@ -158,7 +162,7 @@ class SystemApiTests extends SystemApiTest {
 		List<ServiceSpec> services = spec.services()
 			.stream()
 			.map((s) -> s.name().equals("fs") ? new ServiceSpec(s.name(), s.kind(), s.program(), List.of(), 180,
-					s.memoryBudgetBytes(), s.devices(), s.uses(), s.restart()) : s)
+					2097152L, s.devices(), s.irqs(), s.uses(), new RestartSpec(RestartPolicy.Never, 3, 100)) : s)
 			.toList();
 		return new SystemSpec(spec.memoryMb(), spec.personalities(), services);
 	}

@@ -35,7 +35,7 @@ class SystemDryRunApiTests extends SystemApiTest {
 					org.assertj.core.groups.Tuple.tuple("uart", Change.Added, "own task"),
 					org.assertj.core.groups.Tuple.tuple("blk", Change.Added, "own task"),
 					org.assertj.core.groups.Tuple.tuple("fs", Change.Added, "linked into linux"));
-		assertThat(diff.spec().services().get(2).priority()).isEqualTo(150);
+		assertThat(diff.spec().services().get(0).priority()).isEqualTo(200);
 		assertThat(this.sql.sql("select count(*) from systems").query(Integer.class).single()).isZero();
 	}
 
@@ -46,12 +46,12 @@ class SystemDryRunApiTests extends SystemApiTest {
 		SystemDiff diff = dryRun("", new SystemPatch(null, next));
 		assertThat(diff.againstRevision()).isEqualTo(1);
 		assertThat(diff.memoryMbBefore()).isEqualTo(256);
-		assertThat(diff.changes())
-			.containsExactly(new TaskChange("linux", Change.Changed, List.of("uses"), "own task", "own task"),
-					new TaskChange("fs", Change.Changed, List.of("placement", "priority"), "linked into linux",
-							"own task"),
-					new TaskChange("net", Change.Added, List.of(), null, "own task"),
-					new TaskChange("uart", Change.Removed, List.of(), "own task", null));
+		assertThat(diff.changes()).containsExactly(
+				new TaskChange("linux", Change.Changed, List.of("uses"), "own task", "own task"),
+				new TaskChange("fs", Change.Changed, List.of("placement", "priority", "memoryBudgetBytes", "restart"),
+						"linked into linux", "own task"),
+				new TaskChange("net", Change.Added, List.of(), null, "own task"),
+				new TaskChange("uart", Change.Removed, List.of(), "own task", null));
 		assertThat(this.sql.sql("select count(*) from system_revisions").query(Integer.class).single()).isEqualTo(1);
 	}
 
@@ -93,10 +93,10 @@ class SystemDryRunApiTests extends SystemApiTest {
 		SystemSpec split = SystemApiTests.withFsInItsOwnTask(spec);
 		var linux = split.personalities().get(0);
 		var net = new dev.atoll.api.ServiceSpec("net", "net", "net", List.of(), 150, 4096L, List.of("virtio-net0"),
-				List.of(), split.services().get(0).restart());
+				List.of(), List.of(), split.services().get(0).restart());
 		return new SystemSpec(split.memoryMb(),
 				List.of(new dev.atoll.api.PersonalitySpec(linux.name(), linux.kind(), linux.program(), linux.priority(),
-						linux.memoryBudgetBytes(), linux.devices(), List.of("fs"), linux.restart())),
+						linux.memoryBudgetBytes(), linux.devices(), linux.irqs(), List.of("fs"), linux.restart())),
 				List.of(split.services().get(1), split.services().get(2), net));
 	}
 

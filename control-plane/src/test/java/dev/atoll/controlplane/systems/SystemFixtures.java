@@ -18,9 +18,9 @@ final class SystemFixtures {
 			  "personalities": [{"name": "linux", "kind": "linux", "program": "hello", "priority": 100,
 			                     "memoryBudgetBytes": 16777216, "uses": ["fs", "uart"]}],
 			  "services": [
-			   {"name": "uart", "kind": "uart", "priority": 200, "memoryBudgetBytes": 1048576, "devices": ["uart0"]},
-			   {"name": "blk", "kind": "blk", "priority": 200, "memoryBudgetBytes": 1048576, "devices": ["virtio-blk0"]},
-			   {"name": "fs", "kind": "fs", "linkedInto": ["linux"], "memoryBudgetBytes": 2097152, "uses": ["blk"]}]}}
+			   {"name": "uart", "kind": "uart", "priority": 200, "memoryBudgetBytes": 1048576, "devices": ["console"]},
+			   {"name": "blk", "kind": "blk", "priority": 200, "memoryBudgetBytes": 1048576, "devices": ["virtio-blk0"], "irqs": [79]},
+			   {"name": "fs", "kind": "fs", "linkedInto": ["linux"], "uses": ["blk"]}]}}
 			""";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
