@@ -60,6 +60,18 @@ public final class ApiPaths {
 	/** GET one {@link SystemRevisionView}. */
 	public static final String SYSTEM_REVISION = SYSTEM_REVISIONS + "/{revision}";
 
+	/**
+	 * POST {@link CreateImageRequest}; GET the list of {@link ImageView}, by name and
+	 * version.
+	 */
+	public static final String IMAGES = BASE + "/images";
+
+	/** GET or DELETE one image version. */
+	public static final String IMAGE = IMAGES + "/{name}/{version}";
+
+	/** GET the OpenAPI 3.1 document of this API (YAML). */
+	public static final String OPENAPI = BASE + "/openapi.yaml";
+
 	/** Query parameter: validate and answer the diff, store nothing. */
 	public static final String DRY_RUN = "dryRun";
 

@@ -24,8 +24,12 @@ import java.util.UUID;
  * @param nodeSelector labels its node must carry
  * @param bootCount how many times it was placed on a node to boot, including rescheduling
  * after a node went Offline
+ * @param systemRevision the system revision it boots, or null for the image's own
+ * configuration
+ * @param imageVersion the registered image version it boots, or null
  */
 public record InstanceView(UUID id, String name, String system, String image, int memoryMb, UUID nodeId, Phase phase,
 		String message, List<String> consoleTail, Instant createdAt, Instant updatedAt, boolean deleting,
-		Map<String, String> labels, Map<String, String> nodeSelector, int bootCount) {
+		Map<String, String> labels, Map<String, String> nodeSelector, int bootCount, Integer systemRevision,
+		String imageVersion) {
 }

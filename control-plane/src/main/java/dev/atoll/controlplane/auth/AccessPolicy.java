@@ -121,6 +121,13 @@ class AccessPolicy {
 				rule(HttpMethod.GET, ApiPaths.SYSTEM_REVISIONS, READERS),
 				rule(HttpMethod.GET, ApiPaths.SYSTEM_REVISION, READERS),
 
+				// Images (immutable: register and delete are operators').
+				rule(HttpMethod.POST, ApiPaths.IMAGES, OPERATORS), rule(HttpMethod.GET, ApiPaths.IMAGES, READERS),
+				rule(HttpMethod.GET, ApiPaths.IMAGE, READERS), rule(HttpMethod.DELETE, ApiPaths.IMAGE, OPERATORS),
+
+				// The API's own description.
+				rule(HttpMethod.GET, ApiPaths.OPENAPI, OPEN),
+
 				// API tokens.
 				rule(HttpMethod.POST, ApiPaths.TOKENS, ADMINS), rule(HttpMethod.GET, ApiPaths.TOKENS, ADMINS),
 				rule(HttpMethod.DELETE, ApiPaths.TOKEN, ADMINS));

@@ -44,15 +44,8 @@ class InstanceController {
 	Mono<ResponseEntity<Object>> create(@RequestBody CreateInstanceRequest request,
 			@RequestHeader(name = ApiPaths.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		return this.instances.create(request, Optional.ofNullable(idempotencyKey))
-			.map((outcome) -> ProblemHandler.respond(outcome, (creation) -> {
-				Versioned<InstanceView> instance = creation.instance();
-				ResponseEntity.BodyBuilder created = ResponseEntity.created(location(instance.value().id()))
-					.eTag(instance.etag());
-				if (creation.replayed()) {
-					created.header(ApiPaths.IDEMPOTENT_REPLAYED, "true");
-				}
-				return created.body(instance.value());
-			}));
+			.map((outcome) -> ProblemHandler.respond(outcome,
+					(created) -> created.respond(location(created.resource().value().id()))));
 	}
 
 	/**

@@ -20,6 +20,7 @@ import dev.atoll.api.InstanceEvent;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.Phase;
+import dev.atoll.api.SystemSpec;
 import dev.atoll.api.TaskList;
 import dev.atoll.api.TaskReport;
 import dev.atoll.controlplane.system.IdempotencyKeys;
@@ -39,7 +40,7 @@ class InstanceRepository {
 
 	private static final String VIEW_COLUMNS = """
 			id, name, system, image, memory_mb, node_id, phase, message, console_tail, created_at, updated_at,
-			deleting, version, labels, node_selector, boot_count""";
+			deleting, version, labels, node_selector, boot_count, system_revision, image_version""";
 
 	private static final String IDEMPOTENCY_SCOPE = "instances";
 
@@ -75,10 +76,10 @@ class InstanceRepository {
 	 */
 	private Optional<Versioned<InstanceView>> insertRow(CreateInstanceRequest request) {
 		return this.sql.sql("""
-				insert into instances (id, name, system, image, memory_mb, labels, node_selector, message,
-				                       created_at, updated_at)
+				insert into instances (id, name, system, image, memory_mb, labels, node_selector, system_revision,
+				                       image_version, message, created_at, updated_at)
 				values (:id, :name, :system, :image, :memoryMb, cast(:labels as jsonb), cast(:nodeSelector as jsonb),
-				        :message, now(), now())
+				        :systemRevision, :imageVersion, :message, now(), now())
 				on conflict (name) do nothing
 				returning\s""" + VIEW_COLUMNS)
 			.param("id", UUID.randomUUID())
@@ -88,6 +89,8 @@ class InstanceRepository {
 			.param("memoryMb", InstanceRules.memoryMb(request))
 			.param("labels", this.json.writeValueAsString(InstanceRules.labels(request)))
 			.param("nodeSelector", this.json.writeValueAsString(InstanceRules.nodeSelector(request)))
+			.param("systemRevision", request.systemRevision(), Types.INTEGER)
+			.param("imageVersion", request.imageVersion(), Types.VARCHAR)
 			.param("message", PlacementMessages.WAITING)
 			.query(this::stored)
 			.optional();
@@ -221,13 +224,19 @@ class InstanceRepository {
 					where node_id = :node and deleting and not (id = any (cast(:running as uuid[])))
 					""").param("node", nodeId).param("running", runningArray).update();
 			return this.sql.sql("""
-					select id, name, system, image, memory_mb, generation from instances
-					where node_id = :node and not deleting order by created_at, id
+					select i.id, i.name, i.system, i.image, i.memory_mb, i.generation, i.system_revision, r.spec,
+					       i.image_version
+					from instances i
+					left join system_revisions r on r.system = i.system and r.revision = i.system_revision
+					where i.node_id = :node and not i.deleting order by i.created_at, i.id
 					""")
 				.param("node", nodeId)
 				.query((rs, row) -> new DesiredInstance(rs.getObject("id", UUID.class), rs.getString("name"),
-						rs.getString("system"), rs.getString("image"), rs.getInt("memory_mb"),
-						rs.getLong("generation")))
+						rs.getString("system"), rs.getString("image"), rs.getInt("memory_mb"), rs.getLong("generation"),
+						rs.getObject("system_revision", Integer.class),
+						(rs.getString("spec") != null) ? this.json.readValue(rs.getString("spec"), SystemSpec.class)
+								: null,
+						rs.getString("image_version")))
 				.list();
 		});
 	}
@@ -291,13 +300,14 @@ class InstanceRepository {
 				this.json.readValue(rs.getString("console_tail"), LINES), instant(rs, "created_at"),
 				instant(rs, "updated_at"), rs.getBoolean("deleting"),
 				this.json.readValue(rs.getString("labels"), Labels.JSON),
-				this.json.readValue(rs.getString("node_selector"), Labels.JSON), rs.getInt("boot_count"));
+				this.json.readValue(rs.getString("node_selector"), Labels.JSON), rs.getInt("boot_count"),
+				rs.getObject("system_revision", Integer.class), rs.getString("image_version"));
 	}
 
 	private static InstanceView deleting(InstanceView view) {
 		return new InstanceView(view.id(), view.name(), view.system(), view.image(), view.memoryMb(), view.nodeId(),
 				view.phase(), view.message(), view.consoleTail(), view.createdAt(), view.updatedAt(), true,
-				view.labels(), view.nodeSelector(), view.bootCount());
+				view.labels(), view.nodeSelector(), view.bootCount(), view.systemRevision(), view.imageVersion());
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,12 +3,17 @@ package dev.atoll.controlplane.instances;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.atoll.api.CreateInstanceRequest;
+import dev.atoll.api.ImageComponent;
+import dev.atoll.api.ImageView;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.NodeHeartbeat;
+import dev.atoll.api.SystemSpec;
 import dev.atoll.controlplane.system.GuestMemory;
 import dev.atoll.controlplane.system.IdempotencyKeys;
 import dev.atoll.controlplane.system.Labels;
@@ -40,6 +45,12 @@ final class InstanceRules {
 		}
 		violations.addAll(Labels.check("labels", request.labels()));
 		violations.addAll(Labels.check("nodeSelector", request.nodeSelector()));
+		if (request.systemRevision() != null && request.systemRevision() < 1) {
+			violations.add(new Violation("systemRevision", "must be a revision number, from 1"));
+		}
+		if (request.imageVersion() != null) {
+			Names.checkVersion("imageVersion", request.imageVersion(), violations);
+		}
 		return violations;
 	}
 
@@ -50,7 +61,8 @@ final class InstanceRules {
 	 */
 	static byte[] fingerprint(CreateInstanceRequest request) {
 		return IdempotencyKeys.fingerprint(String.join("\0", request.name(), request.system(), request.image(),
-				Integer.toString(memoryMb(request)), canonical(labels(request)), canonical(nodeSelector(request))));
+				Integer.toString(memoryMb(request)), canonical(labels(request)), canonical(nodeSelector(request)),
+				String.valueOf(request.systemRevision()), String.valueOf(request.imageVersion())));
 	}
 
 	/** A label map as length-prefixed sorted entries: equal maps, equal strings. */
@@ -68,6 +80,20 @@ final class InstanceRules {
 
 	static Map<String, String> nodeSelector(CreateInstanceRequest request) {
 		return (request.nodeSelector() != null) ? request.nodeSelector() : Map.of();
+	}
+
+	/**
+	 * A violation of {@code systemRevision} for every program the revision runs that the
+	 * image does not hold (the root task would reject the configuration: missing ELF).
+	 */
+	static List<Violation> missingPrograms(SystemSpec spec, ImageView image) {
+		Set<String> files = image.components().stream().map(ImageComponent::name).collect(Collectors.toSet());
+		return Stream.concat(spec.personalities().stream(), spec.services().stream())
+			.filter((task) -> !files.contains(task.program()))
+			.map((task) -> new Violation("systemRevision",
+					"image '" + image.name() + "' version '" + image.version() + "' has no file '" + task.program()
+							+ "', the program of task '" + task.name() + "'"))
+			.toList();
 	}
 
 	static int memoryMb(CreateInstanceRequest request) {

@@ -13,7 +13,12 @@ import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.TaskList;
+import dev.atoll.api.ImageView;
+import dev.atoll.api.SystemSpec;
+import dev.atoll.controlplane.images.ImageCatalog;
 import dev.atoll.controlplane.nodes.NodeRegistry;
+import dev.atoll.controlplane.systems.SystemCatalog;
+import dev.atoll.controlplane.system.Created;
 import dev.atoll.controlplane.system.EntityTags;
 import dev.atoll.controlplane.system.IdempotencyKeys;
 import dev.atoll.controlplane.system.Outcome;
@@ -47,10 +52,17 @@ class Instances {
 
 	private final ApplicationEventPublisher events;
 
-	Instances(InstanceRepository instances, NodeRegistry nodes, ApplicationEventPublisher events) {
+	private final SystemCatalog systems;
+
+	private final ImageCatalog images;
+
+	Instances(InstanceRepository instances, NodeRegistry nodes, ApplicationEventPublisher events, SystemCatalog systems,
+			ImageCatalog images) {
 		this.instances = instances;
 		this.nodes = nodes;
 		this.events = events;
+		this.systems = systems;
+		this.images = images;
 	}
 
 	/**
@@ -58,49 +70,82 @@ class Instances {
 	 * creates it and a repeat with the same request answers the same instance again
 	 * ({@code replayed}); a repeat with another request is Unprocessable.
 	 */
-	Mono<Outcome<Creation>> create(CreateInstanceRequest request, Optional<String> idempotencyKey) {
+	Mono<Outcome<Created<InstanceView>>> create(CreateInstanceRequest request, Optional<String> idempotencyKey) {
 		List<Violation> violations = new ArrayList<>(InstanceRules.check(request));
 		idempotencyKey.ifPresent((key) -> violations.addAll(IdempotencyKeys.check(key)));
 		if (!violations.isEmpty()) {
 			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
 		}
-		if (idempotencyKey.isEmpty()) {
-			return this.instances.insert(request)
-				.map((inserted) -> inserted.map((instance) -> created(instance))
-					.orElseGet(() -> nameTaken(request.name())));
-		}
-		String key = idempotencyKey.get();
-		return this.instances.insertOnce(key, InstanceRules.fingerprint(request), request)
-			.map((keyed) -> switch (keyed) {
-				case IdempotencyKeys.Keyed.Created<InstanceView>(var created) -> created(created);
-				case IdempotencyKeys.Keyed.Replayed<InstanceView>(var replayed) ->
-					Outcome.success(new Creation(replayed, true));
-				case IdempotencyKeys.Keyed.KeyReused<InstanceView> reused ->
-					Outcome.failure(new Problem.Unprocessable("the " + ApiPaths.IDEMPOTENCY_KEY + " '" + key
-							+ "' was already used with a different request"));
-				case IdempotencyKeys.Keyed.NotCreated<InstanceView> taken -> nameTaken(request.name());
-			});
-	}
-
-	private Outcome<Creation> created(Versioned<InstanceView> instance) {
-		InstanceView view = instance.value();
-		log.info("Instance {} created as {} ({} MB)", view.name(), view.id(), view.memoryMb());
-		this.events.publishEvent(new InstanceCreated(view.id()));
-		return Outcome.success(new Creation(instance, false));
-	}
-
-	private static Outcome<Creation> nameTaken(String name) {
-		return Outcome.failure(new Problem.Conflict("an instance named '" + name + "' already exists"));
+		return resolve(request).flatMap((resolved) -> switch (resolved) {
+			case Outcome.Success<CreateInstanceRequest>(CreateInstanceRequest effective) ->
+				insert(effective, idempotencyKey);
+			case Outcome.Failure<CreateInstanceRequest>(Problem problem) -> Mono.just(Outcome.failure(problem));
+		});
 	}
 
 	/**
-	 * A created instance.
-	 *
-	 * @param instance the instance as created
-	 * @param replayed true when this is the remembered answer to an earlier request with
-	 * the same idempotency key
+	 * Checks the system revision and image version the request names (they must be
+	 * registered, the instance's memory must hold the revision's, and the image must hold
+	 * every program the revision runs); answers the request with its memory defaulted to
+	 * the revision's.
 	 */
-	record Creation(Versioned<InstanceView> instance, boolean replayed) {
+	private Mono<Outcome<CreateInstanceRequest>> resolve(CreateInstanceRequest request) {
+		Mono<Optional<SystemSpec>> revision = (request.systemRevision() != null)
+				? this.systems.revision(request.system(), request.systemRevision()) : Mono.just(Optional.empty());
+		Mono<Optional<ImageView>> image = (request.imageVersion() != null)
+				? this.images.find(request.image(), request.imageVersion()) : Mono.just(Optional.empty());
+		return Mono.zip(revision, image).map((found) -> {
+			List<Violation> violations = new ArrayList<>();
+			Optional<SystemSpec> spec = found.getT1();
+			if (request.systemRevision() != null && spec.isEmpty()) {
+				violations.add(new Violation("systemRevision", "system '" + request.system() + "' has no revision "
+						+ request.systemRevision() + "; register it under " + ApiPaths.SYSTEMS));
+			}
+			if (request.imageVersion() != null && found.getT2().isEmpty()) {
+				violations.add(new Violation("imageVersion", "image '" + request.image() + "' has no version '"
+						+ request.imageVersion() + "'; register it under " + ApiPaths.IMAGES));
+			}
+			Integer memoryMb = request.memoryMb();
+			if (spec.isPresent()) {
+				int needed = spec.get().memoryMb();
+				if (memoryMb == null) {
+					memoryMb = needed;
+				}
+				else if (memoryMb < needed) {
+					violations.add(new Violation("memoryMb", "must be at least " + needed + ", the memory system '"
+							+ request.system() + "' revision " + request.systemRevision() + " is laid out for"));
+				}
+				found.getT2()
+					.ifPresent(
+							(registered) -> violations.addAll(InstanceRules.missingPrograms(spec.get(), registered)));
+			}
+			if (!violations.isEmpty()) {
+				return Outcome.<CreateInstanceRequest>failure(Problem.Invalid.of(violations));
+			}
+			return Outcome
+				.success(new CreateInstanceRequest(request.name(), request.system(), request.image(), memoryMb,
+						request.labels(), request.nodeSelector(), request.systemRevision(), request.imageVersion()));
+		});
+	}
+
+	private Mono<Outcome<Created<InstanceView>>> insert(CreateInstanceRequest request,
+			Optional<String> idempotencyKey) {
+		Mono<Outcome<Created<InstanceView>>> created = idempotencyKey.isEmpty()
+				? this.instances.insert(request).map((inserted) -> Created.of(inserted, nameTaken(request.name())))
+				: this.instances.insertOnce(idempotencyKey.get(), InstanceRules.fingerprint(request), request)
+					.map((keyed) -> keyed.outcome(idempotencyKey.get(), nameTaken(request.name())));
+		return created.doOnNext((outcome) -> {
+			if (outcome instanceof Outcome.Success<Created<InstanceView>>(Created<InstanceView> done)
+					&& !done.replayed()) {
+				InstanceView view = done.resource().value();
+				log.info("Instance {} created as {} ({} MB)", view.name(), view.id(), view.memoryMb());
+				this.events.publishEvent(new InstanceCreated(view.id()));
+			}
+		});
+	}
+
+	private static Problem nameTaken(String name) {
+		return new Problem.Conflict("an instance named '" + name + "' already exists");
 	}
 
 	Mono<List<InstanceView>> list() {

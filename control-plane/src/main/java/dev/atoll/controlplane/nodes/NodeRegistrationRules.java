@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import dev.atoll.api.NodeRegistration;
 import dev.atoll.controlplane.system.Labels;
+import dev.atoll.controlplane.system.Names;
 import dev.atoll.controlplane.system.Violation;
 
 /** What a registration must satisfy; every violation is reported, not just the first. */
@@ -18,8 +19,6 @@ final class NodeRegistrationRules {
 	static final int MAX_SLOTS = 10_000;
 
 	private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
-
-	private static final Pattern ARCHITECTURE = Pattern.compile("[a-z0-9_]{1,32}");
 
 	private NodeRegistrationRules() {
 	}
@@ -35,8 +34,8 @@ final class NodeRegistrationRules {
 		if (registration.architecture() == null || registration.architecture().isEmpty()) {
 			violations.add(new Violation("architecture", "is required"));
 		}
-		else if (!ARCHITECTURE.matcher(registration.architecture()).matches()) {
-			violations.add(new Violation("architecture", "must match " + ARCHITECTURE.pattern()));
+		else if (!Names.ARCHITECTURE.matcher(registration.architecture()).matches()) {
+			violations.add(new Violation("architecture", "must match " + Names.ARCHITECTURE.pattern()));
 		}
 		if (registration.memoryMb() < 1 || registration.memoryMb() > MAX_MEMORY_MB) {
 			violations.add(new Violation("memoryMb", "must be between 1 and " + MAX_MEMORY_MB));

@@ -112,7 +112,7 @@ public final class IdempotencyKeys {
 			.param("scope", scope)
 			.param("key", key)
 			.update();
-		return new Keyed.Created<>(created.get());
+		return new Keyed.Inserted<>(created.get());
 	}
 
 	/** Forgets keys past their expiry; answers how many. */
@@ -127,8 +127,22 @@ public final class IdempotencyKeys {
 	 */
 	public sealed interface Keyed<T> {
 
+		/**
+		 * As an outcome: created or replayed; Unprocessable for a key reused with another
+		 * request; {@code notCreated} when the creation did not happen.
+		 */
+		default Outcome<Created<T>> outcome(String key, Problem notCreated) {
+			return switch (this) {
+				case Keyed.Inserted<T>(Versioned<T> inserted) -> Outcome.success(new Created<>(inserted, false));
+				case Keyed.Replayed<T>(Versioned<T> replayed) -> Outcome.success(new Created<>(replayed, true));
+				case Keyed.KeyReused<T> reused -> Outcome.failure(new Problem.Unprocessable("the "
+						+ ApiPaths.IDEMPOTENCY_KEY + " '" + key + "' was already used with a different request"));
+				case Keyed.NotCreated<T> none -> Outcome.failure(notCreated);
+			};
+		}
+
 		/** First use of the key: created. */
-		record Created<T>(Versioned<T> created) implements Keyed<T> {
+		record Inserted<T>(Versioned<T> created) implements Keyed<T> {
 		}
 
 		/** The key was used before with the same request: the first answer again. */

@@ -54,16 +54,11 @@ class SystemController {
 				.map((outcome) -> ProblemHandler.respond(outcome, (diff) -> ResponseEntity.ok(diff)));
 		}
 		return this.systems.create(request, Optional.ofNullable(idempotencyKey))
-			.map((outcome) -> ProblemHandler.respond(outcome, (creation) -> {
-				Versioned<SystemView> system = creation.system();
-				ResponseEntity.BodyBuilder created = ResponseEntity.created(
-						UriComponentsBuilder.fromPath(ApiPaths.SYSTEM).buildAndExpand(system.value().name()).toUri())
-					.eTag(system.etag());
-				if (creation.replayed()) {
-					created.header(ApiPaths.IDEMPOTENT_REPLAYED, "true");
-				}
-				return created.body(system.value());
-			}));
+			.map((outcome) -> ProblemHandler.respond(outcome,
+					(created) -> created.respond(UriComponentsBuilder.fromPath(ApiPaths.SYSTEM)
+						.buildAndExpand(created.resource().value().name())
+						.encode()
+						.toUri())));
 	}
 
 	/** One page (default 100) by name, filtered by label selector. */

@@ -16,6 +16,7 @@ import dev.atoll.api.ServiceSpec;
 import dev.atoll.api.SystemSpec;
 import dev.atoll.api.TaskSpec;
 import dev.atoll.controlplane.system.GuestMemory;
+import dev.atoll.controlplane.system.Names;
 import dev.atoll.controlplane.system.Violation;
 
 /**
@@ -30,8 +31,6 @@ final class SystemRules {
 	static final Pattern TASK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,14}");
 
 	static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-
-	static final Pattern PROGRAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
 	static final Pattern DEVICE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
@@ -205,9 +204,8 @@ final class SystemRules {
 			violations.add(new Violation(at + ".kind",
 					"must be a lower-case letter, then up to 31 lower-case letters, digits or dashes"));
 		}
-		if (task.program() != null && !PROGRAM.matcher(task.program()).matches()) {
-			violations.add(new Violation(at + ".program", "must be 1 to 64 letters, digits, dots, dashes or underscores"
-					+ ", starting with a letter or digit"));
+		if (task.program() != null && !Names.FILE.matcher(task.program()).matches()) {
+			violations.add(new Violation(at + ".program", Names.FILE_RULE));
 		}
 		if (task.priority() != null && (task.priority() < 0 || task.priority() > MAX_PRIORITY)) {
 			violations.add(new Violation(at + ".priority",

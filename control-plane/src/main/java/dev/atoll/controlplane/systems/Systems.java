@@ -13,6 +13,7 @@ import dev.atoll.api.SystemPatch;
 import dev.atoll.api.SystemRevisionView;
 import dev.atoll.api.SystemSpec;
 import dev.atoll.api.SystemView;
+import dev.atoll.controlplane.system.Created;
 import dev.atoll.controlplane.system.EntityTags;
 import dev.atoll.controlplane.system.IdempotencyKeys;
 import dev.atoll.controlplane.system.LabelSelector;
@@ -53,7 +54,7 @@ class Systems {
 	 * Creates a system and its revision 1. With an idempotency key, a repeat of the same
 	 * request answers the same system again ({@code replayed}).
 	 */
-	Mono<Outcome<Creation>> create(CreateSystemRequest request, Optional<String> idempotencyKey) {
+	Mono<Outcome<Created<SystemView>>> create(CreateSystemRequest request, Optional<String> idempotencyKey) {
 		List<Violation> violations = check(request);
 		idempotencyKey.ifPresent((key) -> violations.addAll(IdempotencyKeys.check(key)));
 		if (!violations.isEmpty()) {
@@ -61,40 +62,24 @@ class Systems {
 		}
 		Map<String, String> labels = labels(request.labels());
 		SystemSpec spec = SystemRules.normalize(request.spec());
-		if (idempotencyKey.isEmpty()) {
-			return this.systems.insert(request.name(), labels, spec)
-				.map((inserted) -> inserted.map((system) -> created(system, false))
-					.orElseGet(() -> nameTaken(request.name())));
-		}
-		String key = idempotencyKey.get();
-		byte[] fingerprint = IdempotencyKeys
-			.fingerprint(this.json.writeValueAsString(new CreateSystemRequest(request.name(), labels, spec)));
-		return this.systems.insertOnce(key, fingerprint, request.name(), labels, spec).map((keyed) -> switch (keyed) {
-			case IdempotencyKeys.Keyed.Created<SystemView>(var system) -> created(system, false);
-			case IdempotencyKeys.Keyed.Replayed<SystemView>(var system) -> Outcome.success(new Creation(system, true));
-			case IdempotencyKeys.Keyed.KeyReused<SystemView> reused -> Outcome.failure(new Problem.Unprocessable(
-					"the " + ApiPaths.IDEMPOTENCY_KEY + " '" + key + "' was already used with a different request"));
-			case IdempotencyKeys.Keyed.NotCreated<SystemView> taken -> nameTaken(request.name());
+		Mono<Outcome<Created<SystemView>>> created = idempotencyKey.isEmpty()
+				? this.systems.insert(request.name(), labels, spec)
+					.map((inserted) -> Created.of(inserted, nameTaken(request.name())))
+				: this.systems
+					.insertOnce(idempotencyKey.get(),
+							IdempotencyKeys.fingerprint(this.json
+								.writeValueAsString(new CreateSystemRequest(request.name(), labels, spec))),
+							request.name(), labels, spec)
+					.map((keyed) -> keyed.outcome(idempotencyKey.get(), nameTaken(request.name())));
+		return created.doOnNext((outcome) -> {
+			if (outcome instanceof Outcome.Success<Created<SystemView>>(Created<SystemView> done) && !done.replayed()) {
+				log.info("System {} created", request.name());
+			}
 		});
 	}
 
-	/**
-	 * A created system.
-	 *
-	 * @param system the system as created
-	 * @param replayed true when this is the remembered answer to an earlier request with
-	 * the same idempotency key
-	 */
-	record Creation(Versioned<SystemView> system, boolean replayed) {
-	}
-
-	private static Outcome<Creation> created(Versioned<SystemView> system, boolean replayed) {
-		log.info("System {} created", system.value().name());
-		return Outcome.success(new Creation(system, replayed));
-	}
-
-	private static Outcome<Creation> nameTaken(String name) {
-		return Outcome.failure(new Problem.Conflict("a system named '" + name + "' already exists"));
+	private static Problem nameTaken(String name) {
+		return new Problem.Conflict("a system named '" + name + "' already exists");
 	}
 
 	/** Validates a create and answers its diff against nothing: every task is added. */

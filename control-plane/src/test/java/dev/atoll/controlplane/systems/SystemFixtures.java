@@ -10,9 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
  * blk in its own task; uart in its own task) and edits of it at JSON pointers, so that
  * each test changes only what it is about.
  */
-final class SystemFixtures {
+public final class SystemFixtures {
 
-	static final String VALID = """
+	public static final String VALID = """
 			{"name": "web", "labels": {"team": "a"},
 			 "spec": {"memoryMb": 256,
 			  "personalities": [{"name": "linux", "kind": "linux", "program": "hello", "priority": 100,
@@ -32,7 +32,7 @@ final class SystemFixtures {
 	 * {@link #VALID} with edits {@code /json/pointer=<json value>}, separated by
 	 * {@code " ; "}; a pointer ending in {@code -} appends to an array.
 	 */
-	static String edited(String edits) {
+	public static String edited(String edits) {
 		JsonNode root = JSON.readTree(VALID);
 		for (String edit : edits.split(" ; ")) {
 			int equals = edit.indexOf('=');
