@@ -74,7 +74,7 @@ public abstract class ApiTest {
 	void startFromEmptyTables() {
 		this.sql
 			.sql("truncate idempotency_keys, instance_events, instances, nodes, system_revisions, systems, images,"
-					+ " api_tokens")
+					+ " api_tokens, watch_events")
 			.update();
 	}
 

@@ -94,6 +94,26 @@ public final class ApiPaths {
 	public static final String TOKEN = TOKENS + "/{tokenId}";
 
 	/**
+	 * GET a watch stream ({@code text/event-stream} of {@link WatchEvent} of
+	 * {@link InstanceView}); {@code ?resourceVersion=N} resumes after N (410 Gone when N
+	 * was compacted away), without it every current instance comes first as ADDED.
+	 */
+	public static final String WATCH_INSTANCES = BASE + "/watch/instances";
+
+	/** GET a watch stream of {@link WatchEvent} of {@link NodeView}, as instances. */
+	public static final String WATCH_NODES = BASE + "/watch/nodes";
+
+	/** Query parameter of the watch streams: the last resource version seen. */
+	public static final String RESOURCE_VERSION = "resourceVersion";
+
+	/**
+	 * GET, authenticated by the node token: a {@code text/event-stream} that sends a
+	 * {@code nudge} event whenever the node's desired state changed; the agent heartbeats
+	 * at once. Heartbeats stay the level-triggered fallback.
+	 */
+	public static final String NODE_NUDGES = NODE + "/nudges";
+
+	/**
 	 * Header carrying a credential, {@code Authorization: Bearer <token>}: an API token,
 	 * or on the agent's calls its node token.
 	 */

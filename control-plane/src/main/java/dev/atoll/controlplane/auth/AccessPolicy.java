@@ -107,12 +107,17 @@ class AccessPolicy {
 				rule(HttpMethod.PUT, ApiPaths.NODE_ADMIN_STATE, OPERATORS),
 				rule(HttpMethod.PUT, ApiPaths.NODE_HEARTBEAT, NODE),
 				rule(HttpMethod.PUT, ApiPaths.NODE_INSTANCE_STATUS, NODE),
+				rule(HttpMethod.GET, ApiPaths.NODE_NUDGES, NODE),
 
 				// Instances.
 				rule(HttpMethod.POST, ApiPaths.INSTANCES, OPERATORS), rule(HttpMethod.GET, ApiPaths.INSTANCES, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE, READERS), rule(HttpMethod.DELETE, ApiPaths.INSTANCE, OPERATORS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_EVENTS, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_TASKS, READERS),
+
+				// Watch streams.
+				rule(HttpMethod.GET, ApiPaths.WATCH_INSTANCES, READERS),
+				rule(HttpMethod.GET, ApiPaths.WATCH_NODES, READERS),
 
 				// Systems (a dry run is a POST or PATCH too: operators).
 				rule(HttpMethod.POST, ApiPaths.SYSTEMS, OPERATORS), rule(HttpMethod.GET, ApiPaths.SYSTEMS, READERS),

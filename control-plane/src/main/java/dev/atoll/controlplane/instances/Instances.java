@@ -38,7 +38,7 @@ import org.springframework.stereotype.Service;
  * reports.
  */
 @Service
-class Instances {
+public class Instances {
 
 	private static final Logger log = LoggerFactory.getLogger(Instances.class);
 
@@ -148,8 +148,14 @@ class Instances {
 		return new Problem.Conflict("an instance named '" + name + "' already exists");
 	}
 
-	Mono<List<InstanceView>> list() {
+	/** Every instance, oldest first. */
+	public Mono<List<InstanceView>> list() {
 		return this.instances.list();
+	}
+
+	/** One instance; empty when there is none. */
+	public Mono<Optional<InstanceView>> find(UUID id) {
+		return this.instances.find(id).map((found) -> found.map(StoredInstance::view));
 	}
 
 	/**

@@ -46,6 +46,13 @@ public sealed interface Problem {
 	}
 
 	/**
+	 * What the request refers to existed but is gone for good, e.g. a watch resuming from
+	 * a resource version that was compacted away.
+	 */
+	record Gone(String detail) implements Problem {
+	}
+
+	/**
 	 * The request is well-formed but cannot be processed as sent, e.g. an idempotency key
 	 * reused with another body.
 	 */

@@ -54,6 +54,7 @@ public final class ProblemHandler {
 			case Problem.Forbidden forbidden -> render(HttpStatus.FORBIDDEN, "Forbidden", forbidden.detail(), Map.of());
 			case Problem.NotFound notFound -> render(HttpStatus.NOT_FOUND, "Not found", notFound.detail(), Map.of());
 			case Problem.Conflict conflict -> render(HttpStatus.CONFLICT, "Conflict", conflict.detail(), Map.of());
+			case Problem.Gone gone -> render(HttpStatus.GONE, "Gone", gone.detail(), Map.of());
 			case Problem.PreconditionFailed stale ->
 				render(HttpStatus.PRECONDITION_FAILED, "Precondition failed", stale.detail(), Map.of());
 			case Problem.Unprocessable unprocessable ->

@@ -1,0 +1,137 @@
+package dev.atoll.controlplane.watch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import dev.atoll.api.ApiPaths;
+import dev.atoll.api.InstanceView;
+import dev.atoll.api.NodeView;
+import dev.atoll.api.WatchEvent;
+import dev.atoll.controlplane.instances.Instances;
+import dev.atoll.controlplane.nodes.AuthenticatedNode;
+import dev.atoll.controlplane.nodes.NodeRegistry;
+import dev.atoll.controlplane.system.Outcome;
+import dev.atoll.controlplane.system.Problem;
+import dev.atoll.controlplane.system.ProblemHandler;
+import dev.atoll.controlplane.system.Violation;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The watch streams ({@code text/event-stream}): instances and nodes for anyone, and each
+ * agent's nudges. The SSE {@code id} is the resource version, so an EventSource resumes
+ * with {@code Last-Event-ID}; idle streams send a comment every
+ * {@code atoll.watch.keep-alive}.
+ */
+@RestController
+class WatchController {
+
+	private final WatchStreams streams;
+
+	private final Instances instances;
+
+	private final NodeRegistry nodes;
+
+	private final WatchProperties properties;
+
+	WatchController(WatchStreams streams, Instances instances, NodeRegistry nodes, WatchProperties properties) {
+		this.streams = streams;
+		this.instances = instances;
+		this.nodes = nodes;
+		this.properties = properties;
+	}
+
+	@GetMapping(path = ApiPaths.WATCH_INSTANCES, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Mono<ResponseEntity<Object>> instances(
+			@RequestParam(name = ApiPaths.RESOURCE_VERSION, required = false) String version,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+		return watch(WatchRecord.INSTANCES, version, lastEventId, this.instances.list()
+			.map((views) -> views.stream().map((view) -> new WatchStreams.Identified<>(view.id(), view)).toList()),
+				this.instances::find);
+	}
+
+	@GetMapping(path = ApiPaths.WATCH_NODES, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Mono<ResponseEntity<Object>> nodes(@RequestParam(name = ApiPaths.RESOURCE_VERSION, required = false) String version,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+		return watch(WatchRecord.NODES, version, lastEventId,
+				this.nodes.list()
+					.map((views) -> views.stream()
+						.map((view) -> new WatchStreams.Identified<NodeView>(view.id(), view))
+						.toList()),
+				(id) -> this.nodes.find(id)
+					.map((outcome) -> (outcome instanceof Outcome.Success<NodeView>(NodeView view)) ? Optional.of(view)
+							: Optional.<NodeView>empty()));
+	}
+
+	/**
+	 * An agent's nudges: one {@code nudge} at once (it may have missed changes while it
+	 * was away), then one per change of its desired state.
+	 */
+	@GetMapping(path = ApiPaths.NODE_NUDGES, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Mono<ResponseEntity<Object>> nudges(@PathVariable UUID nodeId,
+			@RequestHeader(name = ApiPaths.AUTHORIZATION, required = false) String authorization) {
+		return this.nodes.authenticate(nodeId, authorization)
+			.map((outcome) -> ProblemHandler.respond(outcome, (AuthenticatedNode node) -> {
+				Flux<ServerSentEvent<Object>> nudges = Flux
+					.concat(Flux.just(0L), this.streams.nudges(node.id()).map(WatchRecord::resourceVersion))
+					.map((version) -> ServerSentEvent.builder((Object) Long.toString(version)).event("nudge").build());
+				return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(keptAlive(nudges));
+			}));
+	}
+
+	private <T> Mono<ResponseEntity<Object>> watch(String kind, String version, String lastEventId,
+			Mono<List<WatchStreams.Identified<T>>> current, Function<UUID, Mono<Optional<T>>> lookup) {
+		String given = (version != null) ? version : lastEventId;
+		Optional<Long> from = Optional.empty();
+		if (given != null) {
+			try {
+				from = Optional.of(Long.parseLong(given.trim()));
+			}
+			catch (NumberFormatException ex) {
+				from = Optional.of(-1L);
+			}
+			if (from.get() < 0) {
+				return Mono
+					.just(ProblemHandler.respond(Problem.Invalid.of(List.of(new Violation(ApiPaths.RESOURCE_VERSION,
+							"must be a resource version from an event or a list: 0 or more")))));
+			}
+		}
+		return this.streams.watch(kind, from, current, lookup)
+			.map((outcome) -> ProblemHandler.respond(outcome,
+					(events) -> ResponseEntity.ok()
+						.contentType(MediaType.TEXT_EVENT_STREAM)
+						.body(keptAlive(events.map((event) -> ServerSentEvent.<Object>builder(event)
+							.id(Long.toString(event.resourceVersion()))
+							.event(event.type().name())
+							.build())))));
+	}
+
+	private static Optional<Long> parseVersion(String text) {
+		try {
+			long version = Long.parseLong(text.trim());
+			return (version >= 0) ? Optional.of(version) : Optional.empty();
+		}
+		catch (NumberFormatException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private Flux<ServerSentEvent<Object>> keptAlive(Flux<ServerSentEvent<Object>> events) {
+		Duration every = this.properties.keepAlive();
+		return Flux.merge(events,
+				Flux.interval(every, every).map((tick) -> ServerSentEvent.builder().comment("keep-alive").build()));
+	}
+
+}

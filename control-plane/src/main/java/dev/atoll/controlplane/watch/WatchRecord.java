@@ -1,0 +1,23 @@
+package dev.atoll.controlplane.watch;
+
+import java.util.List;
+import java.util.UUID;
+
+import dev.atoll.api.WatchEvent;
+
+/**
+ * One entry of the change log.
+ *
+ * @param resourceVersion its version, in commit order
+ * @param kind {@code instances} or {@code nodes}
+ * @param type what happened
+ * @param id the object's id
+ * @param nudgeNodes nodes whose desired state it changed
+ */
+record WatchRecord(long resourceVersion, String kind, WatchEvent.Type type, UUID id, List<UUID> nudgeNodes) {
+
+	static final String INSTANCES = "instances";
+
+	static final String NODES = "nodes";
+
+}
