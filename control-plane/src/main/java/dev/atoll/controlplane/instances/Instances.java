@@ -155,7 +155,7 @@ public class Instances {
 
 	/** One instance; empty when there is none. */
 	public Mono<Optional<InstanceView>> find(UUID id) {
-		return this.instances.find(id).map((found) -> found.map(StoredInstance::view));
+		return this.instances.find(id).map((found) -> found.map(Versioned::value));
 	}
 
 	/**

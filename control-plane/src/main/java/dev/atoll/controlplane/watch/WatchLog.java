@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code watch_events} change log, written by the database's deferred triggers in
- * commit order (see migration V12), and its compaction watermark.
+ * commit order (see migration V13), and its compaction watermark.
  */
 @Repository
 class WatchLog {
