@@ -31,9 +31,12 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
 	public void initialize(ConfigurableApplicationContext context) {
 		String database = "atoll_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
 		execute("create database " + database);
+		// Cached test contexts (and other test runs) share one server's max_connections:
+		// an idle context keeps one pooled connection, not ten.
 		TestPropertyValues
 			.of("spring.datasource.url=" + urlOf(database), "spring.datasource.username=" + USER,
-					"spring.datasource.password=" + PASSWORD)
+					"spring.datasource.password=" + PASSWORD, "spring.datasource.hikari.minimum-idle=1",
+					"spring.datasource.hikari.idle-timeout=10000")
 			.applyTo(context);
 		// Registered first, so destroyed last: after the connection pool is closed.
 		((DefaultSingletonBeanRegistry) context.getBeanFactory()).registerDisposableBean("dropFreshDatabase",
