@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import dev.atoll.agent.backend.Backend;
 import dev.atoll.agent.controlplane.ControlPlaneClient.NodeCredentials;
@@ -59,7 +60,7 @@ class NodeSession implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private NodeCredentials node;
+	private volatile NodeCredentials node;
 
 	private Duration heartbeatInterval = Duration.ofSeconds(5);
 
@@ -71,6 +72,11 @@ class NodeSession implements SmartLifecycle {
 	private Duration retry = FIRST_RETRY;
 
 	private boolean reachable = true;
+
+	/** Set by the nudge stream: heartbeat at once. */
+	private volatile boolean nudged;
+
+	private volatile NudgeListener nudges;
 
 	NodeSession(ControlPlaneClient controlPlane, Reconciler reconciler, Backend backend, AgentProperties properties,
 			Environment environment, Clock clock) {
@@ -86,11 +92,18 @@ class NodeSession implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		this.thread = Thread.ofPlatform().name("atoll-node-session").start(this::run);
+		this.nudges = new NudgeListener(this.properties.controlPlaneUrl(), () -> Optional.ofNullable(this.node),
+				this::nudge);
+		this.nudges.start();
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
+		NudgeListener listener = this.nudges;
+		if (listener != null) {
+			listener.stop();
+		}
 		Thread session = this.thread;
 		if (session != null) {
 			session.interrupt();
@@ -128,9 +141,21 @@ class NodeSession implements SmartLifecycle {
 		}
 	}
 
-	/** One turn: heartbeat when due, reconcile, report. */
+	/**
+	 * The control plane says the desired state changed: heartbeat now, not at the next
+	 * interval. Any thread.
+	 */
+	void nudge() {
+		this.nudged = true;
+		this.reconciler.wakeUp();
+	}
+
+	/** One turn: heartbeat when due or nudged, reconcile, report. */
 	void step() {
-		boolean heartbeat = !this.clock.instant().isBefore(this.nextHeartbeat);
+		boolean heartbeat = (this.nudged && this.reachable) || !this.clock.instant().isBefore(this.nextHeartbeat);
+		if (heartbeat) {
+			this.nudged = false;
+		}
 		if (heartbeat) {
 			if (this.node == null) {
 				register();

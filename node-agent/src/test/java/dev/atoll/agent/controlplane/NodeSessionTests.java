@@ -72,6 +72,22 @@ class NodeSessionTests {
 	}
 
 	@Test
+	void aNudgeMakesTheNextStepHeartbeatBeforeTheInterval() {
+		this.session.step();
+		this.session.step();
+		assertThat(this.controlPlane.heartbeats).hasSize(1);
+
+		this.controlPlane.assignments = List.of(this.instance);
+		this.session.nudge();
+		this.session.step();
+
+		assertThat(this.controlPlane.heartbeats).hasSize(2);
+		assertThat(this.backend.runs).containsOnlyKeys(this.instance.id());
+		this.session.step();
+		assertThat(this.controlPlane.heartbeats).as("one nudge, one heartbeat").hasSize(2);
+	}
+
+	@Test
 	void heartbeatsAtTheServersIntervalListingRunningInstancesAndReportingEachTime() {
 		this.controlPlane.assignments = List.of(this.instance);
 		this.session.step();
