@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.CreateTokenRequest;
+import dev.atoll.api.InstanceEvent;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeView;
 import dev.atoll.api.Role;
@@ -85,6 +86,12 @@ final class ApiClient {
 	List<NodeView> nodes() {
 		return send("GET", ApiPaths.NODES, null).as(new TypeReference<List<NodeView>>() {
 		});
+	}
+
+	List<InstanceEvent> events(UUID id) {
+		return send("GET", instancePath(ApiPaths.INSTANCE_EVENTS, id), null)
+			.as(new TypeReference<List<InstanceEvent>>() {
+			});
 	}
 
 	TaskList tasks(UUID id) {

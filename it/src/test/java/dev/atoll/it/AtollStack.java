@@ -18,7 +18,7 @@ import dev.atoll.api.Role;
  */
 final class AtollStack implements AutoCloseable {
 
-	private final ServiceProcess controlPlane;
+	private ServiceProcess controlPlane;
 
 	private ServiceProcess agent;
 
@@ -28,8 +28,11 @@ final class AtollStack implements AutoCloseable {
 
 	private final String adminToken;
 
-	private AtollStack(ServiceProcess controlPlane, String adminToken, ServiceProcess agent, Path work,
-			List<String> agentArgs) {
+	private final List<String> controlPlaneArgs;
+
+	private AtollStack(ServiceProcess controlPlane, List<String> controlPlaneArgs, String adminToken,
+			ServiceProcess agent, Path work, List<String> agentArgs) {
+		this.controlPlaneArgs = controlPlaneArgs;
 		this.controlPlane = controlPlane;
 		this.adminToken = adminToken;
 		this.agent = agent;
@@ -52,10 +55,10 @@ final class AtollStack implements AutoCloseable {
 		}
 		Path work = Path.of(requiredProperty("atoll.it.work-dir")).resolve(UUID.randomUUID().toString());
 		String adminToken = "it-admin-" + UUID.randomUUID();
+		List<String> controlPlaneArgs = List.of("--atoll.embedded-postgres.dir=" + work.resolve("postgres"),
+				"--atoll.nodes.heartbeat-interval=500ms", "--atoll.auth.admin-token=" + adminToken);
 		ServiceProcess controlPlane = ServiceProcess.start("control-plane",
-				Path.of(requiredProperty("atoll.control-plane.jar")), work,
-				List.of("--atoll.embedded-postgres.dir=" + work.resolve("postgres"),
-						"--atoll.nodes.heartbeat-interval=500ms", "--atoll.auth.admin-token=" + adminToken));
+				Path.of(requiredProperty("atoll.control-plane.jar")), work, controlPlaneArgs);
 		try {
 			controlPlane.awaitHealthy(Duration.ofSeconds(120));
 			String joinToken = new ApiClient(controlPlane.baseUrl(), adminToken).createToken("it-agents", Role.join);
@@ -66,7 +69,7 @@ final class AtollStack implements AutoCloseable {
 					"--atoll.agent.images-dir=" + imagesDir, "--atoll.agent.work-dir=" + work.resolve("agent")));
 			agentArgs.addAll(agentExtras.apply(work.resolve("agent")));
 			ServiceProcess agent = startAgent(work, agentArgs);
-			return new AtollStack(controlPlane, adminToken, agent, work, agentArgs);
+			return new AtollStack(controlPlane, controlPlaneArgs, adminToken, agent, work, agentArgs);
 		}
 		catch (RuntimeException | InterruptedException ex) {
 			controlPlane.close();
@@ -95,6 +98,21 @@ final class AtollStack implements AutoCloseable {
 	void killAgentAndStartAnother() throws IOException, InterruptedException {
 		this.agent.kill();
 		this.agent = startAgent(this.work, this.agentArgs);
+	}
+
+	/** Stops the control plane as an operator would (SIGTERM); the agent runs on. */
+	void stopControlPlane() throws InterruptedException {
+		this.controlPlane.close();
+	}
+
+	/**
+	 * Starts the control plane again on the same port and the same database (its embedded
+	 * PostgreSQL directory), as a restart after maintenance would.
+	 */
+	void restartControlPlane() throws IOException, InterruptedException {
+		this.controlPlane = ServiceProcess.start("control-plane", Path.of(requiredProperty("atoll.control-plane.jar")),
+				this.work, this.controlPlaneArgs, this.controlPlane.port());
+		this.controlPlane.awaitHealthy(Duration.ofSeconds(120));
 	}
 
 	/** The running node agent's base URL. */

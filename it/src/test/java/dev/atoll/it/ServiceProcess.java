@@ -39,10 +39,17 @@ final class ServiceProcess implements AutoCloseable {
 
 	/** Starts {@code java -jar jar --server.port=<free port> args...}. */
 	static ServiceProcess start(String name, Path jar, Path workDir, List<String> args) throws IOException {
+		return start(name, jar, workDir, args, freePort());
+	}
+
+	/**
+	 * Starts {@code java -jar jar --server.port=<port> args...}, appending to the log of
+	 * an earlier run of the same service.
+	 */
+	static ServiceProcess start(String name, Path jar, Path workDir, List<String> args, int port) throws IOException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: build it first (./mvnw package)");
 		}
-		int port = freePort();
 		Files.createDirectories(workDir);
 		Path log = workDir.resolve(name + ".log");
 		List<String> command = new ArrayList<>(
@@ -67,6 +74,10 @@ final class ServiceProcess implements AutoCloseable {
 
 	String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
+	}
+
+	int port() {
+		return this.port;
 	}
 
 	long pid() {

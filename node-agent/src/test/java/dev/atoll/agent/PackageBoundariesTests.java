@@ -61,6 +61,16 @@ class PackageBoundariesTests {
 	}
 
 	@Test
+	void nothingDependsOnTheConsoleStream() {
+		noClasses().that()
+			.resideOutsideOfPackage("..agent.consolestream..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("..agent.consolestream..")
+			.check(this.classes);
+	}
+
+	@Test
 	void reconcilingKnowsNothingOfTheControlPlaneNorOfQemu() {
 		noClasses().that()
 			.resideInAPackage("..agent.reconcile..")

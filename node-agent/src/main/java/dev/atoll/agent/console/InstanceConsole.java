@@ -48,6 +48,9 @@ public final class InstanceConsole {
 
 	private final FrameDecoder decoder;
 
+	/** Per-source logs and live followers; null when the lines go nowhere else. */
+	private final ConsoleChannels channels;
+
 	private final ArrayDeque<String> tail = new ArrayDeque<>(TAIL_LINES);
 
 	private final Map<Integer, LineSplitter> taskConsoles = new HashMap<>();
@@ -70,10 +73,27 @@ public final class InstanceConsole {
 	 * @param onTelemetry called (on the feeding thread) after each decoded record
 	 */
 	public InstanceConsole(String instanceName, Clock clock, Runnable onTelemetry) {
+		this(instanceName, clock, onTelemetry, null);
+	}
+
+	/**
+	 * @param instanceName names the instance in the agent's log
+	 * @param clock stamps telemetry records
+	 * @param onTelemetry called (on the feeding thread) after each decoded record
+	 * @param channels where every decoded line is also recorded and followed, by source;
+	 * closed when the console ends (null: nowhere)
+	 */
+	public InstanceConsole(String instanceName, Clock clock, Runnable onTelemetry, ConsoleChannels channels) {
 		this.instanceName = instanceName;
 		this.clock = clock;
 		this.onTelemetry = onTelemetry;
+		this.channels = channels;
 		this.decoder = new FrameDecoder(new Demultiplexer());
+	}
+
+	/** Per-source logs and followers of this console, if it has them. */
+	public ConsoleChannels channels() {
+		return this.channels;
 	}
 
 	/** Feeds raw serial bytes; ignored once the console {@link #end() ended}. */
@@ -98,6 +118,9 @@ public final class InstanceConsole {
 			this.ended = true;
 			this.decoder.finish();
 			this.taskConsoles.values().forEach(LineSplitter::flush);
+			if (this.channels != null) {
+				this.channels.close();
+			}
 		}
 	}
 
@@ -116,6 +139,9 @@ public final class InstanceConsole {
 		}
 		String entry = "[" + source + "] " + line;
 		this.tail.addLast(entry);
+		if (this.channels != null) {
+			this.channels.line(source.replace(' ', '-'), line);
+		}
 		logger.debug("{} {}", this.instanceName, entry);
 	}
 

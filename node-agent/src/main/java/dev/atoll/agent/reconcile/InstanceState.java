@@ -210,6 +210,11 @@ final class InstanceState {
 		transition(Phase.Stopped, why, this.generation);
 	}
 
+	/** The console of the current run, or of the last one; null before any. */
+	InstanceConsole console() {
+		return this.console;
+	}
+
 	/** The current run's console, the frozen one of the last run, or null. */
 	ConsoleSnapshot consoleSnapshot() {
 		return (this.finalConsole != null) ? this.finalConsole

@@ -17,6 +17,8 @@ import dev.atoll.agent.backend.BackendInstance;
 import dev.atoll.agent.backend.ConsoleSink;
 import dev.atoll.agent.backend.InstanceSpec;
 import dev.atoll.agent.backend.StartResult;
+import dev.atoll.agent.console.ConsoleChannels;
+import dev.atoll.agent.console.ConsoleLogs;
 import dev.atoll.agent.console.InstanceConsole;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.Phase;
@@ -45,6 +47,9 @@ public class Reconciler {
 
 	private final RestartPolicy restartPolicy;
 
+	/** Where consoles log their lines by source; null: nowhere. */
+	private final ConsoleLogs consoleLogs;
+
 	/** Guards {@link #instances}; held for a whole pass. */
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -71,14 +76,15 @@ public class Reconciler {
 	 * Adopts whatever the backend finds left running by a previous agent; the first pass
 	 * then keeps what is still desired (same machine) and stops the rest.
 	 */
-	public Reconciler(Backend backend, Clock clock, RestartPolicy restartPolicy) {
+	public Reconciler(Backend backend, Clock clock, RestartPolicy restartPolicy, ConsoleLogs consoleLogs) {
 		this.backend = backend;
 		this.clock = clock;
 		this.restartPolicy = restartPolicy;
+		this.consoleLogs = consoleLogs;
 		this.lock.lock();
 		try {
 			for (BackendInstance instance : backend.recover((spec) -> {
-				InstanceConsole console = newConsole(spec.id().toString());
+				InstanceConsole console = newConsole(spec.id(), spec.id().toString());
 				this.adopted.put(spec.id(), console);
 				return sink(console);
 			})) {
@@ -90,6 +96,11 @@ public class Reconciler {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** A reconciler whose consoles keep no logs by source. */
+	public Reconciler(Backend backend, Clock clock, RestartPolicy restartPolicy) {
+		this(backend, clock, restartPolicy, null);
 	}
 
 	/** A reconciler with the {@link RestartPolicy#DEFAULT default restart policy}. */
@@ -199,6 +210,22 @@ public class Reconciler {
 		}
 	}
 
+	/**
+	 * The per-source logs and followers of the instance's current (or last) console;
+	 * empty for an instance the agent does not track, or whose consoles keep none.
+	 */
+	public Optional<ConsoleChannels> consoleChannels(UUID instanceId) {
+		this.lock.lock();
+		try {
+			InstanceState state = this.instances.get(instanceId);
+			InstanceConsole console = (state != null) ? state.console() : this.adopted.get(instanceId);
+			return Optional.ofNullable(console).map(InstanceConsole::channels);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Ids of the instances that have a live process on this node. */
 	public List<UUID> running() {
 		return this.backend.list().stream().filter(BackendInstance::running).map((b) -> b.spec().id()).toList();
@@ -297,7 +324,7 @@ public class Reconciler {
 		InstanceSpec spec = state.desiredSpec();
 		logger.info("starting instance {} ({}): image {}, {} MB, generation {}", state.id(), desired.name(),
 				spec.image(), spec.memoryMb(), desired.generation());
-		InstanceConsole console = newConsole(desired.name());
+		InstanceConsole console = newConsole(desired.id(), desired.name());
 		StartResult result = this.backend.start(spec, sink(console));
 		switch (result) {
 			case StartResult.Started started -> {
@@ -309,8 +336,9 @@ public class Reconciler {
 		}
 	}
 
-	private InstanceConsole newConsole(String name) {
-		return new InstanceConsole(name, this.clock, this::wakeUp);
+	private InstanceConsole newConsole(UUID id, String name) {
+		return new InstanceConsole(name, this.clock, this::wakeUp,
+				(this.consoleLogs != null) ? this.consoleLogs.open(id) : null);
 	}
 
 	private ConsoleSink sink(InstanceConsole console) {

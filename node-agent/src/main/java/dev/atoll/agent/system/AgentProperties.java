@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The agent's configuration, {@code atoll.agent.*}. Unset values get their defaults here,
@@ -34,6 +35,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backend what runs this node's instances: {@code qemu} (the default) or
  * {@code board}
  * @param boards the boards of a {@code board} node, one instance at a time each
+ * @param consoleLogSize size at which an instance's console log (raw, or of one source)
+ * is rotated
+ * @param consoleLogFiles older files kept per console log
  */
 @ConfigurationProperties("atoll.agent")
 public record AgentProperties(@DefaultValue("http://localhost:8080") URI controlPlaneUrl, String nodeName,
@@ -41,7 +45,8 @@ public record AgentProperties(@DefaultValue("http://localhost:8080") URI control
 		@DefaultValue("qemu-system-aarch64") String qemuBinary, @DefaultValue("5s") Duration stopTimeout,
 		String advertiseHost, @DefaultValue("true") boolean stopInstancesOnShutdown,
 		@DefaultValue("3") int restartLimit, @DefaultValue("2s") Duration restartDelay,
-		@DefaultValue("qemu") String backend, List<Board> boards) {
+		@DefaultValue("qemu") String backend, List<Board> boards, @DefaultValue("1MB") DataSize consoleLogSize,
+		@DefaultValue("3") int consoleLogFiles) {
 
 	public static final String QEMU = "qemu";
 
@@ -62,6 +67,9 @@ public record AgentProperties(@DefaultValue("http://localhost:8080") URI control
 			throw new IllegalArgumentException("atoll.agent.stop-timeout must be positive");
 		}
 		boards = (boards != null) ? List.copyOf(boards) : List.of();
+		if (consoleLogSize.toBytes() <= 0 || consoleLogFiles < 0) {
+			throw new IllegalArgumentException("atoll.agent.console-log-size must be positive, console-log-files >= 0");
+		}
 		if (!backend.equals(QEMU) && !backend.equals(BOARD)) {
 			throw new IllegalArgumentException("atoll.agent.backend must be qemu or board, not '" + backend + "'");
 		}

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.client.RestClient;
 import dev.atoll.agent.testing.MutableClock;
 
@@ -39,7 +40,7 @@ class NodeSessionTests {
 		this.controlPlane = new FakeControlPlane();
 		this.properties = new AgentProperties(URI.create(this.controlPlane.url()), "node-a", 2048, 4, Path.of("images"),
 				Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true, 3,
-				Duration.ofSeconds(2), "qemu", List.of());
+				Duration.ofSeconds(2), "qemu", List.of(), DataSize.ofMegabytes(1), 3);
 		this.session = new NodeSession(
 				new ControlPlaneClient(RestClient.builder(), this.properties, FakeControlPlane.JOIN_TOKEN),
 				new Reconciler(this.backend, this.clock), this.backend, this.properties,

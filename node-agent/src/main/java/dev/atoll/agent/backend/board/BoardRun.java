@@ -1,12 +1,10 @@
 package dev.atoll.agent.backend.board;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
@@ -16,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import dev.atoll.agent.backend.BackendInstance;
 import dev.atoll.agent.backend.ConsoleSink;
 import dev.atoll.agent.backend.Teardown;
+import dev.atoll.agent.system.RotatingFile;
 import dev.atoll.agent.backend.InstanceSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +52,7 @@ final class BoardRun {
 	private ByteChannel line;
 
 	private BoardRun(String board, InstanceSpec spec, Instant startedAt, SerialLine serial, Path consoleLog,
-			OutputStream log, ConsoleSink sink) {
+			RotatingFile log, ConsoleSink sink) {
 		this.board = board;
 		this.spec = spec;
 		this.startedAt = startedAt;
@@ -69,10 +68,8 @@ final class BoardRun {
 	static BoardRun open(String board, InstanceSpec spec, Instant startedAt, SerialLine serial, Path workDir,
 			boolean append, ConsoleSink sink) throws IOException {
 		Files.createDirectories(workDir);
-		Path consoleLog = workDir.resolve("console.log");
-		OutputStream log = Files.newOutputStream(consoleLog, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-				append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-		return new BoardRun(board, spec, startedAt, serial, consoleLog, log, sink);
+		RotatingFile log = RotatingFile.rawConsole(workDir, append);
+		return new BoardRun(board, spec, startedAt, serial, log.file(), log, sink);
 	}
 
 	/** Waits until the serial line has been connected once; false after the timeout. */
@@ -117,7 +114,7 @@ final class BoardRun {
 		}
 	}
 
-	private void readConsole(OutputStream log, ConsoleSink sink) {
+	private void readConsole(RotatingFile log, ConsoleSink sink) {
 		ByteBuffer buffer = ByteBuffer.allocate(8192);
 		try (log) {
 			while (!this.closed) {
@@ -128,7 +125,6 @@ final class BoardRun {
 				try (current) {
 					while (current.read(buffer.clear()) >= 0) {
 						log.write(buffer.array(), 0, buffer.position());
-						log.flush();
 						feed(sink, buffer);
 					}
 				}

@@ -2,7 +2,6 @@ package dev.atoll.agent.backend.qemu;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -10,7 +9,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +19,7 @@ import dev.atoll.agent.backend.BackendInstance;
 import dev.atoll.agent.backend.ConsoleSink;
 import dev.atoll.agent.backend.Teardown;
 import dev.atoll.agent.system.ProcStat;
+import dev.atoll.agent.system.RotatingFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ final class QemuInstance {
 	private final Thread reader;
 
 	private QemuInstance(QemuLaunch launch, Process child, ProcessHandle process, Instant startedAt,
-			SocketChannel console, OutputStream consoleLog, ConsoleSink sink) {
+			SocketChannel console, RotatingFile consoleLog, ConsoleSink sink) {
 		this.launch = launch;
 		this.child = child;
 		this.process = process;
@@ -79,11 +78,10 @@ final class QemuInstance {
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 			.start();
 		SocketChannel console = null;
-		OutputStream consoleLog = null;
+		RotatingFile consoleLog = null;
 		try {
 			console = connectConsole(launch, process.toHandle(), consoleTimeout);
-			consoleLog = Files.newOutputStream(launch.consoleLog(), StandardOpenOption.CREATE,
-					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+			consoleLog = RotatingFile.rawConsole(launch.workDir(), false);
 			long startTime = ProcStat.of(process.pid())
 				.orElseThrow(() -> new IOException("QEMU pid " + process.pid() + " has no /proc entry"))
 				.startTimeTicks();
@@ -111,8 +109,7 @@ final class QemuInstance {
 		SocketChannel console = null;
 		try {
 			console = connectConsole(launch, process, consoleTimeout);
-			OutputStream consoleLog = Files.newOutputStream(launch.consoleLog(), StandardOpenOption.CREATE,
-					StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+			RotatingFile consoleLog = RotatingFile.rawConsole(launch.workDir(), true);
 			return new QemuInstance(launch, null, process, handle.launchedAt(), console, consoleLog, sink);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -207,7 +204,7 @@ final class QemuInstance {
 		return QemuLaunch.socketOf(this.process.pid(), QemuLaunch.QMP_SOCKET);
 	}
 
-	private void readConsole(OutputStream consoleLog, ConsoleSink sink) {
+	private void readConsole(RotatingFile consoleLog, ConsoleSink sink) {
 		ByteBuffer buffer = ByteBuffer.allocate(8192);
 		try (consoleLog) {
 			while (this.console.read(buffer.clear()) >= 0) {
