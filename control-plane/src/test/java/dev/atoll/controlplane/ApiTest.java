@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.CreateTokenRequest;
+import dev.atoll.api.InstanceEvent;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeAdminChange;
@@ -28,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -74,7 +76,7 @@ public abstract class ApiTest {
 	void startFromEmptyTables() {
 		this.sql
 			.sql("truncate idempotency_keys, instance_events, instances, nodes, system_revisions, systems, images,"
-					+ " api_tokens, watch_events")
+					+ " api_tokens, watch_events, scheduler_watch")
 			.update();
 	}
 
@@ -158,6 +160,19 @@ public abstract class ApiTest {
 			.expectStatus()
 			.isCreated()
 			.expectBody(InstanceView.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/** The instance's events, oldest first. */
+	protected List<InstanceEvent> events(UUID id) {
+		return this.web.get()
+			.uri(ApiPaths.INSTANCE_EVENTS, id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(new ParameterizedTypeReference<List<InstanceEvent>>() {
+			})
 			.returnResult()
 			.getResponseBody();
 	}

@@ -135,8 +135,8 @@ class Placements {
 		return this.jdbc.call(() -> this.sql.sql("""
 				delete from instances i using nodes n
 				where i.node_id = n.id and i.deleting
-				  and n.last_heartbeat < now() - make_interval(secs => :seconds)
-				""").param("seconds", offlineAfter.toMillis() / 1000.0).update());
+				  and %s < now() - make_interval(secs => :seconds)
+				""".formatted(Rescheduling.SILENT_SINCE)).param("seconds", offlineAfter.toMillis() / 1000.0).update());
 	}
 
 	private Map<UUID, Usage> usage(List<NodeCapacity> nodes) {

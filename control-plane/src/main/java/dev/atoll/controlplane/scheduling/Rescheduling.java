@@ -24,12 +24,19 @@ import org.springframework.stereotype.Repository;
 @Repository
 class Rescheduling {
 
+	/**
+	 * When node {@code n} fell silent, as far as a watching control plane can tell: its
+	 * last heartbeat, or the end of the last gap in the control plane's own watch, if
+	 * later.
+	 */
+	static final String SILENT_SINCE = "greatest(n.last_heartbeat, (select watched_since from scheduler_watch))";
+
 	/** Instances on offline nodes that are not in maintenance; needs :seconds. */
 	private static final String STRANDED = """
 			select i.id from instances i join nodes n on n.id = i.node_id
-			where not i.deleting and n.last_heartbeat < now() - make_interval(secs => :seconds)
+			where not i.deleting and %s < now() - make_interval(secs => :seconds)
 			  and n.admin_state <> 'Maintenance'
-			""";
+			""".formatted(SILENT_SINCE);
 
 	private static final String QEMU = "coalesce(n.labels ->> 'backend', 'qemu') = 'qemu'";
 
@@ -40,6 +47,22 @@ class Rescheduling {
 	Rescheduling(JdbcClient sql, Jdbc jdbc) {
 		this.sql = sql;
 		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Records a scheduler pass. After a gap longer than {@code gap} since the previous
+	 * one (no control plane ran: all were down), the watch starts anew now, and every
+	 * node's silence with it. Answers whether a gap ended.
+	 */
+	Mono<Boolean> recordPass(Duration gap) {
+		return this.jdbc.call(() -> this.sql.sql("""
+				insert into scheduler_watch as w (id, last_pass, watched_since) values (1, now(), '-infinity')
+				on conflict (id) do update set
+				    watched_since = case when w.last_pass < now() - make_interval(secs => :gap) then now()
+				                         else w.watched_since end,
+				    last_pass = now()
+				returning watched_since = now() as resumed
+				""").param("gap", gap.toMillis() / 1000.0).query(Boolean.class).single());
 	}
 
 	/** Unplaces the QEMU instances of offline nodes; answers how many. */

@@ -1,5 +1,6 @@
 package dev.atoll.controlplane.scheduling;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.atoll.controlplane.instances.InstanceCreated;
@@ -84,7 +85,11 @@ class Scheduler implements SmartLifecycle {
 	 * errors are logged, never fatal.
 	 */
 	Mono<Placements.PassResult> pass() {
-		return this.rescheduling.unplaceFromOfflineNodes(this.nodes.offlineAfter()).doOnNext((moved) -> {
+		return this.rescheduling.recordPass(watchGap()).doOnNext((resumed) -> {
+			if (resumed) {
+				log.info("No control plane watched the fleet for over {}: nodes' silence counts from now", watchGap());
+			}
+		}).then(this.rescheduling.unplaceFromOfflineNodes(this.nodes.offlineAfter())).doOnNext((moved) -> {
 			if (moved > 0) {
 				log.info("Rescheduling {} instance(s) whose node went offline", moved);
 			}
@@ -110,6 +115,16 @@ class Scheduler implements SmartLifecycle {
 				log.warn("Scheduler pass failed; the next one retries", error);
 				return Mono.empty();
 			});
+	}
+
+	/**
+	 * A pause between passes longer than this means no control plane ran: a few missed
+	 * passes or a missed heartbeat, whichever is longer, so a busy host does not count.
+	 */
+	private Duration watchGap() {
+		Duration passes = this.properties.interval().multipliedBy(5);
+		Duration heartbeats = this.nodes.disconnectedAfter();
+		return (passes.compareTo(heartbeats) > 0) ? passes : heartbeats;
 	}
 
 	@Override

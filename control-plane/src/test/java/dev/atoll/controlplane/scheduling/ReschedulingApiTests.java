@@ -17,8 +17,6 @@ import dev.atoll.api.Phase;
 import dev.atoll.controlplane.ApiTest;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.ParameterizedTypeReference;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -88,18 +86,6 @@ class ReschedulingApiTests extends ApiTest {
 	@Test
 	void eventsOfAnUnknownInstanceAreNotFound() {
 		expectProblem(this.web.get().uri(ApiPaths.INSTANCE_EVENTS, UUID.randomUUID()).exchange(), 404);
-	}
-
-	private List<InstanceEvent> events(UUID id) {
-		return this.web.get()
-			.uri(ApiPaths.INSTANCE_EVENTS, id)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(new ParameterizedTypeReference<List<InstanceEvent>>() {
-			})
-			.returnResult()
-			.getResponseBody();
 	}
 
 }
