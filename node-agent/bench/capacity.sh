@@ -54,27 +54,34 @@ done
 
 # --- the stack: control plane (embedded PostgreSQL) and one agent ----------------------
 cp_port=$(free_port); agent_port=$(free_port)
+ADMIN=bench-admin-$RANDOM$RANDOM$RANDOM
 java -jar control-plane/target/atoll-control-plane-*.jar --server.port="$cp_port" \
-	--atoll.embedded-postgres.dir="$WORK/postgres" --atoll.nodes.heartbeat-interval=500ms >"$WORK/cp.log" 2>&1 &
+	--atoll.embedded-postgres.dir="$WORK/postgres" --atoll.nodes.heartbeat-interval=500ms \
+	--atoll.auth.admin-token="$ADMIN" >"$WORK/cp.log" 2>&1 &
 PIDS+=($!)
 wait_url "http://127.0.0.1:$cp_port/actuator/health"
+API=http://127.0.0.1:$cp_port/api/v1
+join=$(curl -fsS -X POST "$API/tokens" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+	-d '{"name":"bench-agents","role":"join"}' | json 'd["secret"]')
 java -jar node-agent/target/atoll-node-agent-*.jar --server.port="$agent_port" \
 	--atoll.agent.control-plane-url="http://127.0.0.1:$cp_port" --atoll.agent.node-name=bench \
+	--atoll.agent.join-token="$join" \
 	--atoll.agent.images-dir="$IMAGES" --atoll.agent.work-dir="$WORK/agent" \
 	--atoll.agent.instance-slots=$((IDLE > 1 ? IDLE : 1)) --atoll.agent.memory-mb=$((IDLE * 128 + 128)) \
 	>"$WORK/agent.log" 2>&1 &
 PIDS+=($!)
 wait_url "http://127.0.0.1:$agent_port/actuator/health"
-API=http://127.0.0.1:$cp_port/api/v1
 
 create() {
-	curl -fsS -X POST "$API/instances" -H 'Content-Type: application/json' \
+	curl -fsS -X POST "$API/instances" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
 		-d "{\"name\":\"$1\",\"system\":\"demo\",\"image\":\"demo\",\"memoryMb\":128}" | json 'd["id"]'
 }
-phase() { curl -fsS "$API/instances/$1" | json 'd["phase"]'; }
+phase() { curl -fsS -H "Authorization: Bearer $ADMIN" "$API/instances/$1" | json 'd["phase"]'; }
 delete() {
-	curl -fsS -o /dev/null -X DELETE "$API/instances/$1"
-	while [[ $(curl -s -o /dev/null -w '%{http_code}' "$API/instances/$1") != 404 ]]; do sleep 0.05; done
+	curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $ADMIN" "$API/instances/$1"
+	while [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ADMIN" "$API/instances/$1") != 404 ]]; do
+		sleep 0.05
+	done
 }
 
 # --- launch to Ready (phase Running: the first telemetry record through the agent) ------
