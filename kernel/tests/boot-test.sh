@@ -312,13 +312,15 @@ case_services() {
     fi
 }
 
-# case_invalid SYSTEM CODE MESSAGE: the configuration is rejected, saying why, in the log and in telemetry.
+# case_invalid SYSTEM CODE MESSAGE [LINE]: the configuration is rejected, saying why, in the log
+# (and LINE before it) and in telemetry.
 case_invalid() {
     local name=config-$1 dir=$WORK/config-$1.frames problem
     problem=$(boot_system "config-$1" "atoll.system=$1" "config state=rejected")
     if [[ -n $problem ]]; then fail "$name" "$problem"
     elif ! channel_text "$dir" 0 | grep -aqF "boot config builtin:$1 rejected: $3"; then fail "$name" "no rejection message '$3': $(channel_text "$dir" 0 | tail -1)"
     elif ! channel_text "$dir" 1 | grep -aq "^config state=rejected error=$2$"; then fail "$name" "no telemetry 'config state=rejected error=$2'"
+    elif [[ -n ${4:-} ]] && ! channel_text "$dir" 0 | grep -aqF "$4"; then fail "$name" "no '$4' in the log"
     else pass "$name"; fi
 }
 
@@ -354,7 +356,7 @@ case_isolation() {
 # client sees errors and then recovers, the counter task keeps counting, and telemetry counts it.
 case_supervision() {
     local name=supervision-restart dir=$WORK/supervision.frames problem log f fault_at=0 restart_at=0 before=0 after=0 n
-    problem=$(ALSO_UNTIL="faults=1 restarts=1 mem_used" boot_system supervision "atoll.system=split atoll.kill=uart@1500" "svctest: recovered after")
+    problem=$(ALSO_UNTIL="faults=1 restarts=1 mem_used" boot_system supervision "atoll.system=split atoll.kill=uart@2500" "svctest: recovered after")
     log=$(channel_text "$dir" 0)
     for f in $(ls "$dir" | grep '\.0$' | sort -n); do
         grep -aq "^supervisor: uart faulted" "$dir/$f" && fault_at=${f%%.*}
@@ -414,6 +416,7 @@ case_services mixed
 case_invalid invalid-device-linked-twice device-linked-twice "service uart owns devices and would be linked into 2 users; give it placement=task"
 case_invalid invalid-unknown-service unknown-service "svctest uses 'nfs', which is not a declared service"
 case_invalid invalid-missing-elf missing-elf "web: no ELF named 'httpd'"
+case_invalid invalid-irq-taken build-failed "the system could not be built (see above)" "system: cannot build svctest: granting irq 30 failed (seL4 error 9)"
 case_invalid invalid-over-budget over-budget "memory budgets total 4295098368 bytes, only"
 case_supervision
 case_isolation

@@ -216,7 +216,7 @@ static int build_task(struct sys_task *t)
         return sys_error("filling its CSpace", c->name, err);
     if ((c->devices & CFG_DEVICE_CONSOLE) && (err = give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0)))
         return sys_error("granting the console", c->name, err);
-    if (build_space(t, &t->ipc_frame) || devices_grant(t, c->devices, t->env))
+    if (build_space(t, &t->ipc_frame) || devices_grant(t, c->devices, t->env) || irqs_grant(t, c, t->env))
         return -1;
 
     struct rt_env *env = t->env;
@@ -375,7 +375,8 @@ int sys_build(struct rt_alloc *root_alloc)
                 if ((svc->devices & CFG_DEVICE_CONSOLE) &&
                     give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0) == seL4_NoError)
                     t->env->console_lock = RT_TASK_CONSOLE_LOCK;
-                if (devices_grant(t, svc->devices & ~(uint32_t)CFG_DEVICE_CONSOLE, t->env))
+                if (devices_grant(t, svc->devices & ~(uint32_t)CFG_DEVICE_CONSOLE, t->env) ||
+                    irqs_grant(t, svc, t->env))
                     return -1;
             }
         }

@@ -5,6 +5,7 @@
  * (build.c): the kernel keeps the PL011 itself.
  */
 #include "system.h"
+#include <rt/fmt.h>
 #include <rt/runtime.h>
 
 #define VIRTIO_MMIO_PADDR 0x0a000000ul
@@ -58,6 +59,23 @@ seL4_Error device_map(seL4_Word paddr, unsigned pages, seL4_CPtr vspace, struct 
             return err;
     }
     return seL4_NoError;
+}
+
+int irqs_grant(struct sys_task *t, const struct cfg_entry *owner, struct rt_env *env)
+{
+    for (unsigned k = 0; k < owner->n_irqs; k++) {
+        if (env->n_irqs == sizeof(env->irqs) / sizeof(env->irqs[0]))
+            return sys_error("granting interrupts (more than 4)", t->cfg->name, seL4_RangeError);
+        seL4_Error err = seL4_IRQControl_Get(seL4_CapIRQControl, owner->irqs[k], t->cnode, RT_TASK_IRQ + env->n_irqs,
+                                             RT_CNODE_DEPTH);
+        if (err != seL4_NoError) {
+            char what[48];
+            rt_snprintf(what, sizeof(what), "granting irq %u", owner->irqs[k]);
+            return sys_error(what, t->cfg->name, err);
+        }
+        env->irqs[env->n_irqs++] = owner->irqs[k];
+    }
+    return 0;
 }
 
 int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env)

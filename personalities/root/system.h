@@ -99,6 +99,9 @@ int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env);
 /* The text of the initrd's "config" member; -1 with the reason in why if there is none. */
 int initrd_config(const char **text, size_t *len, char *why, size_t why_size);
 
+/* Give task t the handlers of owner's interrupts (owner: t's entry or a service linked into it). */
+int irqs_grant(struct sys_task *t, const struct cfg_entry *owner, struct rt_env *env);
+
 /* Build every task of sys.cfg and start them. Returns 0, or -1 with a message logged. */
 int sys_build(struct rt_alloc *root_alloc);
 /* (Re)start task t at its entry with a fresh stack. */

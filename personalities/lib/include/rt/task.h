@@ -24,6 +24,7 @@ enum rt_task_slot {
     RT_TASK_SERVE_EP = 8,     /* the endpoint a service task receives on */
     RT_TASK_UNTYPED = 16,     /* .. 16 + RT_ALLOC_MAX_UNTYPED - 1: the memory budget */
     RT_TASK_CONN = 32,        /* .. 32 + RT_TASK_MAX_CONNS - 1: endpoints of the services used */
+    RT_TASK_IRQ = 40,         /* .. 43: handlers of the interrupts it owns (env->irqs order) */
     RT_TASK_FIRST_FREE = 48,
 };
 
@@ -43,6 +44,8 @@ struct rt_env {
     uintptr_t dma_vaddr;
     uint64_t dma_paddr;               /* physical address of dma_vaddr (contiguous) */
     size_t dma_size;
+    unsigned n_irqs;                  /* interrupts it owns: irqs[k]'s handler is RT_TASK_IRQ + k */
+    uint32_t irqs[4];
     /* A service task: what it serves and for whom (the badge of a client is its index + 1). */
     const struct svc_impl *serves;
     void *serve_state;
