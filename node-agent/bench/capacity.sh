@@ -6,7 +6,8 @@
 # no control plane), and the guest memory a naive estimate would assume.
 #
 # usage: node-agent/bench/capacity.sh [launches (default 20)] [idle instances (default 8)]
-# needs: ./mvnw -DskipTests package, make -C images (the demo image), curl, python3
+# needs: ./mvnw -DskipTests package, make -C images (the demo image), curl, python3, Java 21+
+# (JAVA_HOME, else java on the PATH)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -18,6 +19,7 @@ for file in "$IMAGES/demo/kernel.img" "$IMAGES/demo/initrd.cpio" control-plane/t
 	[[ -f $file ]] || { echo "missing $file: run ./mvnw -DskipTests package and make -C images" >&2; exit 1; }
 done
 WORK=$(mktemp -d /tmp/atoll-bench.XXXXXX)
+chmod 755 "$WORK" # embedded PostgreSQL runs as an unprivileged user who must reach it
 PIDS=()
 cleanup() {
 	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -55,7 +57,7 @@ done
 # --- the stack: control plane (embedded PostgreSQL) and one agent ----------------------
 cp_port=$(free_port); agent_port=$(free_port)
 ADMIN=bench-admin-$RANDOM$RANDOM$RANDOM
-java -jar control-plane/target/atoll-control-plane-*.jar --server.port="$cp_port" \
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar control-plane/target/atoll-control-plane-*.jar --server.port="$cp_port" \
 	--atoll.embedded-postgres.dir="$WORK/postgres" --atoll.nodes.heartbeat-interval=500ms \
 	--atoll.auth.admin-token="$ADMIN" >"$WORK/cp.log" 2>&1 &
 PIDS+=($!)
@@ -63,7 +65,7 @@ wait_url "http://127.0.0.1:$cp_port/actuator/health"
 API=http://127.0.0.1:$cp_port/api/v1
 join=$(curl -fsS -X POST "$API/tokens" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
 	-d '{"name":"bench-agents","role":"join"}' | json 'd["secret"]')
-java -jar node-agent/target/atoll-node-agent-*.jar --server.port="$agent_port" \
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar node-agent/target/atoll-node-agent-*.jar --server.port="$agent_port" \
 	--atoll.agent.control-plane-url="http://127.0.0.1:$cp_port" --atoll.agent.node-name=bench \
 	--atoll.agent.join-token="$join" \
 	--atoll.agent.images-dir="$IMAGES" --atoll.agent.work-dir="$WORK/agent" \
