@@ -72,6 +72,17 @@ bool elf_next_load(const struct elf_image *img, unsigned *iter, struct elf_segme
     return false;
 }
 
+uint32_t elf_page_flags(const struct elf_image *img, vaddr_t page)
+{
+    struct elf_segment s;
+    unsigned it = 0;
+    uint32_t flags = 0;
+    while (elf_next_load(img, &it, &s))
+        if (s.vaddr < page + PAGE_SIZE && page < s.vaddr + s.memsz)
+            flags |= s.flags;
+    return flags;
+}
+
 enum elf_error elf_check(const void *file, word_t size, vaddr_t user_top, struct elf_image *img)
 {
     const uint8_t *f = file;

@@ -33,12 +33,7 @@ struct root_layout {
 /* Frame rights for a page of the image: the union of the segments that touch it. */
 static enum vm_rights page_rights(const struct elf_image *img, vaddr_t page)
 {
-    struct elf_segment s;
-    unsigned it = 0;
-    uint32_t flags = 0;
-    while (elf_next_load(img, &it, &s))
-        if (s.vaddr < page + PAGE_SIZE && page < s.vaddr + s.memsz)
-            flags |= s.flags;
+    uint32_t flags = elf_page_flags(img, page);
     if (flags & ELF_PF_X)
         return (flags & ELF_PF_W) ? VM_USER_RWX : VM_USER_RX;
     return (flags & ELF_PF_W) ? VM_USER_RW : VM_USER_RO;

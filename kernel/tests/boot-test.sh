@@ -339,15 +339,31 @@ case_initrd_config() {
     else pass "$name"; fi
 }
 
-# case_isolation: a task reading the root task's data (the image's .data, at __data_start)
-# faults: its VSpace maps only the shared code and its own pages.
+# case_bad_elf: a task's ELF (the initrd member bin/NAME) that is there but is no loadable ELF
+# rejects the configuration, naming the task, the ELF and what is wrong with it.
+case_bad_elf() {
+    local name=config-bad-elf stage=$WORK/bad-elf.stage dir=$WORK/config-bad-elf.frames problem
+    local want="boot config initrd:config rejected: junk: ELF 'junk' cannot be loaded: bad magic (not an ELF file)"
+    mkdir -p "$stage/bin" && head -c 4096 /dev/zero >"$stage/bin/junk"
+    printf 'atoll-boot-config 1\nservice uart elf=uart placement=task prio=200 mem=128K devices=console\ntask junk elf=junk prio=100 mem=128K uses=uart\n' >"$stage/config"
+    (cd "$stage" && printf 'config\nbin/junk\n' | cpio --quiet -o -H newc >"$WORK/bad-elf.cfg.cpio")
+    cat "$IMAGES/demo/initrd.cpio" "$WORK/bad-elf.cfg.cpio" >"$WORK/bad-elf.cpio"
+    problem=$(INITRD=$WORK/bad-elf.cpio boot_system config-bad-elf "" "config state=rejected")
+    if [[ -n $problem ]]; then fail "$name" "$problem"
+    elif ! channel_text "$dir" 0 | grep -aqF "$want"; then fail "$name" "no '$want': $(channel_text "$dir" 0 | tail -1)"
+    elif ! channel_text "$dir" 1 | grep -aq "^config state=rejected error=bad-elf$"; then fail "$name" "no telemetry 'config state=rejected error=bad-elf'"
+    else pass "$name"; fi
+}
+
+# case_isolation: a task reading another task's memory (the first task's environment) faults:
+# its VSpace maps only its own ELF and its own pages.
 case_isolation() {
     local name=task-own-vspace dir=$WORK/isolation.frames problem addr
     problem=$(boot_system isolation "atoll.system=isolation" "isolation faulted|supervisor: isolation")
-    addr=$(console_of "$dir" "isolation:" | grep -aoE "data at 0x[0-9a-f]+" | cut -d' ' -f3)
+    addr=$(console_of "$dir" "isolation:" | grep -aoE "memory at 0x[0-9a-f]+" | cut -d' ' -f3)
     if [[ -n $problem ]]; then fail "$name" "$problem"
     elif [[ -z $addr ]]; then fail "$name" "the task did not start"
-    elif console_of "$dir" "isolation:" | grep -aq "FAIL"; then fail "$name" "the task read the root task's memory"
+    elif console_of "$dir" "isolation:" | grep -aq "FAIL"; then fail "$name" "the task read another task's memory"
     elif ! channel_text "$dir" 0 | grep -aqE "^supervisor: isolation faulted \(VMFault pc=0x[0-9a-f]+ addr=$addr\); stopped after 0 restarts$"; then fail "$name" "no VMFault at $addr reported"
     else pass "$name"; fi
 }
@@ -415,7 +431,7 @@ case_services linked
 case_services mixed
 case_invalid invalid-device-linked-twice device-linked-twice "service uart owns devices and would be linked into 2 users; give it placement=task"
 case_invalid invalid-unknown-service unknown-service "svctest uses 'nfs', which is not a declared service"
-case_invalid invalid-missing-elf missing-elf "web: no ELF named 'httpd'"
+case_invalid invalid-missing-elf missing-elf "web: no ELF named 'httpd' in the initrd"
 case_invalid invalid-irq-taken build-failed "the system could not be built (see above)" "system: cannot build svctest: granting irq 30 failed (seL4 error 9)"
 case_invalid invalid-over-budget over-budget "memory budgets total 4295098368 bytes, only"
 case_supervision
@@ -423,6 +439,7 @@ case_isolation
 printf 'atoll-boot-config 1\ntask svctest elf=svctest prio=100 mem=128K colour=blue\n' >"$WORK/bad.conf"
 case_initrd_config config-from-initrd "$ROOT/images/systems/mixed.conf" "system: initrd:config accepted: uart(service, own task) blk(service, linked) fs(service, linked) svctest(task)"
 case_initrd_config config-from-initrd-rejected "$WORK/bad.conf" "boot config initrd:config rejected: line 2: unknown key 'colour'"
+case_bad_elf
 
 echo "$PASSED passed, $FAILED failed"
 ((FAILED == 0))

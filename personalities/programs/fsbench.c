@@ -7,7 +7,7 @@
  */
 #include "../services/fs.h"
 #include "../services/uart.h"
-#include "programs.h"
+#include <rt/runtime.h>
 #include <rt/task.h>
 #include <rt/time.h>
 
@@ -15,8 +15,9 @@
 #define ROUNDS 16
 #define READ_SIZE 4096
 
-int fsbench_main(void)
+int main(const seL4_BootInfo *bi)
 {
+    (void)bi;
     struct svc_conn *fs = rt_service("fs");
     static const char *const placement[] = {"none", "linked", "split"};
     const char *where = placement[fs ? fs->binding : 0];

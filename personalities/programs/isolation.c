@@ -1,15 +1,20 @@
-/* isolation: a task that reads the root task's memory (the image's .data, which only the root
- * task maps); in its own VSpace that is a VMFault its supervisor reports. */
+/* isolation: a task that reads another task's memory (the first task's environment, which
+ * only that task and the root task map); in its own VSpace that is a VMFault its supervisor
+ * reports. */
 #include "../services/uart.h"
-#include "programs.h"
+#include <rt/runtime.h>
+#include <rt/task.h>
 
-extern char __data_start[]; /* user.ld */
-
-int isolation_main(void)
+int main(const seL4_BootInfo *bi)
 {
-    console_printf("isolation: reading the root task's data at %p\n", (void *)__data_start);
-    volatile const char *p = __data_start;
+    (void)bi;
+    volatile const char *p = (const char *)RT_TASK_WINDOW_BASE;
+    if (rt_env()->id == 0) {
+        console_printf("isolation: FAIL it is the first task: declare another before it\n");
+        return 1;
+    }
+    console_printf("isolation: reading the first task's memory at %p\n", (const void *)p);
     char c = *p;
-    console_printf("isolation: FAIL read 0x%x from the root task's memory\n", (unsigned)(unsigned char)c);
+    console_printf("isolation: FAIL read 0x%x from another task's memory\n", (unsigned)(unsigned char)c);
     return 1;
 }

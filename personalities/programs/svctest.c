@@ -6,7 +6,7 @@
  */
 #include "../services/fs.h"
 #include "../services/uart.h"
-#include "programs.h"
+#include <rt/runtime.h>
 #include <rt/fmt.h>
 #include <rt/string.h>
 #include <rt/task.h>
@@ -106,8 +106,9 @@ static void test_budget(struct results *r)
     report(r, "budget-exhausted", made > 0 && err == seL4_NotEnoughMemory, err);
 }
 
-int svctest_main(void)
+int main(const seL4_BootInfo *bi)
 {
+    (void)bi;
     struct results r = {0, 0};
     test_console(&r);
     test_budget(&r);

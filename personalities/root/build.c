@@ -1,11 +1,10 @@
 /*
  * Building the declared system: per task a CSpace, VSpace, TCB, fault endpoint, IPC buffer and
  * its memory budget; per service use a connection (an IPC endpoint badged for the client and a
- * shared channel page, or the service's handler linked into the user). The code every task
- * runs is built into this image (services/, programs/) and shared read-only; the task's own
- * memory (system.h) comes out of its budget.
+ * shared channel page, or the service's handler linked into the user, whose ELF carries its
+ * code). Each task runs its own ELF from the initrd (elfload.c); its memory (system.h) comes
+ * out of its budget.
  */
-#include "../programs/programs.h"
 #include "system.h"
 #include <rt/fmt.h>
 #include <rt/frame.h>
@@ -32,49 +31,19 @@ int sys_error(const char *what, const char *name, seL4_Error err)
     return -1;
 }
 
-/* The services linked into this task get their state (zeroed at start) prepared, last
- * connection first: a linked service's own uses are connected after it (connect_uses), and
- * must be ready when it starts. One that cannot start answers SVC_ERR_UNAVAILABLE. */
-static void init_linked(struct rt_env *env)
-{
-    for (unsigned i = env->n_conns; i-- > 0;) {
-        struct svc_conn *c = &env->conns[i];
-        if (c->binding == SVC_DIRECT && c->impl->init && c->impl->init(c->state) != SVC_OK)
-            c->binding = 0;
-    }
-}
-
-/* A service task's entry: its state prepared, then receive-decode-reply forever. */
-static void service_entry(void)
-{
-    struct rt_env *env = rt_env();
-    init_linked(env);
-    if (env->serves->init && env->serves->init(env->serve_state) != SVC_OK) {
-        char line[96];
-        rt_snprintf(line, sizeof(line), "%s: cannot start its service\n", env->name);
-        frame_log(line);
-        rt_exit(1);
-    }
-    svc_serve(env->serves, env->serve_state, RT_TASK_SERVE_EP, env->clients, env->n_clients);
-}
-
-/* A program task's entry: its linked services prepared, its main, then stop. */
-static void program_entry(void)
-{
-    struct rt_env *env = rt_env();
-    init_linked(env);
-    rt_exit(env->main());
-}
-
 seL4_Error sys_start_task(struct sys_task *t)
 {
-    /* Fresh memory at every start: the environment as built, an empty stack and state. */
+    /* Fresh memory at every start: its ELF's data and bss, the environment as built, an
+     * empty stack and state. */
+    seL4_Error err = elf_load(t, t->elf_loaded);
+    if (err != seL4_NoError)
+        return err;
+    t->elf_loaded = 1;
     memset((void *)t->window, 0, TASK_PAGES * PAGE);
     *t->env = t->env_init;
     seL4_IPCBuffer *buf = (seL4_IPCBuffer *)(t->window + TASK_PAGE_IPC * PAGE);
     buf->userData = (seL4_Word)t->env;
-    return rt_tcb_start(t->tcb, (seL4_Word)t->entry, t->window + (TASK_PAGE_STACK + TASK_STACK_PAGES) * PAGE, 0,
-                        (seL4_Word)buf);
+    return rt_tcb_start(t->tcb, t->entry, t->window + (TASK_PAGE_STACK + TASK_STACK_PAGES) * PAGE, 0, (seL4_Word)buf);
 }
 
 /* rt_map_frame's page tables and slots come from the allocator of the call in progress (the
@@ -112,16 +81,13 @@ static seL4_Error map_into(struct sys_task *t, seL4_CPtr frame, seL4_Word vaddr,
     return err;
 }
 
-/* Its VSpace: the image's code read-only, its window read-write (also mapped in the root). */
+/* Its VSpace: its window read-write (also mapped in the root), its ELF's segments. */
 static int build_space(struct sys_task *t, seL4_CPtr *ipc_frame)
 {
     seL4_Error err;
     if ((err = rt_object_alloc(&t->ta, seL4_ARM_VSpaceObject, 0, &t->vspace)) ||
         (err = seL4_ARM_ASIDPool_Assign(seL4_CapInitThreadASIDPool, t->vspace)))
         return sys_error("making its VSpace", t->cfg->name, err);
-    tables_from = &t->ta;
-    if ((err = rt_share_text(&vspace_alloc, rt_bootinfo(), t->vspace)))
-        return sys_error("mapping the code", t->cfg->name, err);
     t->window = TASK_WINDOW_BASE + t->index * TASK_WINDOW_SIZE;
     for (unsigned p = 0; p < TASK_PAGES; p++) {
         seL4_CPtr frame;
@@ -132,18 +98,7 @@ static int build_space(struct sys_task *t, seL4_CPtr *ipc_frame)
             return sys_error("making its memory (budget too small?)", t->cfg->name, err);
     }
     t->env = (struct rt_env *)t->window;
-    return 0;
-}
-
-/* size bytes of the task's state pages (zeroed at each start); 0 if they are full. */
-static void *state_alloc(struct sys_task *t, size_t size)
-{
-    size = (size + 15) & ~(size_t)15;
-    if (t->state_used + size > TASK_STATE_PAGES * PAGE)
-        return 0;
-    void *p = (void *)(t->window + TASK_PAGE_STATE * PAGE + t->state_used);
-    t->state_used += size;
-    return p;
+    return elf_map(t);
 }
 
 /* Copy (or mint, with a badge) a cap of the root task into slot of task t's CNode. */
@@ -226,6 +181,8 @@ static int build_task(struct sys_task *t)
     env->console_lock = (c->devices & CFG_DEVICE_CONSOLE) ? RT_TASK_CONSOLE_LOCK : 0;
     env->clock_ep = RT_TASK_CLOCK_EP;
     env->sleep_ntfn = RT_TASK_SLEEP_NTFN;
+    env->state_vaddr = t->window + TASK_PAGE_STATE * PAGE;
+    env->state_size = TASK_STATE_PAGES * PAGE;
     rt_alloc_init(&env->alloc, RT_TASK_CNODE, RT_TASK_FIRST_FREE, 1u << RT_TASK_CNODE_BITS);
     for (unsigned i = 0; i < t->n_untyped; i++)
         rt_alloc_add_untyped(&env->alloc, RT_TASK_UNTYPED + i);
@@ -234,14 +191,8 @@ static int build_task(struct sys_task *t)
         if ((err = rt_object_alloc(sys.alloc, seL4_EndpointObject, 0, &ep)) ||
             (err = give(t, RT_TASK_SERVE_EP, ep, seL4_AllRights, 0)))
             return sys_error("making its endpoint", c->name, err);
-        env->serves = svc_find(c->elf);
-        if (!(env->serve_state = state_alloc(t, env->serves->state_size)))
-            return sys_error("fitting its state", c->name, seL4_NotEnoughMemory);
-        t->entry = service_entry;
+        env->serving = 1;
         t->serve_ep = ep; /* the root mints its clients' caps from it */
-    } else {
-        env->main = program_find(c->elf)->main;
-        t->entry = program_entry;
     }
     return 0;
 }
@@ -299,10 +250,8 @@ static int connect_uses(struct sys_task *u, const struct cfg_entry *e)
             return sys_error("making a channel", u->cfg->name, err);
         conn->self.data = (uint8_t *)va;
         if (svc->placement == CFG_LINKED) {
-            conn->binding = SVC_DIRECT;
-            conn->impl = svc_find(svc->elf);
-            if (!(conn->state = state_alloc(u, conn->impl->state_size)))
-                return sys_error("linking a service (state too large)", u->cfg->name, seL4_NotEnoughMemory);
+            conn->binding = SVC_DIRECT; /* the task finds its code and state (rt_task_start) */
+            rt_strlcpy(conn->elf, svc->elf, sizeof(conn->elf));
             if (connect_uses(u, svc))
                 return -1;
         } else {

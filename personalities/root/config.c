@@ -242,7 +242,7 @@ static unsigned hosts(const struct boot_config *cfg, unsigned s)
 }
 
 /* The checks that need the whole configuration: names, placements, devices, memory. */
-static int check(struct boot_config *cfg, uint64_t free_bytes, cfg_program_exists_fn exists, struct cfg_error *err)
+static int check(struct boot_config *cfg, uint64_t free_bytes, cfg_elf_check_fn elf_check, struct cfg_error *err)
 {
     uint64_t total = 0;
     uint32_t devices = 0;
@@ -250,8 +250,12 @@ static int check(struct boot_config *cfg, uint64_t free_bytes, cfg_program_exist
         return fail(err, "empty", "no task declared");
     for (unsigned i = 0; i < cfg->n; i++) {
         struct cfg_entry *e = &cfg->e[i];
-        if (!exists(e->elf))
-            return fail(err, "missing-elf", "%s: no ELF named '%s'", e->name, e->elf);
+        const char *why = "";
+        enum cfg_elf_status elf = elf_check(e->elf, &why);
+        if (elf == CFG_ELF_MISSING)
+            return fail(err, "missing-elf", "%s: no ELF named '%s' in the initrd", e->name, e->elf);
+        if (elf != CFG_ELF_OK)
+            return fail(err, "bad-elf", "%s: ELF '%s' cannot be loaded: %s", e->name, e->elf, why);
         for (unsigned u = 0; u < e->n_uses; u++) {
             int s = find(cfg, e->use_names[u]);
             if (s < 0 || cfg->e[s].kind != CFG_SERVICE)
@@ -293,7 +297,7 @@ static int check(struct boot_config *cfg, uint64_t free_bytes, cfg_program_exist
     return 0;
 }
 
-int config_load(const char *text, size_t len, uint64_t free_bytes, cfg_program_exists_fn exists,
+int config_load(const char *text, size_t len, uint64_t free_bytes, cfg_elf_check_fn elf_check,
                 struct boot_config *cfg, struct cfg_error *err)
 {
     const char *p = text, *end = text + len;
@@ -340,5 +344,5 @@ int config_load(const char *text, size_t len, uint64_t free_bytes, cfg_program_e
     }
     if (!seen_header)
         return fail(err, "bad-header", "empty configuration: the first line must be '%s'", HEADER);
-    return check(cfg, free_bytes, exists, err);
+    return check(cfg, free_bytes, elf_check, err);
 }

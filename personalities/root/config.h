@@ -45,10 +45,12 @@ struct cfg_error {
     char message[160];
 };
 
-/* Whether a program (an ELF name) exists; the checker asks it for every entry. */
-typedef int (*cfg_program_exists_fn)(const char *elf);
+/* Whether a task's ELF (elf= name) can be loaded; the checker asks it for every entry. For
+ * CFG_ELF_INVALID, *why says what is wrong with the file. */
+enum cfg_elf_status { CFG_ELF_OK = 0, CFG_ELF_MISSING, CFG_ELF_INVALID };
+typedef enum cfg_elf_status (*cfg_elf_check_fn)(const char *elf, const char **why);
 
 /* Parse text[len] into cfg and check it as a whole against free_bytes of memory.
  * Returns 0, or -1 with *err filled (nothing of cfg may then be used). */
-int config_load(const char *text, size_t len, uint64_t free_bytes, cfg_program_exists_fn exists,
+int config_load(const char *text, size_t len, uint64_t free_bytes, cfg_elf_check_fn elf_check,
                 struct boot_config *cfg, struct cfg_error *err);

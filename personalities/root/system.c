@@ -1,5 +1,4 @@
 /* Demo/system job of the root task: load the boot configuration, build the system, supervise it. */
-#include "../programs/programs.h"
 #include "root.h"
 #include "system.h"
 #include <rt/bootinfo.h>
@@ -16,8 +15,6 @@ struct builtin_system {
 extern const struct builtin_system builtin_systems[];
 
 static struct rt_env root_env;
-
-static int program_exists(const char *elf) { return program_find(elf) || svc_find(elf); }
 
 /* The configuration text: atoll.system=NAME picks a built-in one ("demo" by default). */
 static const struct builtin_system *choose_system(const seL4_BootInfo *bi, char *name, size_t size)
@@ -82,7 +79,7 @@ int root_run(const seL4_BootInfo *bi, const struct root_memory *m)
         text = s->start;
         len = (size_t)(s->end - s->start);
     }
-    if (config_load(text, len, m->free_bytes, program_exists, &sys.cfg, &err))
+    if (config_load(text, len, m->free_bytes, elf_loadable, &sys.cfg, &err))
         reject(source, &err, m);
     if (sys_build(&root_env.alloc)) {
         err.code = "build-failed";

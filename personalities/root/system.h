@@ -7,20 +7,23 @@
 #define SYS_MAX_TASKS CFG_MAX_ENTRIES
 
 /*
- * Every task has its own VSpace: this image's text and rodata mapped read-only (the code of
- * every service and program is built into it), and a window of its own pages, at the same
+ * Every task has its own VSpace: its ELF (the initrd's bin/NAME: segments at their addresses,
+ * below TASK_WINDOW_BASE, with their permissions), and a window of its own pages, at the same
  * address in the root task's VSpace (which fills them in) and in the task's:
  *
  *   window + 0          its struct rt_env
  *   window + 4 KiB      its IPC buffer
  *   window + 8 KiB      its stack (16 KiB)
  *   window + 24 KiB     service and linked-service state (32 KiB)
+ *   window + 64 KiB     (root task only) its ELF's pages, to load them
  *
  * Channel buffers (one page per connection) sit at CHANNEL_BASE + 4 KiB * n, mapped in the
  * client and, for an IPC connection, in the server. Nothing else of the root task is mapped.
+ * All of it comes out of the task's budget but the channel pages.
  */
-#define TASK_WINDOW_BASE 0x10000000ul
-#define TASK_WINDOW_SIZE 0x200000ul
+#define TASK_WINDOW_BASE RT_TASK_WINDOW_BASE
+#define TASK_WINDOW_SIZE RT_TASK_WINDOW_SIZE
+#define TASK_ELF_OFFSET 0x10000ul
 #define CHANNEL_BASE 0x20000000ul
 /* A task owning virtio-mmio: the transports (uncached) and its DMA pages (devices.c). */
 #define TASK_MMIO_VADDR 0x30000000ul
@@ -57,7 +60,7 @@ struct sys_task {
     struct rt_env *env;            /* what the task sees (rt_env()), in its window */
     struct rt_env env_init;        /* the environment as built: copied in at every (re)start */
     uintptr_t window;
-    size_t state_used;             /* bytes of the state pages handed out */
+    int elf_loaded;                /* its ELF's pages filled once: a restart refills the writable */
     seL4_CPtr vspace, ipc_frame;   /* ipc_frame: the IPC buffer page's cap mapped in the task */
     struct rt_alloc ta;            /* objects from its budget, caps in the root's CSpace */
     seL4_CPtr tcb, cnode;          /* in the root task's CSpace */
@@ -66,7 +69,9 @@ struct sys_task {
     unsigned n_untyped;
     seL4_CPtr untyped_slot[4];     /* in the task's CNode: its budget */
     uint64_t untyped_bytes;        /* the budget actually given (sum of powers of two) */
-    void (*entry)(void);
+    seL4_Word entry;               /* its ELF's entry point */
+    const void *elf;               /* its ELF in the initrd */
+    size_t elf_size;
     uint64_t faults, restarts;
     uint64_t restart_at;           /* counter value; 0 = none due */
     char last_fault[96];
@@ -98,6 +103,19 @@ int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env);
 
 /* The text of the initrd's "config" member; -1 with the reason in why if there is none. */
 int initrd_config(const char **text, size_t *len, char *why, size_t why_size);
+/* The initrd's member `name`; -1 with the reason in why if there is none. */
+int initrd_member(const char *name, const void **data, size_t *size, char *why, size_t why_size);
+
+/* The initrd member of the ELF called elf: "bin/ELF". */
+void elf_member(const char *elf, char *member, size_t size);
+/* Whether the ELF called elf is in the initrd and loadable (config_load's check). */
+enum cfg_elf_status elf_loadable(const char *elf, const char **why);
+/* Map task t's ELF (t->elf) into its VSpace: every page of its segments from its budget, with
+ * the segments' permissions, and its entry point; 0, or -1 logged. */
+int elf_map(struct sys_task *t);
+/* Fill t's ELF pages from the file: all of them (first), or the writable ones (a restart:
+ * data afresh, bss zeroed). The task is not running. Returns the kernel's error, if any. */
+seL4_Error elf_load(struct sys_task *t, int writable_only);
 
 /* Give task t the handlers of owner's interrupts (owner: t's entry or a service linked into it). */
 int irqs_grant(struct sys_task *t, const struct cfg_entry *owner, struct rt_env *env);

@@ -44,3 +44,5 @@ struct elf_segment {
 enum elf_error elf_check(const void *file, word_t size, vaddr_t user_top, struct elf_image *img);
 /* Next PT_LOAD segment after *iter (start with *iter = 0); false when there are no more. */
 bool elf_next_load(const struct elf_image *img, unsigned *iter, struct elf_segment *seg);
+/* ELF_PF_* of every PT_LOAD segment that touches the page at `page` (0: none). */
+uint32_t elf_page_flags(const struct elf_image *img, vaddr_t page);

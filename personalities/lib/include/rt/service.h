@@ -54,8 +54,9 @@ enum svc_binding { SVC_DIRECT = 1, SVC_IPC = 2 };
 struct svc_conn {
     char service[16];
     enum svc_binding binding;
+    char elf[16];                /* direct: the linked service's ELF name (its code in this image) */
     seL4_CPtr ep;                /* IPC: the server's endpoint, badged for this client */
-    const struct svc_impl *impl; /* direct: the linked copy and its state */
+    const struct svc_impl *impl; /* direct: the linked copy and its state (set by the task) */
     void *state;
     struct svc_client self;      /* the caller as the service sees it; self.data is the buffer */
     uint64_t calls, errors;

@@ -28,6 +28,11 @@ enum rt_task_slot {
     RT_TASK_FIRST_FREE = 48,
 };
 
+/* Task i's window of its own pages (root/system.h) lies at RT_TASK_WINDOW_BASE + i *
+ * RT_TASK_WINDOW_SIZE, in its VSpace and the root task's; its ELF lies below. */
+#define RT_TASK_WINDOW_BASE 0x10000000ul
+#define RT_TASK_WINDOW_SIZE 0x200000ul
+
 struct rt_env {
     char name[RT_NAME_MAX];
     uint32_t id;                      /* index in the root task's table; the badge of its caps */
@@ -37,7 +42,9 @@ struct rt_env {
     struct rt_alloc alloc;            /* its CSpace and memory budget */
     unsigned n_conns;
     struct svc_conn conns[RT_TASK_MAX_CONNS];
-    int (*main)(void);                /* a program task: what it runs */
+    /* Its state pages (zeroed at every start): linked services' and its service's state. */
+    uintptr_t state_vaddr;
+    size_t state_size, state_used;
     /* Devices it owns (docs/boot-config.md): the virtio-mmio window, and pages for DMA. */
     uintptr_t mmio_vaddr;             /* 0: none */
     size_t mmio_size;
@@ -46,9 +53,8 @@ struct rt_env {
     size_t dma_size;
     unsigned n_irqs;                  /* interrupts it owns: irqs[k]'s handler is RT_TASK_IRQ + k */
     uint32_t irqs[4];
-    /* A service task: what it serves and for whom (the badge of a client is its index + 1). */
-    const struct svc_impl *serves;
-    void *serve_state;
+    /* A service task (its ELF serves one service): for whom (a client's badge is its index + 1). */
+    uint8_t serving;
     unsigned n_clients;
     struct svc_client clients[SVC_MAX_CLIENTS];
 };
@@ -59,6 +65,17 @@ static inline void rt_set_env(struct rt_env *env) { rt_ipc_buffer()->userData = 
 
 /* The connection to service `name` this task was given, or 0 if its configuration has none. */
 struct svc_conn *rt_service(const char *name);
+
+/* size bytes of the task's state pages (16-byte aligned), or 0 when they are full. */
+void *rt_task_state(size_t size);
+
+/* A task's ELF starts here (lib/task0.S): it prepares the services linked into it, then runs
+ * main(0) (a service's main calls rt_task_serve). A program's ELF declared a service, or the
+ * reverse, says so on the system log and exits (a fault its supervisor reports). */
+_Noreturn void rt_task_start(void);
+/* A service task: its state from the state pages, then svc_serve on RT_TASK_SERVE_EP for the
+ * clients of its environment. */
+_Noreturn void rt_task_serve(const struct svc_impl *impl);
 
 /* Sleep for ms milliseconds: the clock signals the task's notification (needs a clock). */
 void rt_sleep_ms(uint64_t ms);
