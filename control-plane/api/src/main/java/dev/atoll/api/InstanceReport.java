@@ -12,7 +12,17 @@ import java.util.List;
  * @param tasks tasks of the last telemetry record, or empty before the first one
  * @param telemetryAt when the last telemetry record was decoded, or null
  * @param generation the desired generation the agent is acting on
+ * @param conditions the conditions the agent computes: {@link ConditionType#Booted},
+ * {@link ConditionType#SplitApplied} and {@link ConditionType#Ready} (a
+ * {@link ConditionType#Scheduled} sent by an agent is ignored)
  */
 public record InstanceReport(Phase phase, String message, List<String> consoleTail, List<TaskReport> tasks,
-		Instant telemetryAt, long generation) {
+		Instant telemetryAt, long generation, List<InstanceCondition> conditions) {
+
+	/** A report without conditions. */
+	public InstanceReport(Phase phase, String message, List<String> consoleTail, List<TaskReport> tasks,
+			Instant telemetryAt, long generation) {
+		this(phase, message, consoleTail, tasks, telemetryAt, generation, List.of());
+	}
+
 }

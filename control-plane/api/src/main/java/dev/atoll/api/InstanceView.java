@@ -27,9 +27,15 @@ import java.util.UUID;
  * @param systemRevision the system revision it boots, or null for the image's own
  * configuration
  * @param imageVersion the registered image version it boots, or null
+ * @param conditions Scheduled (set by the control plane when placed), then Booted,
+ * SplitApplied and Ready as its agent last reported them
+ * @param generation the desired generation: increases whenever the desired state changes
+ * (a new system revision, a delete)
+ * @param observedGeneration the generation its agent last reported acting on, or 0 before
+ * any report
  */
 public record InstanceView(UUID id, String name, String system, String image, int memoryMb, UUID nodeId, Phase phase,
 		String message, List<String> consoleTail, Instant createdAt, Instant updatedAt, boolean deleting,
 		Map<String, String> labels, Map<String, String> nodeSelector, int bootCount, Integer systemRevision,
-		String imageVersion) {
+		String imageVersion, List<InstanceCondition> conditions, long generation, long observedGeneration) {
 }

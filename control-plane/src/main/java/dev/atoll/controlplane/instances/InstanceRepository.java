@@ -14,8 +14,10 @@ import java.util.UUID;
 import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
+import dev.atoll.api.ConditionType;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
+import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceEvent;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
@@ -40,7 +42,8 @@ class InstanceRepository {
 
 	private static final String VIEW_COLUMNS = """
 			id, name, system, image, memory_mb, node_id, phase, message, console_tail, created_at, updated_at,
-			deleting, version, labels, node_selector, boot_count, system_revision, image_version""";
+			deleting, version, labels, node_selector, boot_count, system_revision, image_version, conditions, generation,
+			observed_generation""";
 
 	private static final String IDEMPOTENCY_SCOPE = "instances";
 
@@ -48,6 +51,9 @@ class InstanceRepository {
 	};
 
 	private static final TypeReference<List<TaskReport>> TASKS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<InstanceCondition>> CONDITIONS = new TypeReference<>() {
 	};
 
 	private final JdbcClient sql;
@@ -246,7 +252,9 @@ class InstanceRepository {
 		return this.jdbc.call(() -> this.sql.sql("""
 				update instances set phase = :phase, message = :message, console_tail = cast(:console as jsonb),
 				       tasks = cast(:tasks as jsonb), telemetry_at = :telemetryAt,
-				       reported_generation = :generation, updated_at = now()
+				       observed_generation = :generation, updated_at = now(),
+				       conditions = (select coalesce(jsonb_agg(c), '[]') from jsonb_array_elements(conditions) c
+				                     where c ->> 'type' = 'Scheduled') || cast(:conditions as jsonb)
 				where id = :id and node_id = :node
 				""")
 			.param("phase", report.phase().name())
@@ -259,6 +267,7 @@ class InstanceRepository {
 							: null,
 					Types.TIMESTAMP_WITH_TIMEZONE)
 			.param("generation", report.generation())
+			.param("conditions", this.json.writeValueAsString(agentConditions(report)))
 			.param("id", instanceId)
 			.param("node", nodeId)
 			.update() == 1);
@@ -293,7 +302,17 @@ class InstanceRepository {
 		return new Versioned<>(view(rs, row), rs.getLong("version"));
 	}
 
+	/** The report's conditions but Scheduled, which is the control plane's to set. */
+	private static List<InstanceCondition> agentConditions(InstanceReport report) {
+		return (report.conditions() != null) ? report.conditions()
+			.stream()
+			.filter((condition) -> condition.type() != ConditionType.Scheduled)
+			.toList() : List.of();
+	}
+
 	private InstanceView view(ResultSet rs, int row) throws SQLException {
+		long generation = rs.getLong("generation");
+		long observed = rs.getLong("observed_generation");
 		return new InstanceView(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("system"),
 				rs.getString("image"), rs.getInt("memory_mb"), rs.getObject("node_id", UUID.class),
 				Phase.valueOf(rs.getString("phase")), rs.getString("message"),
@@ -301,13 +320,16 @@ class InstanceRepository {
 				instant(rs, "updated_at"), rs.getBoolean("deleting"),
 				this.json.readValue(rs.getString("labels"), Labels.JSON),
 				this.json.readValue(rs.getString("node_selector"), Labels.JSON), rs.getInt("boot_count"),
-				rs.getObject("system_revision", Integer.class), rs.getString("image_version"));
+				rs.getObject("system_revision", Integer.class), rs.getString("image_version"), InstanceConditions
+					.asOf(this.json.readValue(rs.getString("conditions"), CONDITIONS), generation, observed),
+				generation, observed);
 	}
 
 	private static InstanceView deleting(InstanceView view) {
 		return new InstanceView(view.id(), view.name(), view.system(), view.image(), view.memoryMb(), view.nodeId(),
 				view.phase(), view.message(), view.consoleTail(), view.createdAt(), view.updatedAt(), true,
-				view.labels(), view.nodeSelector(), view.bootCount(), view.systemRevision(), view.imageVersion());
+				view.labels(), view.nodeSelector(), view.bootCount(), view.systemRevision(), view.imageVersion(),
+				view.conditions(), view.generation(), view.observedGeneration());
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

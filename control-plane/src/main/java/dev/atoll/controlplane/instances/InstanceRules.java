@@ -8,9 +8,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.atoll.api.ConditionType;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.ImageComponent;
 import dev.atoll.api.ImageView;
+import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.SystemSpec;
@@ -26,6 +28,8 @@ final class InstanceRules {
 	static final int MAX_CONSOLE_LINES = 200;
 
 	static final int MAX_LINE_LENGTH = 4096;
+
+	static final int MAX_REASON_LENGTH = 64;
 
 	static final int MAX_TASKS = 1024;
 
@@ -132,6 +136,30 @@ final class InstanceRules {
 		}
 		if (report.generation() < 0) {
 			violations.add(new Violation("generation", "must not be negative"));
+		}
+		if (report.conditions() != null) {
+			if (report.conditions().size() > ConditionType.values().length) {
+				violations.add(
+						new Violation("conditions", "must have at most " + ConditionType.values().length + " entries"));
+			}
+			for (int i = 0; i < report.conditions().size(); i++) {
+				InstanceCondition condition = report.conditions().get(i);
+				String where = "conditions[" + i + "]";
+				if (condition == null || condition.type() == null) {
+					violations.add(new Violation(where, "must be a condition with a type"));
+				}
+				else if (report.conditions()
+					.subList(0, i)
+					.stream()
+					.anyMatch((c) -> c != null && c.type() == condition.type())) {
+					violations.add(new Violation(where + ".type", "'" + condition.type() + "' is listed twice"));
+				}
+				else if ((condition.reason() != null && condition.reason().length() > MAX_REASON_LENGTH)
+						|| (condition.message() != null && condition.message().length() > MAX_LINE_LENGTH)) {
+					violations.add(new Violation(where, "reason must be at most " + MAX_REASON_LENGTH
+							+ " characters and message at most " + MAX_LINE_LENGTH));
+				}
+			}
 		}
 		return violations;
 	}

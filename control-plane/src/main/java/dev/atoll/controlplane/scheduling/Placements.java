@@ -123,10 +123,15 @@ class Placements {
 	/** Tells the waiting instances why they wait. */
 	private void explain(List<UUID> instances, String message) {
 		if (!instances.isEmpty()) {
-			this.sql.sql("""
-					update instances set message = :message, updated_at = now()
-					where id in (:ids) and message <> :message
-					""").param("message", message).param("ids", instances).update();
+			this.sql
+				.sql("""
+						update instances set message = :message, updated_at = now(),
+						       conditions = instance_condition_set(conditions, 'Scheduled', false, 'Unschedulable', :message)
+						where id in (:ids) and message <> :message
+						""")
+				.param("message", message)
+				.param("ids", instances)
+				.update();
 		}
 	}
 

@@ -5,6 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import dev.atoll.api.ApiPaths;
+import dev.atoll.api.ConditionType;
+import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeRegistered;
@@ -107,6 +109,77 @@ class NodeReportApiTests extends ApiTest {
 		expectProblem(report(node, placed.id(), new InstanceReport(null, "", List.of(), List.of(), null, 1)), 400)
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("phase");
+	}
+
+	@Test
+	void placementSetsScheduledAndTheAgentsConditionsAreShownBesideIt() {
+		InstanceView pending = createInstance("web-1", null);
+		assertThat(pending.conditions()).singleElement().satisfies((scheduled) -> {
+			assertThat(scheduled.type()).isEqualTo(ConditionType.Scheduled);
+			assertThat(scheduled.status()).isFalse();
+		});
+		NodeRegistered node = registerNode("host-a", 1024, 4);
+		InstanceView placed = awaitPlaced(pending.id());
+		InstanceCondition scheduled = placed.conditions().get(0);
+		assertThat(scheduled.type()).isEqualTo(ConditionType.Scheduled);
+		assertThat(scheduled.status()).isTrue();
+		assertThat(scheduled.reason()).isEqualTo("Placed");
+		assertThat(scheduled.message()).isEqualTo("placed on node host-a");
+		assertThat(scheduled.lastTransitionTime()).isNotNull();
+		Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		List<InstanceCondition> observed = List.of(
+				new InstanceCondition(ConditionType.Scheduled, false, "Forged", "an agent cannot unschedule", at),
+				new InstanceCondition(ConditionType.Booted, true, "TelemetryReceived", "", at),
+				new InstanceCondition(ConditionType.SplitApplied, true, "TasksMatch", "", at),
+				new InstanceCondition(ConditionType.Ready, true, "TasksRunning", "2 of 2 tasks running", at));
+
+		report(node, placed.id(), new InstanceReport(Phase.Running, "", List.of(), TASKS, at, 1, observed))
+			.expectStatus()
+			.isNoContent();
+
+		InstanceView view = instance(placed.id());
+		assertThat(view.conditions()).containsExactly(scheduled, observed.get(1), observed.get(2), observed.get(3));
+		assertThat(view.generation()).isEqualTo(1);
+		assertThat(view.observedGeneration()).isEqualTo(1);
+	}
+
+	@Test
+	void readyOfAnOlderGenerationIsShownFalseUntilTheNodeActsOnTheNewOne() {
+		NodeRegistered node = registerNode("host-a", 1024, 4);
+		InstanceView placed = awaitPlaced(createInstance("web-1", null).id());
+		Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		InstanceCondition ready = new InstanceCondition(ConditionType.Ready, true, "TasksRunning", "", at);
+		report(node, placed.id(), new InstanceReport(Phase.Running, "", List.of(), TASKS, at, 1, List.of(ready)))
+			.expectStatus()
+			.isNoContent();
+		this.sql.sql("update instances set generation = generation + 1 where id = :id")
+			.param("id", placed.id())
+			.update();
+
+		InstanceView view = instance(placed.id());
+
+		assertThat(view.generation()).isEqualTo(2);
+		assertThat(view.observedGeneration()).isEqualTo(1);
+		assertThat(view.conditions()).filteredOn((c) -> c.type() == ConditionType.Ready)
+			.singleElement()
+			.satisfies((shown) -> {
+				assertThat(shown.status()).isFalse();
+				assertThat(shown.reason()).isEqualTo("GenerationPending");
+			});
+	}
+
+	@Test
+	void conditionsListedTwiceAre400() {
+		NodeRegistered node = registerNode("host-a", 1024, 1);
+		InstanceView placed = awaitPlaced(createInstance("web-1", null).id());
+		InstanceCondition ready = new InstanceCondition(ConditionType.Ready, true, "TasksRunning", "", Instant.now());
+
+		expectProblem(
+				report(node, placed.id(),
+						new InstanceReport(Phase.Running, "", List.of(), List.of(), null, 1, List.of(ready, ready))),
+				400)
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("conditions[1].type");
 	}
 
 	private TaskList tasks(InstanceView instance) {

@@ -17,7 +17,9 @@ import dev.atoll.agent.telemetry.TelemetryRecord;
  * @param frames the frame decoder's counters
  * @param halted the kernel line that said the kernel halted ({@code KERNEL PANIC: …} or
  * {@code kernel: halted …}), or null while it did not
+ * @param configRejected the root task's system-log line rejecting its boot configuration
+ * ({@code boot config SOURCE rejected: MESSAGE}), or null
  */
 public record ConsoleSnapshot(List<String> tail, TelemetryRecord lastRecord, Instant telemetryAt, long records,
-		long malformedRecords, FrameCounters frames, String halted) {
+		long malformedRecords, FrameCounters frames, String halted, String configRejected) {
 }

@@ -38,6 +38,11 @@ public final class InstanceConsole {
 	/** How the kernel says it stopped for good (after a panic, or a DebugHalt). */
 	static final String KERNEL_HALTED = "kernel: halted";
 
+	/**
+	 * How the root task begins the system-log line that rejects its boot configuration.
+	 */
+	static final String CONFIG_REJECTED = "boot config ";
+
 	private static final Logger logger = LoggerFactory.getLogger(InstanceConsole.class);
 
 	private final String instanceName;
@@ -61,11 +66,17 @@ public final class InstanceConsole {
 
 	private long records;
 
+	/** Records and further parts taken: a change wakes the reconciler. */
+	private long parts;
+
 	private long malformedRecords;
 
 	private boolean ended;
 
 	private String halted;
+
+	/** The root task's system-log line rejecting its boot configuration, or null. */
+	private String configRejected;
 
 	/**
 	 * @param instanceName names the instance in the agent's log
@@ -103,9 +114,9 @@ public final class InstanceConsole {
 			if (this.ended) {
 				return;
 			}
-			long before = this.records;
+			long before = this.parts;
 			this.decoder.feed(data, from, length);
-			recorded = this.records != before;
+			recorded = this.parts != before;
 		}
 		if (recorded) {
 			this.onTelemetry.run();
@@ -127,7 +138,7 @@ public final class InstanceConsole {
 	/** A consistent view of the console right now. */
 	public synchronized ConsoleSnapshot snapshot() {
 		return new ConsoleSnapshot(List.copyOf(this.tail), this.lastRecord, this.telemetryAt, this.records,
-				this.malformedRecords, this.decoder.counters(), this.halted);
+				this.malformedRecords, this.decoder.counters(), this.halted, this.configRejected);
 	}
 
 	private void line(String source, String line) {
@@ -145,12 +156,30 @@ public final class InstanceConsole {
 		logger.debug("{} {}", this.instanceName, entry);
 	}
 
+	/**
+	 * A record, or a further part of the last one ({@code part=2, 3, ...}), which is
+	 * joined to it. A part that does not continue the last record is dropped and counted
+	 * malformed: its first part was lost.
+	 */
 	private void telemetry(byte[] payload) {
 		TelemetryParse parse = TelemetryParser.parse(new String(payload, StandardCharsets.UTF_8));
 		if (parse instanceof TelemetryParse.Parsed(TelemetryRecord record)) {
-			this.lastRecord = record;
-			this.telemetryAt = this.clock.instant();
-			this.records++;
+			if (record.part() == 1) {
+				this.lastRecord = record;
+				this.telemetryAt = this.clock.instant();
+				this.records++;
+				this.parts++;
+			}
+			else if (this.lastRecord != null && this.lastRecord.continuedBy(record)) {
+				this.lastRecord = this.lastRecord.join(record);
+				this.telemetryAt = this.clock.instant();
+				this.parts++;
+			}
+			else {
+				this.malformedRecords++;
+				logger.debug("{} telemetry part {} of seq {} continues no record", this.instanceName, record.part(),
+						record.seq());
+			}
 		}
 		else if (parse instanceof TelemetryParse.Malformed(String reason)) {
 			this.malformedRecords++;
@@ -167,6 +196,10 @@ public final class InstanceConsole {
 					// A system payload holds whole lines: its end ends a line.
 					for (String text : new String(payload, StandardCharsets.UTF_8).split("\r?\n")) {
 						line("system", text);
+						if (InstanceConsole.this.configRejected == null && text.startsWith(CONFIG_REJECTED)
+								&& text.contains(" rejected: ")) {
+							InstanceConsole.this.configRejected = text;
+						}
 					}
 				}
 				case TELEMETRY_CHANNEL -> telemetry(payload);

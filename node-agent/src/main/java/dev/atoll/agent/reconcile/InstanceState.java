@@ -7,9 +7,11 @@ import java.util.Objects;
 import java.util.UUID;
 
 import dev.atoll.agent.backend.InstanceSpec;
+import dev.atoll.agent.bootconfig.DeclaredSystem;
 import dev.atoll.agent.console.ConsoleSnapshot;
 import dev.atoll.agent.console.InstanceConsole;
 import dev.atoll.api.DesiredInstance;
+import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.Phase;
 
@@ -57,7 +59,13 @@ final class InstanceState {
 	/** Set while the instance is no longer desired. */
 	private boolean released;
 
-	/** Bumped whenever phase, message or generation changes. */
+	/** Booted, SplitApplied and Ready as last computed. */
+	private List<InstanceCondition> conditions = List.of();
+
+	/** What {@link #desired}'s boot configuration declares; null for the image's own. */
+	private DeclaredSystem declared;
+
+	/** Bumped whenever phase, message, generation or a condition changes. */
 	private long revision;
 
 	private long reportedRevision = -1;
@@ -66,6 +74,7 @@ final class InstanceState {
 		this.id = desired.id();
 		this.desired = desired;
 		this.generation = desired.generation();
+		this.declared = declare(desired);
 	}
 
 	UUID id() {
@@ -77,6 +86,9 @@ final class InstanceState {
 	}
 
 	void desire(DesiredInstance desired) {
+		if (!Objects.equals(desired.config(), this.desired.config())) {
+			this.declared = declare(desired);
+		}
 		this.desired = desired;
 		this.released = false;
 	}
@@ -166,6 +178,26 @@ final class InstanceState {
 		return delay;
 	}
 
+	/**
+	 * The running instance already is what a newer desired generation asks for (the same
+	 * machine and boot configuration): it now acts on that generation.
+	 */
+	void actOnDesiredGeneration() {
+		transition(this.phase, this.message, this.desired.generation());
+	}
+
+	/**
+	 * Recomputes Booted, SplitApplied and Ready; a change is news for the next report.
+	 */
+	void refreshConditions(Instant now) {
+		List<InstanceCondition> current = Conditions.observe(this.conditions, this.phase, consoleSnapshot(),
+				this.declared, this.generation, this.desired.generation(), now);
+		if (!sameStatus(current, this.conditions)) {
+			this.revision++;
+		}
+		this.conditions = current;
+	}
+
 	/** Moves a booting instance to Running once a telemetry record arrived. */
 	boolean promoteIfTelemetry() {
 		if (this.phase == Phase.Booting && this.console != null && this.console.snapshot().records() > 0) {
@@ -224,11 +256,12 @@ final class InstanceState {
 	InstanceReport report() {
 		ConsoleSnapshot snapshot = consoleSnapshot();
 		if (snapshot == null) {
-			return new InstanceReport(this.phase, this.message, List.of(), List.of(), null, this.generation);
+			return new InstanceReport(this.phase, this.message, List.of(), List.of(), null, this.generation,
+					this.conditions);
 		}
 		return new InstanceReport(this.phase, this.message, snapshot.tail(),
 				(snapshot.lastRecord() != null) ? snapshot.lastRecord().tasks() : List.of(), snapshot.telemetryAt(),
-				this.generation);
+				this.generation, this.conditions);
 	}
 
 	long revision() {
@@ -241,6 +274,26 @@ final class InstanceState {
 
 	void reported(long revision) {
 		this.reportedRevision = Math.max(this.reportedRevision, revision);
+	}
+
+	private static DeclaredSystem declare(DesiredInstance desired) {
+		return (desired.config() != null) ? DeclaredSystem.of(desired.config()) : null;
+	}
+
+	/** Equal but for transition times. */
+	private static boolean sameStatus(List<InstanceCondition> a, List<InstanceCondition> b) {
+		if (a.size() != b.size()) {
+			return false;
+		}
+		for (int i = 0; i < a.size(); i++) {
+			InstanceCondition x = a.get(i);
+			InstanceCondition y = b.get(i);
+			if (x.type() != y.type() || x.status() != y.status() || !Objects.equals(x.reason(), y.reason())
+					|| !Objects.equals(x.message(), y.message())) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private void freezeConsole() {

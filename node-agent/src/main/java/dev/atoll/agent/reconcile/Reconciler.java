@@ -129,6 +129,7 @@ public class Reconciler {
 					logger.info("instance {} ({}) adopted from a previous agent", instance.id(), instance.name());
 				}
 				converge(state);
+				state.refreshConditions(this.clock.instant());
 			}
 			for (BackendInstance observed : this.backend.list()) {
 				UUID id = observed.spec().id();
@@ -156,6 +157,7 @@ public class Reconciler {
 		try {
 			List<StatusUpdate> updates = new ArrayList<>();
 			for (InstanceState state : this.instances.values()) {
+				state.refreshConditions(this.clock.instant());
 				updates.add(new StatusUpdate(state.id(), state.report(), state.revision(), state.reportPending()));
 			}
 			return updates;
@@ -271,6 +273,7 @@ public class Reconciler {
 			else if (instance.running()) {
 				String halted = state.kernelHalted();
 				if (halted == null) {
+					state.actOnDesiredGeneration();
 					if (state.promoteIfTelemetry()) {
 						logger.info("instance {} ({}) Running: first telemetry record decoded", state.id(),
 								desired.name());

@@ -19,6 +19,9 @@ public final class TelemetryParser {
 
 	static final String VERSION = "1";
 
+	/** More parts than a record of the root task's 8 tasks can need. */
+	static final int MAX_PARTS = 64;
+
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
 	private TelemetryParser() {
@@ -46,18 +49,41 @@ public final class TelemetryParser {
 		Map<String, String> fields = fields(header, 2, "header");
 		long seq = number(fields, "seq", "header", Long.MAX_VALUE, true);
 		long uptimeMs = number(fields, "uptime_ms", "header", Long.MAX_VALUE, true);
+		int part = (int) number(fields, "part", "header", MAX_PARTS, false);
+		if (fields.containsKey("part") && part < 2) {
+			throw new MalformedRecordException("header: part must be 2.." + MAX_PARTS + " when present");
+		}
 		List<TaskReport> tasks = new ArrayList<>();
+		List<TelemetryRecord.Linked> linked = new ArrayList<>();
+		String configError = null;
+		boolean complete = false;
 		for (int i = 1; i < lines.length; i++) {
 			String line = lines[i];
 			if (line.isEmpty()) {
 				continue;
 			}
 			String[] tokens = line.split(" ", -1);
-			if (tokens[0].equals("task")) {
-				tasks.add(task(fields(tokens, 1, "line " + (i + 1))));
+			String where = "line " + (i + 1);
+			switch (tokens[0]) {
+				case "task" -> tasks.add(task(fields(tokens, 1, where)));
+				case "linked" -> {
+					Map<String, String> items = fields(tokens, 1, where);
+					linked.add(new TelemetryRecord.Linked(name(items, "name", where), name(items, "user", where)));
+				}
+				case "config" -> {
+					Map<String, String> items = fields(tokens, 1, where);
+					if ("rejected".equals(items.get("state"))) {
+						configError = name(items, "error", where);
+					}
+					complete = true;
+				}
+				case "total" -> complete = true;
+				default -> {
+					// A newer root task's line kind: ignored.
+				}
 			}
 		}
-		return new TelemetryRecord(seq, uptimeMs, tasks);
+		return new TelemetryRecord(seq, uptimeMs, tasks, linked, configError, Math.max(part, 1), complete);
 	}
 
 	private static TaskReport task(Map<String, String> fields) {
@@ -70,6 +96,14 @@ public final class TelemetryParser {
 				(int) number(fields, "prio", where, 255, false),
 				number(fields, "mem_used", where, Long.MAX_VALUE, false),
 				number(fields, "mem_budget", where, Long.MAX_VALUE, false));
+	}
+
+	private static String name(Map<String, String> fields, String key, String where) {
+		String value = fields.get(key);
+		if (value == null || !NAME.matcher(value).matches()) {
+			throw new MalformedRecordException(where + ": no valid " + key);
+		}
+		return value;
 	}
 
 	private static Map<String, String> fields(String[] tokens, int from, String where) {

@@ -50,6 +50,42 @@ class InstanceConsoleTests {
 	}
 
 	@Test
+	void aRecordSplitOverFramesIsJoinedPartByPart() {
+		feed(frame(1, "atoll-telemetry 1 seq=3 uptime_ms=5\ntask name=root kind=root state=running prio=255\n"));
+		assertThat(this.console.snapshot().lastRecord().complete()).isFalse();
+
+		feed(frame(1, "atoll-telemetry 1 seq=3 uptime_ms=5 part=2\ntask name=uart kind=service state=running\n"
+				+ "linked name=fs user=svctest\ntotal tasks=2\n"));
+
+		ConsoleSnapshot snapshot = this.console.snapshot();
+		assertThat(snapshot.lastRecord().complete()).isTrue();
+		assertThat(snapshot.lastRecord().tasks()).extracting((task) -> task.name()).containsExactly("root", "uart");
+		assertThat(snapshot.lastRecord().linked()).extracting((link) -> link.name()).containsExactly("fs");
+		assertThat(snapshot.records()).isOne();
+		assertThat(this.records).hasValue(2);
+	}
+
+	@Test
+	void aPartWhoseFirstPartWasLostIsDroppedAndCounted() {
+		feed(frame(1, "atoll-telemetry 1 seq=3 uptime_ms=5\ntask name=root kind=root state=running\ntotal\n"));
+		feed(frame(1, "atoll-telemetry 1 seq=4 uptime_ms=5 part=2\ntask name=uart kind=service state=running\n"));
+
+		ConsoleSnapshot snapshot = this.console.snapshot();
+		assertThat(snapshot.malformedRecords()).isOne();
+		assertThat(snapshot.lastRecord().seq()).isEqualTo(3);
+		assertThat(snapshot.lastRecord().tasks()).hasSize(1);
+	}
+
+	@Test
+	void keepsTheRootTasksRejectionOfItsConfiguration() {
+		feed(frame(0, "system: reading the boot configuration\n"
+				+ "boot config initrd:config rejected: line 2: unknown key 'colour'\n"));
+
+		assertThat(this.console.snapshot().configRejected())
+			.isEqualTo("boot config initrd:config rejected: line 2: unknown key 'colour'");
+	}
+
+	@Test
 	void keepsOnlyTheLastLines() {
 		for (int i = 0; i < 120; i++) {
 			feed(text("line " + i + "\n"));

@@ -1,5 +1,7 @@
 package dev.atoll.agent.telemetry;
 
+import java.util.List;
+
 import dev.atoll.api.TaskReport;
 import org.junit.jupiter.api.Test;
 
@@ -9,13 +11,59 @@ class TelemetryParserTests {
 
 	@Test
 	void parsesTheRecordOfTheFormatDocument() {
-		TelemetryParse parse = TelemetryParser.parse("""
-				atoll-telemetry 1 seq=41 uptime_ms=41007
-				task name=root kind=root state=running prio=255 mem_used=1146880 mem_budget=1146880
-				""");
+		TelemetryParse parse = TelemetryParser
+			.parse("""
+					atoll-telemetry 1 seq=41 uptime_ms=41007
+					task name=root kind=root state=running prio=255 mem_used=409600 mem_budget=132485120 cpu_ms=20 syscalls=3007 ipc_sent=0 ipc_recv=1 faults=0 restarts=0
+					task name=uart kind=service state=running prio=200 mem_used=16416 mem_budget=65536 cpu_ms=10 syscalls=2435 ipc_sent=31 ipc_recv=30 faults=1 restarts=1
+					endpoint name=uart server=uart clients=svctest,counter messages=30
+					linked name=fs user=svctest calls=12 errors=0
+					total tasks=3 cpu_ms=40 syscalls=5509 ipc_sent=78 ipc_recv=58 faults=1 restarts=1 mem_used=442432
+					""");
 
 		assertThat(parse).isEqualTo(new TelemetryParse.Parsed(new TelemetryRecord(41, 41007,
-				java.util.List.of(new TaskReport("root", "root", "running", 255, 1146880, 1146880)))));
+				List.of(new TaskReport("root", "root", "running", 255, 409600, 132485120),
+						new TaskReport("uart", "service", "running", 200, 16416, 65536)),
+				List.of(new TelemetryRecord.Linked("fs", "svctest")), null, 1, true)));
+	}
+
+	@Test
+	void aRecordWithoutItsTotalLineIsAPartAwaitingTheNext() {
+		TelemetryParse first = TelemetryParser.parse("""
+				atoll-telemetry 1 seq=5 uptime_ms=5000
+				task name=root kind=root state=running prio=255
+				""");
+		TelemetryParse second = TelemetryParser.parse("""
+				atoll-telemetry 1 seq=5 uptime_ms=5000 part=2
+				task name=fs kind=service state=running prio=180
+				total tasks=2
+				""");
+
+		TelemetryRecord head = ((TelemetryParse.Parsed) first).record();
+		TelemetryRecord tail = ((TelemetryParse.Parsed) second).record();
+		assertThat(head.complete()).isFalse();
+		assertThat(tail.part()).isEqualTo(2);
+		assertThat(head.continuedBy(tail)).isTrue();
+		TelemetryRecord joined = head.join(tail);
+		assertThat(joined.complete()).isTrue();
+		assertThat(joined.tasks()).extracting(TaskReport::name).containsExactly("root", "fs");
+		assertThat(joined.continuedBy(tail)).isFalse();
+	}
+
+	@Test
+	void aRejectedConfigurationIsAWholeRecordWithItsCode() {
+		TelemetryParse parse = TelemetryParser.parse("""
+				atoll-telemetry 1 seq=0 uptime_ms=3
+				task name=root kind=root state=running prio=255 mem_used=1 mem_budget=2
+				config state=rejected error=missing-elf
+				""");
+
+		assertThat(parse).isInstanceOfSatisfying(TelemetryParse.Parsed.class, (parsed) -> {
+			assertThat(parsed.record().configError()).isEqualTo("missing-elf");
+			assertThat(parsed.record().complete()).isTrue();
+		});
+		assertMalformed("atoll-telemetry 1 seq=0 uptime_ms=3 part=1\n", "part");
+		assertMalformed("atoll-telemetry 1 seq=0 uptime_ms=3\nlinked name=fs\n", "user");
 	}
 
 	@Test
