@@ -355,6 +355,36 @@ case_bad_elf() {
     else pass "$name"; fi
 }
 
+# case_console_lock: the supervisor frees the console lock for a task that faults holding it
+# (lockhold, twice: its restart and its stop are logged, telemetry goes on after), and never
+# under another holder (liar faults claiming the lock in its environment while lockhold holds
+# it: no frame reaches the line between lockhold's "holding" and "letting go").
+case_console_lock() {
+    local name=console-lock dir=$WORK/console-lock.frames problem log f text inside=0 between=0 stopped=0 after=0
+    problem=$(ALSO_UNTIL="stopped after 1 restarts" boot_system console-lock "atoll.system=console-lock" "atoll-telemetry 1 seq=3 ")
+    log=$(channel_text "$dir" 0)
+    for f in $(ls "$dir" | grep -E '^[0-9]+\.[0-9]+$' | sort -n); do
+        text=$(tr -d '\0' <"$dir/$f")
+        case $text in
+        "lockhold: holding the console lock") inside=1 ;;
+        "lockhold: letting go of the console lock") inside=0 ;;
+        *)
+            ((inside)) && between=$((between + 1))
+            [[ $text == *"lockhold faulted"*"stopped after 1 restarts"* ]] && stopped=1
+            ((stopped)) && [[ $text == "atoll-telemetry 1 seq="* ]] && after=1 ;;
+        esac
+    done
+    local pc="VMFault pc=0x[0-9a-f]+"
+    if [[ -n $problem ]]; then fail "$name" "$problem"
+    elif ((between > 0)); then fail "$name" "$between frames reached the line while lockhold held the console lock"
+    elif ! grep -aqE "^supervisor: liar faulted \($pc addr=0x20\); stopped after 0 restarts$" <<<"$log"; then fail "$name" "no fault report for liar (or it was said to hold the lock)"
+    elif ! grep -aqE "^supervisor: lockhold faulted \($pc addr=0x10\) holding the console lock; restart 1 of 1 in 100 ms$" <<<"$log"; then fail "$name" "no report of lockhold faulting with the lock"
+    elif ! grep -aq "^supervisor: restarted lockhold (1 of 1)$" <<<"$log"; then fail "$name" "lockhold not restarted"
+    elif ((stopped == 0)); then fail "$name" "no report of lockhold stopping with the lock"
+    elif ((after == 0)); then fail "$name" "no telemetry after lockhold stopped"
+    else pass "$name"; fi
+}
+
 # case_isolation: a task reading another task's memory (the first task's environment) faults:
 # its VSpace maps only its own ELF and its own pages.
 case_isolation() {
@@ -435,6 +465,7 @@ case_invalid invalid-missing-elf missing-elf "web: no ELF named 'httpd' in the i
 case_invalid invalid-irq-taken build-failed "the system could not be built (see above)" "system: cannot build svctest: granting irq 30 failed (seL4 error 9)"
 case_invalid invalid-over-budget over-budget "memory budgets total 4295098368 bytes, only"
 case_supervision
+case_console_lock
 case_isolation
 printf 'atoll-boot-config 1\ntask svctest elf=svctest prio=100 mem=128K colour=blue\n' >"$WORK/bad.conf"
 case_initrd_config config-from-initrd "$ROOT/images/systems/mixed.conf" "system: initrd:config accepted: uart(service, own task) blk(service, linked) fs(service, linked) svctest(task)"

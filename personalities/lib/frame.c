@@ -38,23 +38,54 @@ frame_encode_ret_t frame_encode(uint8_t *out, size_t cap, uint8_t channel, const
     return (frame_encode_ret_t){FRAME_OK, total};
 }
 
-enum frame_status frame_write(uint8_t channel, const void *payload, size_t len)
+/*
+ * The console lock: every writer of the line holds it for a whole frame, so frames of
+ * different tasks never interleave. Its state is a word in a page the root task shares with
+ * the writers (0: free, else the holder's RT_CONSOLE_HOLDER), taken by compare-and-swap, so
+ * who holds it is always known: the supervisor frees it for a holder that faulted, and only
+ * then (root/supervise.c). The notification is a wake-up hint only (a holder signals it when
+ * it lets go); a woken writer tries again.
+ */
+void rt_console_lock(void)
+{
+    struct rt_env *env = rt_env();
+    if (!env || !env->console_owner)
+        return;
+    uint32_t me = RT_CONSOLE_HOLDER(env->id);
+    for (;;) {
+        uint32_t free = 0;
+        if (__atomic_compare_exchange_n(env->console_owner, &free, me, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            return;
+        seL4_Wait(env->console_lock);
+    }
+}
+
+void rt_console_unlock(void)
+{
+    struct rt_env *env = rt_env();
+    if (!env || !env->console_owner)
+        return;
+    __atomic_store_n(env->console_owner, 0, __ATOMIC_RELEASE);
+    seL4_Signal(env->console_lock);
+}
+
+enum frame_status frame_write_held(uint8_t channel, const void *payload, size_t len)
 {
     uint8_t buf[FRAME_MAX_SIZE];
     frame_encode_ret_t r = frame_encode(buf, sizeof(buf), channel, payload, len);
     if (r.status != FRAME_OK)
         return r.status;
-    /* Every writer of the line holds the console lock (a notification signalled once) for a
-     * whole frame, so frames of different tasks never interleave. */
-    struct rt_env *env = rt_env();
-    seL4_CPtr lock = env ? env->console_lock : 0;
-    if (lock)
-        seL4_Wait(lock);
     for (size_t i = 0; i < r.size; i++)
         seL4_DebugPutChar((char)buf[i]);
-    if (lock)
-        seL4_Signal(lock);
     return FRAME_OK;
+}
+
+enum frame_status frame_write(uint8_t channel, const void *payload, size_t len)
+{
+    rt_console_lock();
+    enum frame_status st = frame_write_held(channel, payload, len);
+    rt_console_unlock();
+    return st;
 }
 
 enum frame_status frame_log(const char *text)

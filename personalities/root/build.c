@@ -143,6 +143,21 @@ static seL4_Error badge_notification(seL4_CPtr *cap)
     return err;
 }
 
+/* The console lock (lib/frame.c) for a task that writes the line: the notification's cap
+ * and the page of its word. The root task records it (t->console): on a fault it frees the
+ * lock if that task holds it, whatever the task's own environment says. */
+static int grant_console(struct sys_task *t)
+{
+    seL4_Error err;
+    if ((err = give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0)) ||
+        (err = map_into(t, sys.console_page, CONSOLE_LOCK_VADDR, RW, 0)))
+        return sys_error("granting the console", t->cfg->name, err);
+    t->console = 1;
+    t->env->console_lock = RT_TASK_CONSOLE_LOCK;
+    t->env->console_owner = (volatile uint32_t *)CONSOLE_LOCK_VADDR;
+    return 0;
+}
+
 static int build_task(struct sys_task *t)
 {
     const struct cfg_entry *c = t->cfg;
@@ -169,16 +184,14 @@ static int build_task(struct sys_task *t)
         (err = give(t, RT_TASK_CLOCK_EP, sys.clock_ep, seL4_CanWrite, t->index + 1)) ||
         (err = give(t, RT_TASK_SLEEP_NTFN, t->sleep_ntfn, seL4_CanRead, 0)))
         return sys_error("filling its CSpace", c->name, err);
-    if ((c->devices & CFG_DEVICE_CONSOLE) && (err = give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0)))
-        return sys_error("granting the console", c->name, err);
-    if (build_space(t, &t->ipc_frame) || devices_grant(t, c->devices, t->env) || irqs_grant(t, c, t->env))
+    if (build_space(t, &t->ipc_frame) || devices_grant(t, c->devices, t->env) || irqs_grant(t, c, t->env) ||
+        ((c->devices & CFG_DEVICE_CONSOLE) && grant_console(t)))
         return -1;
 
     struct rt_env *env = t->env;
     rt_strlcpy(env->name, c->name, sizeof(env->name));
     env->id = t->index;
     env->console_channel = (uint8_t)(FRAME_CHANNEL_CONSOLE_FIRST + t->index);
-    env->console_lock = (c->devices & CFG_DEVICE_CONSOLE) ? RT_TASK_CONSOLE_LOCK : 0;
     env->clock_ep = RT_TASK_CLOCK_EP;
     env->sleep_ntfn = RT_TASK_SLEEP_NTFN;
     env->state_vaddr = t->window + TASK_PAGE_STATE * PAGE;
@@ -290,12 +303,17 @@ int sys_build(struct rt_alloc *root_alloc)
         (err = rt_object_alloc(root_alloc, seL4_NotificationObject, 0, &sys.root_ntfn)) ||
         (err = rt_object_alloc(root_alloc, seL4_NotificationObject, 0, &sys.console_lock)) ||
         (err = badge_notification(&sys.console_lock)) ||
+        (err = rt_object_alloc(root_alloc, seL4_ARM_SmallPageObject, 0, &sys.console_page)) ||
+        (err = sys_map(root_alloc, seL4_CapInitThreadVSpace, sys.console_page, CONSOLE_LOCK_VADDR, RW,
+                       seL4_ARM_Default_VMAttributes)) ||
         (err = rt_object_alloc(root_alloc, seL4_EndpointObject, 0, &sys.clock_ep)) ||
         (err = seL4_TCB_BindNotification(seL4_CapInitThreadTCB, sys.root_ntfn)))
         return sys_error("making the root task's endpoints", "root", err);
-    /* The console lock starts free: one signal is one token. */
-    seL4_Signal(sys.console_lock);
+    /* The console lock starts free (its word 0); from now on the root task takes it too. */
+    sys.console_owner = (volatile uint32_t *)CONSOLE_LOCK_VADDR;
+    rt_env()->id = RT_ROOT_ID;
     rt_env()->console_lock = sys.console_lock;
+    rt_env()->console_owner = sys.console_owner;
 
     sys.n = 0;
     for (unsigned i = 0; i < sys.cfg.n; i++) {
@@ -321,9 +339,8 @@ int sys_build(struct rt_alloc *root_alloc)
                 const struct cfg_entry *svc = &sys.cfg.e[s];
                 if (strcmp(svc->name, conn->service) != 0)
                     continue;
-                if ((svc->devices & CFG_DEVICE_CONSOLE) &&
-                    give(t, RT_TASK_CONSOLE_LOCK, sys.console_lock, seL4_AllRights, 0) == seL4_NoError)
-                    t->env->console_lock = RT_TASK_CONSOLE_LOCK;
+                if ((svc->devices & CFG_DEVICE_CONSOLE) && !t->console && grant_console(t))
+                    return -1;
                 if (devices_grant(t, svc->devices & ~(uint32_t)CFG_DEVICE_CONSOLE, t->env) ||
                     irqs_grant(t, svc, t->env))
                     return -1;

@@ -85,9 +85,14 @@ static void on_fault(struct sys_task *t, seL4_MessageInfo_t info)
     char line[200];
     describe_fault(t, info);
     t->faults++;
-    /* It may have died holding the console lock: make sure the lock is free again. */
-    if (t->env->console_lock) {
-        seL4_Poll(sys.console_lock);
+    /* It may have died holding the console lock: free it if, and only if, this task holds it
+     * (the lock's word says so; the task's own environment is not to be believed), and wake
+     * the writers in case it took a wake-up with it. */
+    const char *held = "";
+    if (t->console) {
+        uint32_t holder = RT_CONSOLE_HOLDER(t->index);
+        if (__atomic_compare_exchange_n(sys.console_owner, &holder, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+            held = " holding the console lock";
         seL4_Signal(sys.console_lock);
     }
     const struct cfg_entry *c = t->cfg;
@@ -95,13 +100,13 @@ static void on_fault(struct sys_task *t, seL4_MessageInfo_t info)
         uint64_t delay_ms = (uint64_t)c->backoff_ms << (t->restarts < 16 ? t->restarts : 16);
         t->state = TS_RESTARTING;
         t->restart_at = rt_counter() + delay_ms * rt_counter_freq() / 1000;
-        rt_snprintf(line, sizeof(line), "supervisor: %s faulted (%s); restart %lu of %u in %lu ms\n", c->name,
-                    t->last_fault, t->restarts + 1, c->restart_limit, delay_ms);
+        rt_snprintf(line, sizeof(line), "supervisor: %s faulted (%s)%s; restart %lu of %u in %lu ms\n", c->name,
+                    t->last_fault, held, t->restarts + 1, c->restart_limit, delay_ms);
     } else {
         t->state = TS_STOPPED;
         seL4_TCB_Suspend(t->tcb);
-        rt_snprintf(line, sizeof(line), "supervisor: %s faulted (%s); stopped after %lu restarts\n", c->name,
-                    t->last_fault, t->restarts);
+        rt_snprintf(line, sizeof(line), "supervisor: %s faulted (%s)%s; stopped after %lu restarts\n", c->name,
+                    t->last_fault, held, t->restarts);
     }
     frame_log(line);
     for (unsigned i = 0; i < sys.n_links; i++) {

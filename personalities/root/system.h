@@ -25,6 +25,8 @@
 #define TASK_WINDOW_SIZE RT_TASK_WINDOW_SIZE
 #define TASK_ELF_OFFSET 0x10000ul
 #define CHANNEL_BASE 0x20000000ul
+/* The console lock's word (lib/frame.c), in the root task and every task that writes the line. */
+#define CONSOLE_LOCK_VADDR 0x2ffff000ul
 /* A task owning virtio-mmio: the transports (uncached) and its DMA pages (devices.c). */
 #define TASK_MMIO_VADDR 0x30000000ul
 #define TASK_DMA_VADDR 0x30100000ul
@@ -60,6 +62,7 @@ struct sys_task {
     struct rt_env *env;            /* what the task sees (rt_env()), in its window */
     struct rt_env env_init;        /* the environment as built: copied in at every (re)start */
     uintptr_t window;
+    int console;                   /* granted the console lock (its word is mapped in the task) */
     int elf_loaded;                /* its ELF's pages filled once: a restart refills the writable */
     seL4_CPtr vspace, ipc_frame;   /* ipc_frame: the IPC buffer page's cap mapped in the task */
     struct rt_alloc ta;            /* objects from its budget, caps in the root's CSpace */
@@ -85,6 +88,8 @@ struct sys {
     unsigned n_links;
     struct sys_link links[SYS_MAX_TASKS * CFG_MAX_USES];
     seL4_CPtr root_ep, root_ntfn, console_lock, clock_ep;
+    seL4_CPtr console_page;        /* the console lock's word lives in it */
+    volatile uint32_t *console_owner;
     struct rt_alloc *alloc;        /* the root task's own slots and memory */
 };
 

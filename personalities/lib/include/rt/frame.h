@@ -35,8 +35,16 @@ typedef struct {
 /* Encode one frame into out[0..cap). */
 frame_encode_ret_t frame_encode(uint8_t *out, size_t cap, uint8_t channel, const void *payload, size_t len);
 
-/* Encode one frame and write it, whole, to the serial line (DebugPutChar). */
+/* Encode one frame and write it, whole, to the serial line (DebugPutChar), holding the
+ * console lock (if the task has one) while it does. */
 enum frame_status frame_write(uint8_t channel, const void *payload, size_t len);
+/* The same, for a caller that holds the console lock already. */
+enum frame_status frame_write_held(uint8_t channel, const void *payload, size_t len);
+
+/* Take and let go of the console lock (lib/frame.c; no-ops for a task without one). Not
+ * recursive: a holder writes with frame_write_held. */
+void rt_console_lock(void);
+void rt_console_unlock(void);
 
 /* Write a NUL-terminated text on the system channel (0) as one frame. */
 enum frame_status frame_log(const char *text);

@@ -28,6 +28,10 @@ enum rt_task_slot {
     RT_TASK_FIRST_FREE = 48,
 };
 
+/* The console lock's word while task `id` holds it (the root task: RT_ROOT_ID). */
+#define RT_CONSOLE_HOLDER(id) ((uint32_t)(id) + 1)
+#define RT_ROOT_ID 0xffu
+
 /* Task i's window of its own pages (root/system.h) lies at RT_TASK_WINDOW_BASE + i *
  * RT_TASK_WINDOW_SIZE, in its VSpace and the root task's; its ELF lies below. */
 #define RT_TASK_WINDOW_BASE 0x10000000ul
@@ -38,6 +42,7 @@ struct rt_env {
     uint32_t id;                      /* index in the root task's table; the badge of its caps */
     uint8_t console_channel;          /* frame channel of its console output */
     seL4_CPtr console_lock;           /* 0: the task never writes the line itself */
+    volatile uint32_t *console_owner; /* the lock's word (lib/frame.c), shared with the root task */
     seL4_CPtr clock_ep, sleep_ntfn;   /* 0: no clock (the root task itself) */
     struct rt_alloc alloc;            /* its CSpace and memory budget */
     unsigned n_conns;
