@@ -64,10 +64,25 @@ seL4_Error device_map(seL4_Word paddr, unsigned pages, seL4_CPtr vspace, struct 
 int irqs_grant(struct sys_task *t, const struct cfg_entry *owner, struct rt_env *env)
 {
     for (unsigned k = 0; k < owner->n_irqs; k++) {
-        if (env->n_irqs == sizeof(env->irqs) / sizeof(env->irqs[0]))
+        unsigned n = env->n_irqs;
+        if (n == sizeof(env->irqs) / sizeof(env->irqs[0]))
             return sys_error("granting interrupts (more than 4)", t->cfg->name, seL4_RangeError);
-        seL4_Error err = seL4_IRQControl_Get(seL4_CapIRQControl, owner->irqs[k], t->cnode, RT_TASK_IRQ + env->n_irqs,
-                                             RT_CNODE_DEPTH);
+        /* The handler (made here, set, then moved: it cannot be copied), and a notification from
+         * its budget that the line signals, badged 1 (a signal of badge 0 that finds no
+         * waiter would be lost). */
+        seL4_CPtr handler = rt_slot_alloc(sys.alloc), ntfn, badged = rt_slot_alloc(sys.alloc);
+        seL4_Error err = handler && badged ? seL4_NoError : seL4_NotEnoughMemory;
+        if (!err)
+            err = seL4_IRQControl_Get(seL4_CapIRQControl, owner->irqs[k], seL4_CapInitThreadCNode, handler,
+                                      RT_CNODE_DEPTH);
+        if (!err && !(err = rt_object_alloc(&t->ta, seL4_NotificationObject, 0, &ntfn)) &&
+            !(err = seL4_CNode_Mint(seL4_CapInitThreadCNode, badged, RT_CNODE_DEPTH, seL4_CapInitThreadCNode, ntfn,
+                                    RT_CNODE_DEPTH, seL4_AllRights, 1)) &&
+            !(err = seL4_IRQHandler_SetNotification(handler, badged)) &&
+            !(err = seL4_CNode_Copy(t->cnode, RT_TASK_IRQ_NTFN + n, RT_CNODE_DEPTH, seL4_CapInitThreadCNode, badged,
+                                    RT_CNODE_DEPTH, seL4_AllRights)))
+            err = seL4_CNode_Move(t->cnode, RT_TASK_IRQ + n, RT_CNODE_DEPTH, seL4_CapInitThreadCNode, handler,
+                                  RT_CNODE_DEPTH);
         if (err != seL4_NoError) {
             char what[48];
             rt_snprintf(what, sizeof(what), "granting irq %u", owner->irqs[k]);

@@ -1,8 +1,9 @@
 /*
  * The blk service: virtio-blk over virtio-mmio (legacy version 1, as QEMU's default, or
- * version 2), one request at a time on queue 0, polled. The transports are the mmio window
- * the root task maps into the task that owns `virtio-mmio`; DMA goes through the task's
- * physically contiguous DMA pages (rt_env: dma_vaddr/dma_paddr).
+ * version 2), one request at a time on queue 0. The transports are the mmio window the root
+ * task maps into the task that owns `virtio-mmio`; DMA goes through the task's physically
+ * contiguous DMA pages (rt_env: dma_vaddr/dma_paddr). It sleeps on the transport's interrupt
+ * if the task owns it (irqs=, QEMU virt: transport i is INTID 48 + i), else it polls.
  */
 #include "blk.h"
 #include <rt/string.h>
@@ -30,6 +31,7 @@
 #define MMIO_QUEUE_DEVICE 0x0a0
 #define MMIO_CONFIG 0x100 /* virtio-blk: capacity, 64 bits */
 #define MMIO_TRANSPORT_SIZE 0x200
+#define MMIO_FIRST_INTID 48 /* QEMU virt: SPI 16 + transport index */
 
 #define VIRTIO_MAGIC 0x74726976u
 #define VIRTIO_ID_BLOCK 2
@@ -76,6 +78,7 @@ struct blk {
     uint64_t dma_paddr;
     uint64_t capacity;
     uint16_t last_used;
+    seL4_CPtr irq, irq_ntfn; /* the transport's interrupt handler and notification; 0: poll */
 };
 
 static uint32_t rd(struct blk *b, unsigned off) { return *(volatile uint32_t *)(b->regs + off); }
@@ -96,6 +99,13 @@ static seL4_Word blk_init(void *state)
     }
     if (!b->regs)
         return SVC_OK;
+    unsigned intid = MMIO_FIRST_INTID + (unsigned)(((uintptr_t)b->regs - env->mmio_vaddr) / MMIO_TRANSPORT_SIZE);
+    for (unsigned k = 0; k < env->n_irqs; k++)
+        if (env->irqs[k] == intid) {
+            b->irq = RT_TASK_IRQ + k;
+            b->irq_ntfn = RT_TASK_IRQ_NTFN + k;
+            seL4_IRQHandler_Ack(b->irq); /* masked if it fired before a restart */
+        }
     b->dma = (uint8_t *)env->dma_vaddr;
     b->dma_paddr = env->dma_paddr;
     memset(b->dma, 0, DMA_NEEDED);
@@ -157,10 +167,18 @@ static seL4_Word transfer(struct blk *b, uint32_t type, uint64_t sector, uint32_
     avail->idx++;
     __asm__ volatile("dmb sy" ::: "memory");
     wr(b, MMIO_QUEUE_NOTIFY, 0);
-    while (used->idx == b->last_used)
-        seL4_Yield();
+    /* A completion signals the notification even when it comes before the wait; one seen
+     * early leaves a signal that only makes the next wait look again. */
+    while (used->idx == b->last_used) {
+        if (b->irq_ntfn)
+            seL4_Wait(b->irq_ntfn);
+        else
+            seL4_Yield();
+    }
     b->last_used = used->idx;
     wr(b, MMIO_INTERRUPT_ACK, rd(b, MMIO_INTERRUPT_STATUS));
+    if (b->irq)
+        seL4_IRQHandler_Ack(b->irq);
     return *status == 0 ? SVC_OK : BLK_ERR_IO;
 }
 

@@ -25,6 +25,7 @@ enum rt_task_slot {
     RT_TASK_UNTYPED = 16,     /* .. 16 + RT_ALLOC_MAX_UNTYPED - 1: the memory budget */
     RT_TASK_CONN = 32,        /* .. 32 + RT_TASK_MAX_CONNS - 1: endpoints of the services used */
     RT_TASK_IRQ = 40,         /* .. 43: handlers of the interrupts it owns (env->irqs order) */
+    RT_TASK_IRQ_NTFN = 44,    /* .. 47: the notification each of them signals (badge 1) */
     RT_TASK_FIRST_FREE = 48,
 };
 
@@ -56,7 +57,8 @@ struct rt_env {
     uintptr_t dma_vaddr;
     uint64_t dma_paddr;               /* physical address of dma_vaddr (contiguous) */
     size_t dma_size;
-    unsigned n_irqs;                  /* interrupts it owns: irqs[k]'s handler is RT_TASK_IRQ + k */
+    unsigned n_irqs;                  /* interrupts it owns: irqs[k]'s handler is RT_TASK_IRQ + k, and it
+                                       * signals RT_TASK_IRQ_NTFN + k (the line is enabled; Ack after each) */
     uint32_t irqs[4];
     /* A service task (its ELF serves one service): for whom (a client's badge is its index + 1). */
     uint8_t serving;
