@@ -1,4 +1,6 @@
-/* Freestanding memory and string helpers (the compiler may also call memcpy/memset). */
+/* Freestanding memory and string helpers (the compiler may also call memcpy/memset): the
+ * kernel's, and the user runtime library's too (personalities/Makefile builds this file into
+ * libatoll, as it does the cpio and ELF readers). */
 #include <kernel/string.h>
 
 void *memset(void *dst, int c, size_t n)
@@ -13,6 +15,12 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
+    /* Words when both are aligned alike (pages, buffers of services and channels); aligned
+     * accesses are fine with the MMU off too. */
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+        for (; n >= 8; n -= 8, d += 8, s += 8)
+            *(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+    }
     while (n--)
         *d++ = *s++;
     return dst;

@@ -1,4 +1,5 @@
-/* Freestanding memory and string helpers for user tasks. */
+/* Freestanding memory and string helpers for user tasks: the kernel's own implementation
+ * (kernel/kernel/string.c, built into libatoll), and rt_strlcpy. */
 #pragma once
 
 #include <stddef.h>
