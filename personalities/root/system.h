@@ -25,8 +25,10 @@
 #define TASK_WINDOW_SIZE RT_TASK_WINDOW_SIZE
 #define TASK_ELF_OFFSET 0x10000ul
 #define CHANNEL_BASE 0x20000000ul
-/* The console lock's word (lib/frame.c), in the root task and every task that writes the line. */
-#define CONSOLE_LOCK_VADDR 0x2ffff000ul
+/* The console lock's word (lib/frame.c), in the root task and every task that writes the line:
+ * the last page of the channels' 2 MiB, so it needs no page table of its own. */
+#define CONSOLE_LOCK_VADDR (CHANNEL_BASE + 0x1ff000ul)
+_Static_assert(SYS_MAX_TASKS * CFG_MAX_USES * 4096ul <= 0x1ff000ul, "the channels end below the console lock");
 /* A task owning virtio-mmio: the transports (uncached) and its DMA pages (devices.c). */
 #define TASK_MMIO_VADDR 0x30000000ul
 #define TASK_DMA_VADDR 0x30100000ul
