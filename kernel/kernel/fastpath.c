@@ -7,6 +7,7 @@
  * these functions change nothing until they know they will finish.
  */
 #include <arch/context.h>
+#include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/mmu.h>
 #include <atoll/invocation.h>
@@ -59,26 +60,31 @@ static inline void fast_transfer(struct tcb *from, struct tcb *to, seL4_MessageI
     to->stats.received++;
 }
 
-/* to runs again (sched_handoff has made it the current thread). */
-static inline void fast_wake(struct tcb *to)
+/* to runs again (sched_handoff_fast has made it the current thread): its address space,
+ * its FP/SIMD access, and the context vectors.S restores. */
+static inline struct arch_context *fast_enter(struct tcb *to)
 {
     to->state = ThreadState_Running;
     to->blocking_object = 0;
+    vspace_enter(&to->vspace);
+    fpu_prepare(to);
+    return &to->ctx;
 }
 
-static inline bool fastpath_call(struct tcb *t)
+struct arch_context *c_fastpath_call(void)
 {
+    struct tcb *t = ks_cur_thread;
     seL4_MessageInfo_t info;
     struct cap cap;
     struct endpoint *ep;
     if (!fast_info(t, &info) || !(ep = fast_endpoint(t, CAP_RIGHT_WRITE, &cap)))
-        return false;
+        return 0;
     word_t rights = cap_rights(cap);
     struct tcb *dest = tcb_queue_head(&ep->queue);
     /* a Call through a cap without Grant or GrantReply leaves no reply cap: slowpath */
     if (!(rights & (CAP_RIGHT_GRANT | CAP_RIGHT_GRANT_REPLY)) || !dest ||
-        dest->state != ThreadState_BlockedOnReceive || !dest->has_vspace || !sched_handoff(t, dest))
-        return false; /* sched_handoff is the last check: it switches when it says yes */
+        dest->state != ThreadState_BlockedOnReceive || !dest->has_vspace || !sched_handoff_fast(t, dest))
+        return 0; /* sched_handoff_fast is the last check: it switches when it says yes */
 
     tcb_queue_remove(&ep->queue, dest);
     fast_transfer(t, dest, info, cap_badge(cap));
@@ -88,12 +94,12 @@ static inline bool fastpath_call(struct tcb *t)
     ipc_drop_reply_cap(dest);
     dest->caller = t;
     t->reply_holder = dest;
-    fast_wake(dest);
-    return true;
+    return fast_enter(dest);
 }
 
-static inline bool fastpath_reply_recv(struct tcb *t)
+struct arch_context *c_fastpath_reply_recv(void)
 {
+    struct tcb *t = ks_cur_thread;
     seL4_MessageInfo_t info;
     struct cap cap;
     struct endpoint *ep;
@@ -101,33 +107,16 @@ static inline bool fastpath_reply_recv(struct tcb *t)
     if (!fast_info(t, &info) || !caller || caller->state != ThreadState_BlockedOnReply ||
         caller->fault.type != seL4_Fault_NullFault || !caller->has_vspace ||
         !(ep = fast_endpoint(t, CAP_RIGHT_READ, &cap)))
-        return false;
+        return 0;
     /* a queued sender or a pending bound signal is received at once: slowpath */
     if ((ep->queue.head && tcb_queue_head(&ep->queue)->state == ThreadState_BlockedOnSend) ||
-        (t->bound_ntfn && t->bound_ntfn->active) || !sched_handoff(t, caller))
-        return false; /* sched_handoff is the last check: it switches when it says yes */
+        (t->bound_ntfn && t->bound_ntfn->active) || !sched_handoff_fast(t, caller))
+        return 0; /* sched_handoff_fast is the last check: it switches when it says yes */
 
     ipc_drop_reply_cap(t);
     fast_transfer(t, caller, info, 0);
     t->state = ThreadState_BlockedOnReceive;
     t->blocking_object = ep;
     tcb_queue_append(&ep->queue, t);
-    fast_wake(caller);
-    return true;
-}
-
-NORETURN void c_fastpath_call(void)
-{
-    struct tcb *t = ks_cur_thread;
-    if (fastpath_call(t))
-        activate_switched_from(t);
-    c_handle_thread_entry(ENTRY_SYNC);
-}
-
-NORETURN void c_fastpath_reply_recv(void)
-{
-    struct tcb *t = ks_cur_thread;
-    if (fastpath_reply_recv(t))
-        activate_switched_from(t);
-    c_handle_thread_entry(ENTRY_SYNC);
+    return fast_enter(caller);
 }

@@ -105,14 +105,6 @@ void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, word
     }
 }
 
-void ipc_drop_reply_cap(struct tcb *holder)
-{
-    struct tcb *caller = holder->caller;
-    if (caller && caller->reply_holder == holder)
-        caller->reply_holder = 0;
-    holder->caller = 0;
-}
-
 void ipc_restart(struct tcb *t)
 {
     if (t->fault.type != seL4_Fault_NullFault) {

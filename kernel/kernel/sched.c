@@ -7,13 +7,10 @@
 #include <kernel/sched.h>
 #include <object/irq.h>
 
-#define NUM_PRIOS 256
-
 /* All scheduler state is owned by the boot CPU and touched only with interrupts masked. */
 struct tcb *ks_cur_thread;
 static struct tcb idle_tcb;
-static struct tcb *queue_head[NUM_PRIOS], *queue_tail[NUM_PRIOS];
-static uint64_t ready_bitmap[NUM_PRIOS / 64];
+struct ready_queues ks_ready;
 static struct tcb *all_threads, *all_threads_tail; /* in order of creation */
 static bool idle_announced;
 
@@ -58,13 +55,13 @@ void sched_enqueue(struct tcb *t)
         return;
     unsigned p = t->priority;
     t->sched_next = 0;
-    t->sched_prev = queue_tail[p];
-    if (queue_tail[p])
-        queue_tail[p]->sched_next = t;
+    t->sched_prev = ks_ready.tail[p];
+    if (ks_ready.tail[p])
+        ks_ready.tail[p]->sched_next = t;
     else
-        queue_head[p] = t;
-    queue_tail[p] = t;
-    ready_bitmap[p / 64] |= BIT(p % 64);
+        ks_ready.head[p] = t;
+    ks_ready.tail[p] = t;
+    ks_ready.bitmap[p / 64] |= BIT(p % 64);
     t->queued = true;
 }
 
@@ -76,13 +73,13 @@ void sched_dequeue(struct tcb *t)
     if (t->sched_prev)
         t->sched_prev->sched_next = t->sched_next;
     else
-        queue_head[p] = t->sched_next;
+        ks_ready.head[p] = t->sched_next;
     if (t->sched_next)
         t->sched_next->sched_prev = t->sched_prev;
     else
-        queue_tail[p] = t->sched_prev;
-    if (!queue_head[p])
-        ready_bitmap[p / 64] &= ~BIT(p % 64);
+        ks_ready.tail[p] = t->sched_prev;
+    if (!ks_ready.head[p])
+        ks_ready.bitmap[p / 64] &= ~BIT(p % 64);
     t->queued = false;
     t->sched_next = t->sched_prev = 0;
 }
@@ -112,9 +109,9 @@ void sched_tick(void)
 static struct tcb *highest_ready(void)
 {
     for (int w = NUM_PRIOS / 64 - 1; w >= 0; w--) {
-        if (ready_bitmap[w]) {
-            unsigned p = (unsigned)w * 64 + 63 - (unsigned)__builtin_clzll(ready_bitmap[w]);
-            return queue_head[p];
+        if (ks_ready.bitmap[w]) {
+            unsigned p = (unsigned)w * 64 + 63 - (unsigned)__builtin_clzll(ks_ready.bitmap[w]);
+            return ks_ready.head[p];
         }
     }
     return 0;
@@ -129,7 +126,7 @@ static bool others_below(const struct tcb *cur, unsigned prio)
 {
     unsigned cur_word = alone_in_queue(cur) ? cur->priority / 64 : NUM_PRIOS;
     for (unsigned w = NUM_PRIOS / 64 - 1;; w--) {
-        uint64_t bits = ready_bitmap[w];
+        uint64_t bits = ks_ready.bitmap[w];
         if (w == cur_word)
             bits &= ~BIT(cur->priority % 64);
         if (w == prio / 64)
@@ -139,32 +136,12 @@ static bool others_below(const struct tcb *cur, unsigned prio)
     }
 }
 
-/* No ready thread has a priority above p. */
-static inline bool none_above(unsigned p)
-{
-    if ((ready_bitmap[p / 64] >> (p % 64)) >> 1)
-        return false;
-    for (unsigned w = p / 64 + 1; w < NUM_PRIOS / 64; w++)
-        if (ready_bitmap[w])
-            return false;
-    return true;
-}
-
 bool sched_handoff(struct tcb *from, struct tcb *to)
 {
-    unsigned p = to->priority;
-    if (from->priority == p && alone_in_queue(from) && !to->queued && none_above(p)) {
-        /* the common case: to takes from's place as the only ready thread of its priority */
-        queue_head[p] = queue_tail[p] = to;
-        to->sched_next = to->sched_prev = 0;
-        to->queued = true;
-        from->queued = false;
-    } else {
-        if (!others_below(from, p))
-            return false;
-        sched_dequeue(from);
-        sched_enqueue(to);
-    }
+    if (!others_below(from, to->priority))
+        return false;
+    sched_dequeue(from);
+    sched_enqueue(to);
     ks_cur_thread = to;
     return true;
 }
@@ -186,27 +163,19 @@ void schedule(void)
     ks_cur_thread = next;
 }
 
-static inline __attribute__((always_inline)) NORETURN void enter(struct tcb *t, bool switch_vspace)
+NORETURN void activate_current(void)
 {
     /* A thread never configured with a VSpace runs on the empty table (and faults), never
      * in the address space of whoever ran before. */
+    struct tcb *t = ks_cur_thread;
     if (t != &idle_tcb) {
-        if (switch_vspace)
-            vspace_activate(t->has_vspace ? &t->vspace : 0);
+        if (t->has_vspace)
+            vspace_enter(&t->vspace);
+        else if (vspace_active.root)
+            vspace_activate(0);
         fpu_prepare(t);
     }
     arch_restore_context(&t->ctx);
-}
-
-NORETURN void activate_current(void) { enter(ks_cur_thread, true); }
-
-NORETURN void activate_switched_from(const struct tcb *prev)
-{
-    /* prev's address space is the active one, checked when prev was entered, and nothing
-     * changed since (the fastpath changes no address space): the same one needs no switch */
-    const struct tcb *t = ks_cur_thread;
-    enter(ks_cur_thread, !(t->has_vspace && prev->has_vspace && t->vspace.root == prev->vspace.root &&
-                           t->vspace.asid == prev->vspace.asid));
 }
 
 void sched_dump(void)

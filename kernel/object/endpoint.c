@@ -5,32 +5,6 @@
 #include <kernel/sched.h>
 #include <object/endpoint.h>
 
-void tcb_queue_append(struct tcb_queue *q, struct tcb *t)
-{
-    struct tcb *tail = tcb_from_ref(q->tail);
-    t->ep_next = 0;
-    t->ep_prev = tail;
-    if (tail)
-        tail->ep_next = t;
-    else
-        q->head = tcb_ref(t);
-    q->tail = tcb_ref(t);
-}
-
-void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
-{
-    if (t->ep_prev)
-        t->ep_prev->ep_next = t->ep_next;
-    else
-        q->head = t->ep_next ? tcb_ref(t->ep_next) : 0;
-    if (t->ep_next)
-        t->ep_next->ep_prev = t->ep_prev;
-    else
-        q->tail = t->ep_prev ? tcb_ref(t->ep_prev) : 0;
-    t->ep_next = t->ep_prev = 0;
-    t->blocking_object = 0;
-}
-
 static void block_on(struct endpoint *ep, struct tcb *t, enum thread_state state)
 {
     t->state = state;

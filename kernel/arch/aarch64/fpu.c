@@ -5,10 +5,10 @@
 
 /* Boot CPU only. CPACR_EL1.FPEN: 0b01 traps EL0 FP/SIMD use, 0b11 allows it. */
 #define CPACR_FPEN_TRAP_EL0 (1 << 20)
-static struct tcb *fpu_owner;
-static bool fpu_enabled = true; /* boot_main leaves CPACR at "no traps" */
+struct tcb *fpu_owner;
+bool fpu_enabled = true; /* boot_main leaves CPACR at "no traps" */
 
-static void set_enabled(bool on)
+void fpu_set_enabled(bool on)
 {
     if (on == fpu_enabled)
         return;
@@ -16,8 +16,6 @@ static void set_enabled(bool on)
     isb();
     fpu_enabled = on;
 }
-
-void fpu_prepare(const struct tcb *t) { set_enabled(t == fpu_owner); }
 
 void fpu_release(const struct tcb *t)
 {
@@ -27,7 +25,7 @@ void fpu_release(const struct tcb *t)
 
 void fpu_take(struct tcb *t)
 {
-    set_enabled(true); /* the kernel itself never uses FP/SIMD (-mgeneral-regs-only) */
+    fpu_set_enabled(true); /* the kernel itself never uses FP/SIMD (-mgeneral-regs-only) */
     if (fpu_owner)
         fpu_save(&fpu_owner->fpu);
     fpu_restore(&t->fpu);

@@ -99,9 +99,14 @@ el0_sync:       save_thread_context    /* x7 still holds the thread's syscall nu
                 cmp     x1, #0x15              /* EC_SVC64 (arch/esr.h) */
                 b.ne    1f
                 cmn     x7, #1                 /* seL4_SysCall */
-                b.eq    c_fastpath_call
+                b.eq    2f
                 cmn     x7, #2                 /* seL4_SysReplyRecv */
-                b.eq    c_fastpath_reply_recv
+                b.ne    1f
+                bl      c_fastpath_reply_recv  /* the partner's context, or 0: slowpath */
+                cbnz    x0, arch_restore_context
+                b       1f
+2:              bl      c_fastpath_call
+                cbnz    x0, arch_restore_context
 1:              mov     x0, #ENTRY_SYNC
                 b       c_handle_thread_entry
 el0_irq:        thread_vector ENTRY_IRQ

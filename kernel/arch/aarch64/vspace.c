@@ -33,12 +33,15 @@ pt_slot_ret_t vspace_lookup_slot(paddr_t root, vaddr_t va)
  * remembers which ASID last used each tag, and a tag that changes hands is flushed first.
  */
 static unsigned tag_bits; /* 16 or 8, read from TCR_EL1 on first use (boot CPU only) */
+bool vspace_asid_is_tag;  /* tag_bits == 16, for vspace_enter */
 static uint16_t hw_tag_owner[256];
 
 static uint16_t hw_asid(uint16_t asid)
 {
-    if (!tag_bits)
+    if (!tag_bits) {
         tag_bits = (read_sysreg(tcr_el1) & TCR_AS) ? 16 : 8;
+        vspace_asid_is_tag = tag_bits == 16;
+    }
     return tag_bits == 16 ? asid : (uint16_t)(asid & 0xff);
 }
 
@@ -59,23 +62,22 @@ void tlb_invalidate_asid(uint16_t asid)
     isb();
 }
 
-/* Called on every return to a thread, so it only compares when nothing changes. A thread
- * whose VSpace lost its ASID no longer has one (asid_unassign, asid_pool_remove, and
+struct vspace vspace_active; /* root 0: the empty table */
+
+/* Called when the address space changes (vspace_enter compares first). A thread whose
+ * VSpace lost its ASID no longer has one (asid_unassign, asid_pool_remove, and
  * tcb_forget_memory when the VSpace object goes), so vs is always current here. */
 void vspace_activate(const struct vspace *vs)
 {
-    static word_t active; /* TTBR0_EL1 as last written here (boot CPU only) */
     uint16_t tag = vs ? hw_asid(vs->asid) : 0;
     word_t ttbr = vs ? ttbr_value(vs->root, tag) : ttbr_value(kimage_to_paddr(user_empty_l0), 0);
-    if (ttbr == active)
-        return; /* same table and ASID: nothing to switch (TLB maintenance is separate) */
     if (vs && tag_bits != 16 && hw_tag_owner[tag] != vs->asid) {
         tlb_invalidate_asid(vs->asid);
         hw_tag_owner[tag] = vs->asid;
     }
     write_sysreg(ttbr0_el1, ttbr);
     isb();
-    active = ttbr;
+    vspace_active = vs ? *vs : (struct vspace){0, 0};
 }
 
 /* Threads running on an ASID in [first, first + count) lose their address space. */

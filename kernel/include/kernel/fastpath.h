@@ -4,8 +4,9 @@
 
 #include <object/tcb.h>
 
-/* Entries from the EL0 synchronous vector for an `svc` with x7 = Call / ReplyRecv (registers
- * saved in ks_cur_thread): the fastpath switches straight to the partner thread when it
- * can; otherwise nothing has changed and the general entry (the slowpath) runs. */
-NORETURN void c_fastpath_call(void);
-NORETURN void c_fastpath_reply_recv(void);
+/* Called from the EL0 synchronous vector for an `svc` with x7 = Call / ReplyRecv (registers
+ * saved in ks_cur_thread): when the fastpath can, it hands the message to the partner thread,
+ * makes it current and returns its context, which vectors.S restores; otherwise it returns 0
+ * having changed nothing, and the general entry (the slowpath) runs. */
+struct arch_context *c_fastpath_call(void);
+struct arch_context *c_fastpath_reply_recv(void);

@@ -15,8 +15,14 @@ void ipc_after_send(struct tcb *sender, struct tcb *receiver, bool is_call, word
 void ipc_reply(struct tcb *replier);
 /* Recv / NBRecv on the cptr in x0 (endpoint or notification); a CapFault if it is neither. */
 void ipc_handle_recv(struct tcb *t, bool is_blocking);
-/* Delete holder's reply capability (its `caller`), if any. */
-void ipc_drop_reply_cap(struct tcb *holder);
+/* Delete holder's reply capability (its `caller`), if any (inline: the fastpath uses it). */
+static inline void ipc_drop_reply_cap(struct tcb *holder)
+{
+    struct tcb *caller = holder->caller;
+    if (caller && caller->reply_holder == holder)
+        caller->reply_holder = 0;
+    holder->caller = 0;
+}
 /* Take t out of whatever endpoint or notification queue it waits in, or drop the reply
  * capability that would wake it (Suspend, Resume). */
 void ipc_cancel(struct tcb *t);

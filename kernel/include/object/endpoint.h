@@ -4,6 +4,7 @@
 #include <arch/mmu.h>
 #include <atoll/invocation.h>
 #include <kernel/invocation.h>
+#include <object/tcb.h>
 
 /* A queue of threads (endpoint senders or receivers, notification waiters), linked through
  * the TCBs' ep_next/ep_prev. Head and tail are kept as 32-bit TCB numbers (physical address
@@ -53,5 +54,28 @@ void endpoint_cancel_all(struct endpoint *ep);
 void endpoint_cancel_badged_sends(struct endpoint *ep, word_t badge);
 
 /* Thread queues shared by endpoints and notifications (ep_next/ep_prev links). */
-void tcb_queue_append(struct tcb_queue *q, struct tcb *t);
-void tcb_queue_remove(struct tcb_queue *q, struct tcb *t);
+static inline void tcb_queue_append(struct tcb_queue *q, struct tcb *t)
+{
+    struct tcb *tail = tcb_from_ref(q->tail);
+    t->ep_next = 0;
+    t->ep_prev = tail;
+    if (tail)
+        tail->ep_next = t;
+    else
+        q->head = tcb_ref(t);
+    q->tail = tcb_ref(t);
+}
+
+static inline void tcb_queue_remove(struct tcb_queue *q, struct tcb *t)
+{
+    if (t->ep_prev)
+        t->ep_prev->ep_next = t->ep_next;
+    else
+        q->head = t->ep_next ? tcb_ref(t->ep_next) : 0;
+    if (t->ep_next)
+        t->ep_next->ep_prev = t->ep_prev;
+    else
+        q->tail = t->ep_prev ? tcb_ref(t->ep_prev) : 0;
+    t->ep_next = t->ep_prev = 0;
+    t->blocking_object = 0;
+}

@@ -18,8 +18,20 @@ void fpu_save(struct fpu_state *s);
 void fpu_restore(const struct fpu_state *s);
 
 struct tcb;
-/* Before returning to t: let it use FP/SIMD directly if its state is loaded, else trap. */
-void fpu_prepare(const struct tcb *t);
+/* The thread whose state the FP/SIMD registers hold (0: none), and whether EL0 may use them
+ * without a trap (CPACR_EL1.FPEN as last written). Boot CPU only; fpu.c writes them. */
+extern struct tcb *fpu_owner;
+extern bool fpu_enabled;
+/* Write CPACR_EL1.FPEN: trap EL0's FP/SIMD use (off) or not (on). */
+void fpu_set_enabled(bool on);
+/* Before returning to t: let it use FP/SIMD directly if its state is loaded, else trap
+ * (inline: every return to a thread, the fastpath's included, runs it). */
+static inline void fpu_prepare(const struct tcb *t)
+{
+    bool own = t == fpu_owner;
+    if (own != fpu_enabled)
+        fpu_set_enabled(own);
+}
 /* The FP/SIMD access trap from t: save the owner's registers, load t's, stop trapping. */
 void fpu_take(struct tcb *t);
 /* t is being destroyed: it no longer owns the registers (nothing is saved). */

@@ -68,6 +68,23 @@ enum map_error vspace_map_page(struct vspace *vs, vaddr_t vaddr, paddr_t frame, 
 /* Make vs the current user address space (TTBR0) for EL0 (arch/aarch64/vspace.c); the
  * empty table if vs is NULL. */
 void vspace_activate(const struct vspace *vs);
+/* The address space TTBR0 holds (root 0: the empty table); boot CPU only, vspace_activate
+ * writes it. */
+extern struct vspace vspace_active;
+/* vspace_activate(vs) unless vs is the active one already (inline: every return to a
+ * thread, the fastpath's included, runs it). */
+extern bool vspace_asid_is_tag; /* 16-bit hardware ASIDs: the ASID is the tag (vspace.c) */
+static inline void vspace_enter(const struct vspace *vs)
+{
+    if (vs->root == vspace_active.root && vs->asid == vspace_active.asid)
+        return;
+    if (!vspace_asid_is_tag) {
+        vspace_activate(vs);
+        return;
+    }
+    __asm__ volatile("msr ttbr0_el1, %0; isb" : : "r"(ttbr_value(vs->root, vs->asid)) : "memory");
+    vspace_active = *vs;
+}
 
 /* Make newly written instructions at [kva, kva+len) visible to instruction fetch. */
 void cache_sync_icache(const void *kva, word_t len);
