@@ -219,6 +219,7 @@ void cdt_boot(struct tcb *root)
         if (!cap_is_null(slots[i].cap))
             set_flags(&slots[i], MDB_FLAGS);
     cdt_insert_derived(&slots[seL4_CapInitThreadCNode], &root->slots[TCB_CTABLE], cnode);
+    cdt_insert_derived(&slots[seL4_CapInitThreadVSpace], &root->slots[TCB_VTABLE], slots[seL4_CapInitThreadVSpace].cap);
     struct syscall_error e;
     struct cte *buffer = &slots[seL4_CapInitThreadIPCBuffer];
     struct cap copy = cdt_derive(buffer, buffer->cap, &e); /* a frame copy: unmapped */

@@ -46,6 +46,8 @@ static void delete_one(struct cte *slot)
             caller->reply_slot = 0;
     } else {
         bool final = cdt_is_final(slot);
+        if (cap_get_type(slot->cap) == cap_vspace)
+            tcb_vtable_deleted(slot); /* a thread's VTable slot: it loses its address space */
         arch_cap_deleted(slot->cap, final); /* a frame cap's own mapping goes with it */
         if (final)
             finalise(slot);

@@ -151,6 +151,13 @@ void tcb_forget_vspace(paddr_t root)
             t->has_vspace = false;
 }
 
+void tcb_vtable_deleted(const struct cte *slot)
+{
+    for (struct tcb *t = sched_threads(); t; t = t->all_next)
+        if (slot == &t->slots[TCB_VTABLE])
+            t->has_vspace = false;
+}
+
 static void tcb_set_priority(struct tcb *t, uint8_t prio)
 {
     bool queued = t->queued;
@@ -191,11 +198,13 @@ static void set_ipc_buffer(struct tcb *t, word_t vaddr, struct cte *frame_slot, 
     }
 }
 
-/* The new CSpace root goes into the TCB's CTable slot as a copy of the cap in croot_slot.
- * As in seL4, replacing a root whose last cap is that slot (a long-running delete) is
- * IllegalOperation: the old CSpace must be deleted first, not under the thread. */
-static struct syscall_error decode_space(struct tcb *t, const struct cte *croot_slot, word_t cdata, struct cap vroot,
-                                         struct cap *new_croot)
+/* The new CSpace root goes into the TCB's CTable slot as a copy of the cap in croot_slot,
+ * the VSpace into its VTable slot as a copy of the cap in vroot_slot (so neither object goes
+ * while the thread uses it). As in seL4, replacing a root whose last cap is that slot (a
+ * long-running delete) is IllegalOperation: the old CSpace must be deleted first, not under
+ * the thread; a VSpace is never long-running (its deletion frees its ASID and nothing else). */
+static struct syscall_error decode_space(struct tcb *t, const struct cte *croot_slot, word_t cdata,
+                                         const struct cte *vroot_slot, struct cap *new_croot, struct cap *new_vroot)
 {
     struct cap croot = croot_slot->cap;
     if (cdata != 0)
@@ -206,19 +215,27 @@ static struct syscall_error decode_space(struct tcb *t, const struct cte *croot_
     croot = cdt_derive(croot_slot, croot, &e);
     if (e.type != seL4_NoError)
         return e;
+    struct cap vroot = vroot_slot->cap;
     if (cap_get_type(vroot) != cap_vspace || cap_vspace_asid(vroot) == 0)
         return error_plain(seL4_IllegalOperation); /* a VSpace without an ASID cannot run */
+    vroot = cdt_derive(vroot_slot, vroot, &e);
+    if (e.type != seL4_NoError)
+        return e;
     if (cap_get_type(t->cspace_root) == cap_cnode && cdt_is_final(&t->slots[TCB_CTABLE]))
         return error_plain(seL4_IllegalOperation);
     *new_croot = croot;
+    *new_vroot = vroot;
     return no_error();
 }
 
-static void set_space(struct tcb *t, word_t fault_ep, struct cte *croot_slot, struct cap croot, struct cap vroot)
+static void set_space(struct tcb *t, word_t fault_ep, struct cte *croot_slot, struct cap croot,
+                      struct cte *vroot_slot, struct cap vroot)
 {
     t->fault_ep = fault_ep;
     cte_delete(&t->slots[TCB_CTABLE]); /* not the last cap to the old root (decode_space checked) */
     cdt_insert_derived(croot_slot, &t->slots[TCB_CTABLE], croot);
+    cte_delete(&t->slots[TCB_VTABLE]); /* a VSpace cap: never a long walk */
+    cdt_insert_derived(vroot_slot, &t->slots[TCB_VTABLE], vroot);
     t->has_vspace = true;
     t->vspace = (struct vspace){cap_get_ptr(vroot), cap_vspace_asid(vroot)};
 }
@@ -368,13 +385,13 @@ static struct syscall_error decode_configure(struct invocation *inv, struct tcb 
     if (inv->length < 4 || inv->n_extra < 3)
         return error_plain(seL4_TruncatedMessage);
     word_t fault_ep = inv_mr(inv, 0), cdata = inv_mr(inv, 1), buffer = inv_mr(inv, 3);
-    struct cap croot, frame;
-    struct syscall_error e = decode_space(t, inv->extra[0], cdata, inv->extra[1]->cap, &croot);
+    struct cap croot, vroot, frame;
+    struct syscall_error e = decode_space(t, inv->extra[0], cdata, inv->extra[1], &croot, &vroot);
     if (e.type == seL4_NoError)
         e = check_ipc_buffer(buffer, inv->extra[2], &frame);
     if (e.type != seL4_NoError)
         return e;
-    set_space(t, fault_ep, inv->extra[0], croot, inv->extra[1]->cap);
+    set_space(t, fault_ep, inv->extra[0], croot, inv->extra[1], vroot);
     set_ipc_buffer(t, buffer, inv->extra[2], frame);
     return no_error();
 }
@@ -383,11 +400,11 @@ static struct syscall_error decode_set_space(struct invocation *inv, struct tcb 
 {
     if (inv->length < 3 || inv->n_extra < 2)
         return error_plain(seL4_TruncatedMessage);
-    struct cap croot;
-    struct syscall_error e = decode_space(t, inv->extra[0], inv_mr(inv, 1), inv->extra[1]->cap, &croot);
+    struct cap croot, vroot;
+    struct syscall_error e = decode_space(t, inv->extra[0], inv_mr(inv, 1), inv->extra[1], &croot, &vroot);
     if (e.type != seL4_NoError)
         return e;
-    set_space(t, inv_mr(inv, 0), inv->extra[0], croot, inv->extra[1]->cap);
+    set_space(t, inv_mr(inv, 0), inv->extra[0], croot, inv->extra[1], vroot);
     return no_error();
 }
 

@@ -228,8 +228,8 @@ static void child_report_forever(seL4_Word arg)
         report(ARG_EP(arg), 1);
 }
 
-/* Deleting the VSpace under a running child leaves it no address space: its next
- * instruction fetch faults. */
+/* Revoking the VSpace cap under a running child deletes the copy in its TCB's VTable slot
+ * (a child of that cap), which leaves it no address space: its next instruction fetch faults. */
 int pagefault_vspace_deleted(void)
 {
     seL4_CPtr ep = make(seL4_EndpointObject, 0), fault_ep = make(seL4_EndpointObject, 0), vs;
@@ -237,15 +237,35 @@ int pagefault_vspace_deleted(void)
     CHECK(t, "no child");
     int ok = wait_report(ep) == 1;
     if (ok) {
-        ok = seL4_CNode_Delete(ROOT, vs, DEPTH) == seL4_NoError;
+        ok = seL4_CNode_Revoke(ROOT, vs, DEPTH) == seL4_NoError && seL4_CNode_Delete(ROOT, vs, DEPTH) == seL4_NoError;
         seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
     }
     seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
     seL4_Word ip = seL4_GetMR(seL4_VMFault_IP), prefetch = seL4_GetMR(seL4_VMFault_PrefetchFault);
     CHECK_ERR(seL4_TCB_Suspend(t), seL4_NoError);
-    CHECK(ok, "no first report, or the delete failed");
+    CHECK(ok, "no first report, or the revoke or delete failed");
     CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_VMFault && prefetch == 1 && ip >= IMAGE_BASE &&
               ip < (seL4_Word)__data_start,
           "label %lu prefetch %lu ip 0x%lx", seL4_MessageInfo_get_label(info), prefetch, ip);
+    return 1;
+}
+
+/* As in seL4 the TCB holds a copy of its VSpace cap (the VTable slot): deleting every cap
+ * the parent has to the VSpace leaves the child running in it; deleting the child's TCB
+ * then deletes the last cap (the VSpace is finalised in the TCB's slot walk) safely. */
+int pagefault_vspace_in_tcb(void)
+{
+    seL4_CPtr ep = make(seL4_EndpointObject, 0), fault_ep = make(seL4_EndpointObject, 0), vs;
+    seL4_CPtr t = start_child(child_report_forever, ARG(0, ep), fault_ep, &vs);
+    CHECK(t, "no child");
+    CHECK(wait_report(ep) == 1, "no first report");
+    CHECK_ERR(seL4_CNode_Delete(ROOT, vs, DEPTH), seL4_NoError);
+    CHECK(seL4_DebugCapIdentify(vs) == 0, "the slot still holds a cap");
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    CHECK(wait_report(ep) == 1, "the child stopped running when its VSpace cap was deleted");
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    CHECK(wait_report(ep) == 1, "no third report");
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError); /* the TCB, and with it the VSpace */
+    CHECK(new_vspace(), "no new VSpace after the delete");
     return 1;
 }

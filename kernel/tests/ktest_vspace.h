@@ -45,3 +45,4 @@ int pagefault_prefetch(void);
 int pagefault_rights(void);
 int pagefault_unmap_flushes_tlb(void);
 int pagefault_vspace_deleted(void);
+int pagefault_vspace_in_tcb(void);

@@ -31,10 +31,11 @@ struct fault {
 
 #define TCB_NAME_LEN 16
 
-/* The TCB's capability slots (seL4's tcbCTable, tcbIPCBuffer); to the zombie walk that
- * empties them they are a CNode of radix TCB_SLOTS_RADIX. */
-enum { TCB_CTABLE, TCB_BUFFER, TCB_SLOTS };
-#define TCB_SLOTS_RADIX 1
+/* The TCB's capability slots (seL4's tcbCTable, tcbVTable, tcbIPCBuffer; the fourth is
+ * unused and stays empty); to the zombie walk that empties them they are a CNode of radix
+ * TCB_SLOTS_RADIX. */
+enum { TCB_CTABLE, TCB_VTABLE, TCB_BUFFER, TCB_SLOT_UNUSED, TCB_SLOTS };
+#define TCB_SLOTS_RADIX 2
 _Static_assert(TCB_SLOTS == 1 << TCB_SLOTS_RADIX, "the slots are a power of two");
 
 /* All fields are owned by the boot CPU (the kernel is single-core and non-preemptible). */
@@ -46,8 +47,8 @@ struct tcb {
     unsigned time_slice;     /* ticks left before round-robin */
     bool queued;             /* on a ready queue */
     struct tcb *sched_next, *sched_prev;
-    bool has_vspace;
-    struct vspace vspace;
+    bool has_vspace;         /* the VSpace of the cap in slots[TCB_VTABLE], while it has its */
+    struct vspace vspace;    /* ASID: what entry and the fastpath load into TTBR0 */
     vaddr_t ipc_buffer_vaddr;
     paddr_t ipc_buffer_paddr;
     struct fault fault;
@@ -99,6 +100,9 @@ void tcb_finalise(struct tcb *t);
 /* The VSpace with this root table is going away: threads running in it lose it (they get
  * the empty VSpace). */
 void tcb_forget_vspace(paddr_t root);
+/* The VSpace cap in slot is being deleted: if slot is a thread's VTable slot, the thread
+ * loses its address space (it runs on the empty table). */
+void tcb_vtable_deleted(const struct cte *slot);
 
 struct invocation;
 struct syscall_error;
