@@ -240,7 +240,6 @@ struct cap cdt_derive(const struct cte *s, struct cap c, struct syscall_error *e
     case cap_reply:
     case cap_zombie:
     case cap_irq_control:
-    case cap_irq_handler: /* one cap per line, so deleting it frees the line */
     case cap_null:
         *e = error_plain(seL4_IllegalOperation);
         return cap_null_new();

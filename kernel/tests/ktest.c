@@ -160,6 +160,7 @@ static const struct {
     {"CNODEOP0028 only the last cap finalises", cnodeop_only_last_cap_finalises},
     {"CNODEOP0029 an IRQ handler moved and rotated", cnodeop_irq_handler_moves},
     {"CNODEOP0030 delete the notification of an IRQ handler", cnodeop_delete_irq_notification},
+    {"CNODEOP0032 IRQ handler caps copied and minted; the last frees the line", cnodeop_irq_handler_copies},
     {"CNODEOP0031 a thread deletes its own TCB", cnodeop_thread_deletes_itself},
     {"CSPACE0007 Revoke and SaveCaller lookups", cspace_revoke_save_caller_lookups},
     {"UNTYPED0002 revoke resets", untyped_revoke_resets},

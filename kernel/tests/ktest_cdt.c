@@ -754,6 +754,34 @@ int cnodeop_irq_handler_moves(void)
     return 1;
 }
 
+/* IRQ handler caps copy and mint as in seL4 (the badge argument means nothing to them); the
+ * line stays taken until the last copy goes, and revoking the original deletes the copies. */
+int cnodeop_irq_handler_copies(void)
+{
+    seL4_CPtr h = alloc_slot(), copy = alloc_slot(), minted = alloc_slot(), n = make(seL4_NotificationObject, 0);
+    CHECK(n, "no notification");
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 79, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, copy, DEPTH, ROOT, h, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Mint(ROOT, minted, DEPTH, ROOT, copy, DEPTH, seL4_AllRights, 5), seL4_NoError);
+    CHECK(seL4_DebugCapIdentify(copy) == seL4_DebugCapIdentify(h), "the copy is tag %lu", seL4_DebugCapIdentify(copy));
+    CHECK_ERR(seL4_IRQHandler_SetNotification(minted, n), seL4_NoError); /* any copy acts on the line */
+    CHECK_ERR(seL4_IRQHandler_Ack(copy), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 79, ROOT, h, DEPTH), seL4_RevokeFirst); /* copies remain */
+    CHECK_ERR(seL4_IRQHandler_Clear(copy), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, copy, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 79, ROOT, h, DEPTH), seL4_RevokeFirst);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, minted, DEPTH), seL4_NoError); /* the last: the line is free */
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 79, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Copy(ROOT, copy, DEPTH, ROOT, h, DEPTH, seL4_AllRights), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Revoke(ROOT, h, DEPTH), seL4_NoError); /* the copy is h's child */
+    CHECK(seL4_DebugCapIdentify(copy) == 0, "revoke left the copy");
+    CHECK_ERR(seL4_CNode_Delete(ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_Get(seL4_CapIRQControl, 79, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, h, DEPTH), seL4_NoError);
+    return 1;
+}
+
 /* A notification an IRQ handler signals can go: the line then signals nothing (not even
  * the notification made in its memory next), and a new notification set afterwards gets the
  * interrupt. */
