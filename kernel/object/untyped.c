@@ -1,10 +1,11 @@
 /* Untyped memory: Untyped_Retype (decode every argument, then carve objects at the free index). */
+#include <arch/machine.h>
 #include <arch/mmu.h>
+#include <arch/vspace.h>
 #include <arch/object/paging.h>
 #include <atoll/bootinfo.h>
 #include <atoll/invocation.h>
 #include <kernel/sched.h>
-#include <kernel/string.h>
 #include <object/cdt.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
@@ -12,12 +13,54 @@
 
 /*
  * Frames, page tables and VSpaces (types 5-9) come from arch/aarch64/object/objecttype.c;
- * RAM is zeroed before any object is made of it, device memory (frames only) is not.
- * Objects are placed from the untyped's free index upwards, each aligned to its own size
- * (seL4's rule: the number that fit is (2^size - free index) >> object bits), and their caps
- * become the untyped's children in the derivation tree. An untyped with no children left
- * (all deleted, or revoked) starts again from 0: seL4's reset.
+ * RAM is zeroed (and cleaned to memory, so an uncached mapping reads zeroes too) before any
+ * object is made of it, device memory (frames only) is not. Objects are placed from the
+ * untyped's free index upwards, each aligned to its own size (seL4's rule: the number that fit
+ * is (2^size - free index) >> object bits), and their caps become the untyped's children in
+ * the derivation tree. An untyped with no children left (all deleted, or revoked) starts
+ * again from 0: seL4's reset.
+ *
+ * Clearing is preemptible, as seL4's reset of an untyped is: it goes a chunk at a time and
+ * stops when an interrupt is pending; the Retype then runs again from its svc and goes on
+ * where it stopped (`cleared` remembers how far, for exactly that untyped cap, slot and
+ * region), so a 1 GiB frame, or 256 2 MiB ones, make no long kernel entry. Only an object
+ * made of the region in between could change its memory, and a Retype that makes one
+ * forgets the progress.
  */
+#define CLEAR_CHUNK_BITS 16
+
+static struct {
+    const struct cte *slot; /* 0: nothing half-cleared */
+    struct cap ut;          /* the untyped cap as it was (free index included) */
+    paddr_t first;
+    word_t size, done;      /* [first, first + done) of [first, first + size) is zero */
+} cleared;
+
+/* Zero [first, first + size) for a Retype through slot; false if it stopped for an interrupt. */
+static bool clear_objects(const struct cte *slot, paddr_t first, word_t size)
+{
+    word_t done = 0;
+    if (cleared.slot == slot && cap_equal(cleared.ut, slot->cap) && cleared.first == first && cleared.size == size)
+        done = cleared.done;
+    else if (cleared.slot && first < cleared.first + cleared.size && cleared.first < first + size)
+        cleared.slot = 0; /* these objects overlap the half-cleared region: it may change now */
+    while (done < size) {
+        word_t n = MIN(size - done, BIT(CLEAR_CHUNK_BITS));
+        clear_memory(first + done, n);
+        done += n;
+        if (done < size && arch_irq_pending()) {
+            cleared.slot = slot;
+            cleared.ut = slot->cap;
+            cleared.first = first;
+            cleared.size = size;
+            cleared.done = done;
+            return false;
+        }
+    }
+    if (cleared.slot == slot)
+        cleared.slot = 0;
+    return true;
+}
 
 /* Size in bits of one object of type (user_bits for the variable-sized ones). */
 static unsigned object_bits(seL4_ObjectType type, word_t user_bits)
@@ -107,13 +150,14 @@ static struct syscall_error decode_retype(struct invocation *inv)
     if (bits > cap_untyped_size_bits(ut) || (free_bytes >> bits) < node_window)
         return error_not_enough_memory(free_bytes);
 
-    /* invoke: nothing below can fail */
+    /* invoke: nothing below can fail; clearing the memory can be preempted (the svc runs again) */
     paddr_t base = cap_get_ptr(ut);
     paddr_t first = ROUND_UP(base + free_index, BIT(bits));
-    /* Objects are made on zeroed memory; an untyped child is not zeroed as a whole (that
-     * would be one long kernel entry for a large one): its own objects are, when made. */
-    if (!is_device && type != seL4_UntypedObject)
-        memset(paddr_to_kva(first), 0, node_window << bits);
+    /* an untyped child is not cleared as a whole: its own objects are, when made */
+    if (!is_device && type != seL4_UntypedObject && !clear_objects(inv->slot, first, node_window << bits)) {
+        inv->preempted = true;
+        return no_error();
+    }
     for (word_t i = 0; i < node_window; i++)
         cdt_insert_new(inv->slot, &dest[i],
                        create_object((seL4_ObjectType)type, first + (i << bits), user_bits, is_device));

@@ -170,6 +170,7 @@ static const struct {
     {"UNTYPED0006 a moved untyped keeps its children", untyped_move_keeps_children},
     {"RETYPE0011 destination lookup", retype_dest_lookup},
     {"RETYPE0012 a failed retype changes nothing", retype_failure_changes_nothing},
+    {"RETYPE0013 clearing large frames is preemptible and leaves them zero", retype_clear_preempted},
     {"VSPACE0001 retype frames, page tables, VSpaces", vspace_retype_types},
     {"VSPACE0002 the root task's paging caps are real", vspace_initial_caps},
     {"VSPACE0003 ASIDControl_MakePool", vspace_make_pool},

@@ -46,3 +46,4 @@ int pagefault_rights(void);
 int pagefault_unmap_flushes_tlb(void);
 int pagefault_vspace_deleted(void);
 int pagefault_vspace_in_tcb(void);
+int retype_clear_preempted(void);

@@ -2,6 +2,7 @@
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <arch/vspace.h>
+#include <kernel/string.h>
 #include <kernel/sched.h>
 #include <object/tcb.h>
 #include "kpt.h"
@@ -165,4 +166,16 @@ void cache_maintain(word_t label, paddr_t pa, word_t size)
         dsb_ish();
     }
     isb();
+}
+
+void clear_memory(paddr_t pa, word_t size)
+{
+    uint8_t *p = paddr_to_kva(pa);
+    if (!(pa & 15) && !(size & 15)) {
+        for (uint8_t *end = p + size; p < end; p += 16) /* stp xzr, xzr: quickest under QEMU too */
+            __asm__ volatile("stp xzr, xzr, [%0]" ::"r"(p) : "memory");
+    } else {
+        memset(p, 0, size);
+    }
+    cache_maintain(ARMPageClean_Data, pa, size);
 }

@@ -98,6 +98,7 @@ static inline enum cap_type cap_get_type(struct cap c)
     return (enum cap_type)cap_bits_get(c, CAP_TYPE_SHIFT, CAP_TYPE_BITS);
 }
 static inline bool cap_is_null(struct cap c) { return cap_get_type(c) == cap_null; }
+static inline bool cap_equal(struct cap a, struct cap b) { return a.w[0] == b.w[0] && a.w[1] == b.w[1]; }
 static inline paddr_t cap_get_ptr(struct cap c) { return cap_bits_get(c, 0, CAP_PTR_BITS) << 4; }
 static inline word_t cap_get_lo(struct cap c) { return cap_bits_get(c, CAP_LO_SHIFT, CAP_FIELD_BITS); }
 static inline word_t cap_get_hi(struct cap c) { return cap_bits_get(c, CAP_HI_SHIFT, CAP_FIELD_BITS); }

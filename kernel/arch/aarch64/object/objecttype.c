@@ -24,11 +24,8 @@ struct cap arch_create_object(word_t type, paddr_t obj, bool is_device)
     switch (type) {
     case seL4_ARM_VSpaceObject: return cap_vspace_new(obj, 0);
     case seL4_ARM_PageTableObject: return cap_page_table_new(obj, 0, 0);
-    default: /* frames carry read/write rights, as seL4's VMReadWrite */
-        /* the zeroes must reach memory: the frame may be mapped uncached, and a dirty line
-         * evicted later would overwrite what was written through that mapping */
-        if (!is_device)
-            cache_maintain(ARMPageClean_Data, obj, BIT(arch_object_bits(type)));
+    default: /* frames carry read/write rights, as seL4's VMReadWrite; the memory is zero and
+              * clean already (untyped_reset, boot), so an uncached mapping reads zeroes too */
         return cap_frame_new(obj, arch_object_bits(type), CAP_RIGHT_READ | CAP_RIGHT_WRITE, is_device, 0, 0);
     }
 }

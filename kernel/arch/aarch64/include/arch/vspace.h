@@ -54,3 +54,6 @@ void tlb_invalidate_asid(uint16_t asid);
  * (labels ARMPageClean_Data... / ARMVSpaceClean_Data...); memory outside the kernel's linear
  * map (device frames, mapped uncached) holds nothing in the caches and is skipped. */
 void cache_maintain(word_t label, paddr_t pa, word_t size);
+/* Zero physical [pa, pa+size) (RAM in the linear map) and clean it to the point of coherency,
+ * so that the zeroes are what an uncached mapping reads too (untyped reset, boot). */
+void clear_memory(paddr_t pa, word_t size);
