@@ -76,7 +76,7 @@ public abstract class ApiTest {
 	void startFromEmptyTables() {
 		this.sql
 			.sql("truncate idempotency_keys, instance_events, instances, nodes, system_revisions, systems, images,"
-					+ " api_tokens, watch_events, scheduler_watch")
+					+ " api_tokens, watch_events, scheduler_watch, leases")
 			.update();
 	}
 

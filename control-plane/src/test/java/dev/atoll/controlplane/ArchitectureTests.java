@@ -43,8 +43,8 @@ class ArchitectureTests {
 	static final ArchRule featuresHaveNoCycles = slices().matching(ROOT + ".(*)..")
 		.should()
 		.beFreeOfCycles()
-		.because("features depend on each other in one direction: auth, scheduling → instances → nodes, systems,"
-				+ " images → system");
+		.because("features depend on each other in one direction: auth, scheduling, watch, leases → instances →"
+				+ " nodes, systems, images → system");
 
 	@ArchTest
 	static final ArchRule systemKnowsNoFeature = noClasses().that()
@@ -52,7 +52,7 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage(ROOT + ".nodes..", ROOT + ".instances..", ROOT + ".scheduling..", ROOT + ".systems..",
-				ROOT + ".images..", ROOT + ".auth..");
+				ROOT + ".images..", ROOT + ".auth..", ROOT + ".leases..");
 
 	@ArchTest
 	static final ArchRule systemsAndImagesKnowNoOtherFeature = noClasses().that()
@@ -68,6 +68,14 @@ class ArchitectureTests {
 		.dependOnClassesThat()
 		.resideInAPackage(ROOT + ".auth..")
 		.because("authorization is one filter in front of the features, which know nothing of it");
+
+	@ArchTest
+	static final ArchRule nothingDependsOnLeases = noClasses().that()
+		.resideOutsideOfPackage(ROOT + ".leases..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage(ROOT + ".leases..")
+		.because("leases use instances and nodes through their API; no feature needs leases");
 
 	@ArchTest
 	static final ArchRule nodesKnowNothingOfInstancesOrScheduling = noClasses().that()

@@ -69,6 +69,18 @@ public final class ApiPaths {
 	/** GET or DELETE one image version. */
 	public static final String IMAGE = IMAGES + "/{name}/{version}";
 
+	/**
+	 * POST {@link CreateLeaseRequest} (CI); GET the list of {@link LeaseView}, oldest
+	 * first, filtered by {@code labelSelector}, {@code state} and {@code ciRunId}.
+	 */
+	public static final String LEASES = BASE + "/leases";
+
+	/** GET one {@link LeaseView}; DELETE releases it (its instance is torn down). */
+	public static final String LEASE = LEASES + "/{leaseId}";
+
+	/** POST {@link RenewLeaseRequest} (optional {@code If-Match}): a new expiry. */
+	public static final String LEASE_RENEW = LEASE + "/renew";
+
 	/** GET the OpenAPI 3.1 document of this API (YAML). */
 	public static final String OPENAPI = BASE + "/openapi.yaml";
 

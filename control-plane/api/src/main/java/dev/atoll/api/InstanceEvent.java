@@ -20,7 +20,13 @@ public record InstanceEvent(Instant at, Reason reason, String message) {
 		/** Its node went Offline; it was taken off that node to be placed again. */
 		Rescheduled,
 		/** Its node, running boards that cannot move, went Offline. */
-		Lost
+		Lost,
+		/** The CI lease that held it was released: it is torn down. */
+		LeaseReleased,
+		/** The CI lease that held it expired without a renewal: it is torn down. */
+		LeaseExpired,
+		/** The CI lease that held it failed: it is torn down. */
+		LeaseFailed
 
 	}
 

@@ -83,6 +83,9 @@ class AccessPolicy {
 
 	static final Access.Roles OPERATORS = new Access.Roles(Set.of(Role.operator));
 
+	/** CI jobs: leases (a CI token manages only its own; the handlers check that). */
+	static final Access.Roles CI = new Access.Roles(Set.of(Role.ci));
+
 	static final Access.Roles ADMINS = new Access.Roles(Set.of());
 
 	static final Access.Roles JOIN = new Access.Roles(Set.of(Role.join));
@@ -129,6 +132,12 @@ class AccessPolicy {
 				// Images (immutable: register and delete are operators').
 				rule(HttpMethod.POST, ApiPaths.IMAGES, OPERATORS), rule(HttpMethod.GET, ApiPaths.IMAGES, READERS),
 				rule(HttpMethod.GET, ApiPaths.IMAGE, READERS), rule(HttpMethod.DELETE, ApiPaths.IMAGE, OPERATORS),
+
+				// CI leases: a ci token creates, renews and releases its own; everyone
+				// reads.
+				rule(HttpMethod.POST, ApiPaths.LEASES, CI), rule(HttpMethod.GET, ApiPaths.LEASES, READERS),
+				rule(HttpMethod.GET, ApiPaths.LEASE, READERS), rule(HttpMethod.DELETE, ApiPaths.LEASE, CI),
+				rule(HttpMethod.POST, ApiPaths.LEASE_RENEW, CI),
 
 				// The API's own description.
 				rule(HttpMethod.GET, ApiPaths.OPENAPI, OPEN),

@@ -12,6 +12,7 @@ import dev.atoll.api.Role;
 import dev.atoll.api.TokenCreated;
 import dev.atoll.api.TokenView;
 import dev.atoll.controlplane.system.BearerTokens;
+import dev.atoll.controlplane.system.Caller;
 import dev.atoll.controlplane.system.Outcome;
 import dev.atoll.controlplane.system.Problem;
 import dev.atoll.controlplane.system.Violation;
@@ -85,11 +86,11 @@ class ApiTokens {
 	}
 
 	/**
-	 * The role of an {@code Authorization: Bearer} header's token.
-	 * @return the role; Unauthorized when the header is missing or malformed, or the
-	 * token unknown or revoked
+	 * Who an {@code Authorization: Bearer} header's token is.
+	 * @return its name and role; Unauthorized when the header is missing or malformed, or
+	 * the token unknown or revoked
 	 */
-	Mono<Outcome<Role>> authenticate(String authorization) {
+	Mono<Outcome<Caller>> authenticate(String authorization) {
 		Optional<String> token = BearerTokens.fromAuthorization(authorization);
 		if (token.isEmpty()) {
 			return Mono.just(Outcome
@@ -97,10 +98,10 @@ class ApiTokens {
 		}
 		byte[] hash = BearerTokens.hash(token.get());
 		if (this.configuredAdminHash.isPresent() && MessageDigest.isEqual(hash, this.configuredAdminHash.get())) {
-			return Mono.just(Outcome.success(Role.admin));
+			return Mono.just(Outcome.success(new Caller(Caller.CONFIGURED_ADMIN, Role.admin)));
 		}
-		return this.tokens.roleOf(hash)
-			.map((role) -> role.map(Outcome::success)
+		return this.tokens.callerOf(hash)
+			.map((caller) -> caller.map(Outcome::success)
 				.orElseGet(
 						() -> Outcome.failure(new Problem.Unauthorized("the bearer token is not a valid API token"))));
 	}

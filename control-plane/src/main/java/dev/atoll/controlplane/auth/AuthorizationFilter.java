@@ -8,6 +8,7 @@ import dev.atoll.api.ApiPaths;
 import dev.atoll.api.Role;
 import dev.atoll.controlplane.nodes.AuthenticatedNode;
 import dev.atoll.controlplane.nodes.NodeRegistry;
+import dev.atoll.controlplane.system.Caller;
 import dev.atoll.controlplane.system.Outcome;
 import dev.atoll.controlplane.system.Problem;
 import dev.atoll.controlplane.system.ProblemHandler;
@@ -70,10 +71,13 @@ class AuthorizationFilter implements WebFilter {
 				.orElseGet(() -> chain.filter(exchange));
 			case AccessPolicy.Access.Roles roles ->
 				this.tokens.authenticate(authorization).flatMap((outcome) -> switch (outcome) {
-					case Outcome.Success<Role>(Role role) when roles.allows(role) -> chain.filter(exchange);
-					case Outcome.Success<Role>(Role role) ->
-						refuse(exchange, new Problem.Forbidden(refusal(request, rule, role, roles)));
-					case Outcome.Failure<Role>(Problem problem) -> refuse(exchange, problem);
+					case Outcome.Success<Caller>(Caller caller) when roles.allows(caller.role()) -> {
+						exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
+						yield chain.filter(exchange);
+					}
+					case Outcome.Success<Caller>(Caller caller) ->
+						refuse(exchange, new Problem.Forbidden(refusal(request, rule, caller.role(), roles)));
+					case Outcome.Failure<Caller>(Problem problem) -> refuse(exchange, problem);
 				});
 		};
 	}

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.atoll.api.Role;
 import dev.atoll.api.TokenView;
+import dev.atoll.controlplane.system.Caller;
 import dev.atoll.controlplane.system.Jdbc;
 import reactor.core.publisher.Mono;
 
@@ -76,11 +77,11 @@ class TokenRepository {
 			.call(() -> this.sql.sql("delete from api_tokens where id = :id").param("id", id).update() == 1);
 	}
 
-	/** The role of the token with that hash; empty when unknown or revoked. */
-	Mono<Optional<Role>> roleOf(byte[] tokenHash) {
-		return this.jdbc.call(() -> this.sql.sql("select role from api_tokens where token_hash = :hash")
+	/** The name and role of the token with that hash; empty when unknown or revoked. */
+	Mono<Optional<Caller>> callerOf(byte[] tokenHash) {
+		return this.jdbc.call(() -> this.sql.sql("select name, role from api_tokens where token_hash = :hash")
 			.param("hash", tokenHash)
-			.query((row, n) -> Role.valueOf(row.getString("role")))
+			.query((row, n) -> new Caller(row.getString("name"), Role.valueOf(row.getString("role"))))
 			.optional());
 	}
 

@@ -175,11 +175,13 @@ class InstanceRepository {
 	 * Accepts a delete. The row is purged at once when the instance was never placed, or
 	 * when it is still on {@code checkedNode} and that node is offline; otherwise it is
 	 * marked deleting until its node stops it. Nothing happens unless
-	 * {@code precondition} accepts the current version, checked under the row lock.
+	 * {@code precondition} accepts the current version, checked under the row lock. The
+	 * {@code event}, if any, is recorded when the instance is first marked deleting.
 	 * @return the instance as it was, with {@code deleting} set; or the current version
 	 * the precondition refused; empty when absent
 	 */
-	Mono<Optional<Deletion>> delete(UUID id, UUID checkedNode, boolean checkedNodeOnline, LongPredicate precondition) {
+	Mono<Optional<Deletion>> delete(UUID id, UUID checkedNode, boolean checkedNodeOnline, LongPredicate precondition,
+			Optional<InstanceEvent> event) {
 		return this.jdbc.inTransaction(() -> {
 			Optional<Versioned<InstanceView>> current = this.sql
 				.sql("select " + VIEW_COLUMNS + " from instances where id = :id for update")
@@ -197,6 +199,16 @@ class InstanceRepository {
 			if (purge) {
 				this.sql.sql("delete from instances where id = :id").param("id", id).update();
 				return Optional.of(new Deletion(deleting(view), true, current.get().version()));
+			}
+			if (!view.deleting()) {
+				event.ifPresent((recorded) -> this.sql.sql("""
+						insert into instance_events (instance_id, at, reason, message)
+						values (:id, now(), :reason, :message)
+						""")
+					.param("id", id)
+					.param("reason", recorded.reason().name())
+					.param("message", recorded.message())
+					.update());
 			}
 			return this.sql.sql("""
 					update instances set deleting = true, generation = generation + case when deleting then 0 else 1 end

@@ -70,7 +70,7 @@ public class Instances {
 	 * creates it and a repeat with the same request answers the same instance again
 	 * ({@code replayed}); a repeat with another request is Unprocessable.
 	 */
-	Mono<Outcome<Created<InstanceView>>> create(CreateInstanceRequest request, Optional<String> idempotencyKey) {
+	public Mono<Outcome<Created<InstanceView>>> create(CreateInstanceRequest request, Optional<String> idempotencyKey) {
 		List<Violation> violations = new ArrayList<>(InstanceRules.check(request));
 		idempotencyKey.ifPresent((key) -> violations.addAll(IdempotencyKeys.check(key)));
 		if (!violations.isEmpty()) {
@@ -81,6 +81,18 @@ public class Instances {
 				insert(effective, idempotencyKey);
 			case Outcome.Failure<CreateInstanceRequest>(Problem problem) -> Mono.just(Outcome.failure(problem));
 		});
+	}
+
+	/**
+	 * Validates a create request as {@link #create} does, and creates nothing.
+	 * @return the request with its defaults; Invalid naming every violation
+	 */
+	public Mono<Outcome<CreateInstanceRequest>> check(CreateInstanceRequest request) {
+		List<Violation> violations = InstanceRules.check(request);
+		if (!violations.isEmpty()) {
+			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
+		}
+		return resolve(request);
 	}
 
 	/**
@@ -212,6 +224,20 @@ public class Instances {
 	 * {@code If-Match}, only when its version is still one of those named.
 	 */
 	Mono<Outcome<InstanceView>> delete(UUID id, Optional<EntityTags> ifMatch) {
+		return delete(id, ifMatch, Optional.empty());
+	}
+
+	/**
+	 * Tears the instance down through the normal deletion path (its node stops it, then
+	 * it is purged), recording {@code reason} and {@code message} as an event the first
+	 * time. Repeating it is harmless.
+	 * @return the instance marked deleting; NotFound once it is gone
+	 */
+	public Mono<Outcome<InstanceView>> tearDown(UUID id, InstanceEvent.Reason reason, String message) {
+		return delete(id, Optional.empty(), Optional.of(new InstanceEvent(null, reason, message)));
+	}
+
+	private Mono<Outcome<InstanceView>> delete(UUID id, Optional<EntityTags> ifMatch, Optional<InstanceEvent> event) {
 		return this.instances.find(id).flatMap((found) -> {
 			if (found.isEmpty()) {
 				return Mono.just(notFound(id));
@@ -220,7 +246,7 @@ public class Instances {
 			Mono<Boolean> nodeReachable = (nodeId != null) ? this.nodes.isReachable(nodeId) : Mono.just(false);
 			return nodeReachable
 				.flatMap((reachable) -> this.instances.delete(id, nodeId, reachable,
-						(version) -> ifMatch.map((tags) -> tags.matches(version)).orElse(true)))
+						(version) -> ifMatch.map((tags) -> tags.matches(version)).orElse(true), event))
 				.map((deleted) -> deleted.map((deletion) -> {
 					if (!deletion.accepted()) {
 						return Outcome.<InstanceView>failure(new Problem.PreconditionFailed("instance " + id

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
+import dev.atoll.api.LeaseState;
 import dev.atoll.api.NodeConnectivity;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.Phase;
@@ -68,8 +69,9 @@ class PrometheusApiTests extends ApiTest {
 		assertThat(scrape).doesNotContain("secret-name")
 			.doesNotContain(instance.id().toString())
 			.doesNotContain(node.nodeId().toString());
-		Set<String> allowed = Stream
-			.concat(Stream.of(NodeConnectivity.values()).map(Enum::name), Stream.of(Phase.values()).map(Enum::name))
+		Set<String> allowed = Stream.of(NodeConnectivity.values(), Phase.values(), LeaseState.values())
+			.flatMap(Stream::of)
+			.map(Enum::name)
 			.collect(Collectors.toSet());
 		scrape.lines().filter((line) -> line.startsWith("atoll_")).forEach((line) -> {
 			Matcher label = LABEL.matcher(line);
