@@ -7,6 +7,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import dev.atoll.api.ApiPaths;
+import dev.atoll.api.ConditionType;
+import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.LeaseEndpoint;
 import dev.atoll.api.LeaseState;
@@ -63,16 +65,28 @@ final class LeaseReasons {
 					endpoint(instance, node));
 		}
 		String message = (instance.message() == null || instance.message().isEmpty()) ? "" : ": " + instance.message();
+		String notReady = readyCondition(instance)
+			.map((ready) -> "; not Ready: " + ready.reason()
+					+ ((ready.message() == null || ready.message().isEmpty()) ? "" : " (" + ready.message() + ")"))
+			.orElse("; not Ready yet");
 		return new Observed(LeaseState.Provisioning,
-				"its instance is " + instance.phase() + " on node " + nodeName + message, null);
+				"its instance is " + instance.phase() + " on node " + nodeName + message + notReady, null);
 	}
 
 	/**
-	 * Ready: the instance runs (phase Running). When instances report conditions, the
-	 * Ready condition decides here, in this one place.
+	 * Ready: the instance's Ready condition holds (its agent runs the desired generation
+	 * and every declared task runs).
 	 */
 	static boolean isReady(InstanceView instance) {
-		return instance.phase() == Phase.Running;
+		return readyCondition(instance).map(InstanceCondition::status).orElse(false);
+	}
+
+	private static Optional<InstanceCondition> readyCondition(InstanceView instance) {
+		return (instance.conditions() == null) ? Optional.empty()
+				: instance.conditions()
+					.stream()
+					.filter((condition) -> condition.type() == ConditionType.Ready)
+					.findFirst();
 	}
 
 	/** Why an unplaced instance waits, in the lease's words. */

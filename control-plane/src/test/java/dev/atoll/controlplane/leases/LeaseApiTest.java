@@ -1,13 +1,16 @@
 package dev.atoll.controlplane.leases;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import dev.atoll.api.ApiPaths;
+import dev.atoll.api.ConditionType;
 import dev.atoll.api.CreateLeaseRequest;
+import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.LeaseView;
 import dev.atoll.api.NodeRegistered;
@@ -58,10 +61,28 @@ abstract class LeaseApiTest extends ApiTest {
 	}
 
 	/**
-	 * The simulated agent reports the instance in that phase, over the agent protocol.
+	 * The simulated agent reports the instance in that phase, without conditions, over
+	 * the agent protocol.
 	 */
 	protected void reportPhase(NodeRegistered node, UUID instanceId, Phase phase, String message) {
 		report(node, instanceId, new InstanceReport(phase, message, List.of(), List.of(), null, 1)).expectStatus()
+			.isNoContent();
+	}
+
+	/**
+	 * The simulated agent reports the instance Running with every condition true for its
+	 * desired generation: Ready.
+	 */
+	protected void reportReady(NodeRegistered node, UUID instanceId) {
+		long generation = instance(instanceId).generation();
+		Instant now = Instant.now();
+		List<InstanceCondition> conditions = List.of(
+				new InstanceCondition(ConditionType.Booted, true, "Booted", "", now),
+				new InstanceCondition(ConditionType.SplitApplied, true, "SplitApplied", "", now),
+				new InstanceCondition(ConditionType.Ready, true, "AllTasksRunning", "", now));
+		report(node, instanceId,
+				new InstanceReport(Phase.Running, "", List.of(), List.of(), null, generation, conditions))
+			.expectStatus()
 			.isNoContent();
 	}
 

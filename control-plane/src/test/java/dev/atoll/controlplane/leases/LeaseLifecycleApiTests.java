@@ -67,7 +67,11 @@ class LeaseLifecycleApiTests extends LeaseApiTest {
 		reportPhase(node, created.instanceId(), Phase.Booting, "kernel booting");
 		assertThat(awaitLease(created.id(), (lease) -> lease.reason().contains("kernel booting")).state())
 			.isEqualTo(LeaseState.Provisioning);
-		reportPhase(node, created.instanceId(), Phase.Running, "");
+		// Running is not Ready: the lease waits for the Ready condition.
+		reportPhase(node, created.instanceId(), Phase.Running, "telemetry flowing");
+		assertThat(awaitLease(created.id(), (lease) -> lease.reason().contains("telemetry flowing")).state())
+			.isEqualTo(LeaseState.Provisioning);
+		reportReady(node, created.instanceId());
 
 		LeaseView ready = awaitLease(created.id(), (lease) -> lease.state() == LeaseState.Ready);
 		assertThat(ready.endpoint()).isNotNull();
@@ -115,7 +119,7 @@ class LeaseLifecycleApiTests extends LeaseApiTest {
 		LeaseView created = create(lease("run-3", Map.of(), 3));
 		awaitPlaced(created.instanceId());
 		heartbeat(node);
-		reportPhase(node, created.instanceId(), Phase.Running, "");
+		reportReady(node, created.instanceId());
 		awaitLease(created.id(), (lease) -> lease.state() == LeaseState.Ready);
 
 		// Nobody renews it.
