@@ -389,6 +389,25 @@ case_console_lock() {
     elif ! grep -aq "^supervisor: restarted lockhold (1 of 1)$" <<<"$log"; then fail "$name" "lockhold not restarted"
     elif ((stopped == 0)); then fail "$name" "no report of lockhold stopping with the lock"
     elif ((after == 0)); then fail "$name" "no telemetry after lockhold stopped"
+    elif [[ $(console_of "$dir" "lockhold:" | grep -a "^lockhold: data" | sort | uniq -c | tr -s ' ') != " 2 lockhold: data 7, bss 0" ]]; then
+        fail "$name" "lockhold's data and bss not fresh at each start: $(console_of "$dir" "lockhold:" | grep -a '^lockhold: data' | tr '\n' ' ')"
+    else pass "$name"; fi
+}
+
+# case_elf_kind: a program's ELF declared a service (and a service's declared a task) says so
+# and stops: its supervisor reports it, nothing hangs.
+case_elf_kind() {
+    local name=config-elf-kind stage=$WORK/elf-kind.stage dir=$WORK/elf-kind.frames problem log
+    mkdir -p "$stage"
+    printf 'atoll-boot-config 1\nservice uart elf=counter placement=task prio=200 mem=128K devices=console\ntask svctest elf=uart prio=100 mem=128K uses=uart\n' >"$stage/config"
+    (cd "$stage" && echo config | cpio --quiet -o -H newc >"$WORK/elf-kind.cfg.cpio")
+    cat "$IMAGES/demo/initrd.cpio" "$WORK/elf-kind.cfg.cpio" >"$WORK/elf-kind.cpio"
+    problem=$(ALSO_UNTIL="supervisor: uart faulted" INITRD=$WORK/elf-kind.cpio boot_system elf-kind "" "supervisor: svctest faulted")
+    log=$(channel_text "$dir" 0)
+    if [[ -n $problem ]]; then fail "$name" "$problem"
+    elif ! grep -aq "^uart: its ELF is a program's, but it was declared a service$" <<<"$log"; then fail "$name" "no message for uart"
+    elif ! grep -aq "^svctest: its ELF is a service's, but it was declared a task$" <<<"$log"; then fail "$name" "no message for svctest"
+    elif ! grep -aqE "^supervisor: uart faulted \(CapFault pc=0x[0-9a-f]+ cptr=0x0\); stopped after 0 restarts$" <<<"$log"; then fail "$name" "uart not reported stopped"
     else pass "$name"; fi
 }
 
@@ -478,6 +497,7 @@ printf 'atoll-boot-config 1\ntask svctest elf=svctest prio=100 mem=128K colour=b
 case_initrd_config config-from-initrd "$ROOT/images/systems/mixed.conf" "system: initrd:config accepted: uart(service, own task) blk(service, linked) fs(service, linked) svctest(task)"
 case_initrd_config config-from-initrd-rejected "$WORK/bad.conf" "boot config initrd:config rejected: line 2: unknown key 'colour'"
 case_bad_elf
+case_elf_kind
 
 echo "$PASSED passed, $FAILED failed"
 ((FAILED == 0))

@@ -64,7 +64,7 @@ _Noreturn void rt_task_serve(const struct svc_impl *impl)
     struct rt_env *env = rt_env();
     void *state = rt_task_state(impl->state_size);
     if (!state || (impl->init && impl->init(state) != SVC_OK)) {
-        say("%s: cannot start its service %s%s\n", impl->name, "");
+        say("%s: cannot start its service %s (%s)\n", impl->name, state ? "its init failed" : "state too large");
         rt_exit(1);
     }
     svc_serve(impl, state, RT_TASK_SERVE_EP, env->clients, env->n_clients);
