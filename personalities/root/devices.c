@@ -67,9 +67,9 @@ int irqs_grant(struct sys_task *t, const struct cfg_entry *owner, struct rt_env 
         unsigned n = env->n_irqs;
         if (n == sizeof(env->irqs) / sizeof(env->irqs[0]))
             return sys_error("granting interrupts (more than 4)", t->cfg->name, seL4_RangeError);
-        /* The handler (made here, set, then moved: it cannot be copied), and a notification from
-         * its budget that the line signals, badged 1 (a signal of badge 0 that finds no
-         * waiter would be lost). */
+        /* The handler (made in the root task's CSpace, set, then moved to the task), and a
+         * notification from its budget that the line signals, badged 1 (a signal of badge 0
+         * that finds no waiter would be lost). */
         seL4_CPtr handler = rt_slot_alloc(sys.alloc), ntfn, badged = rt_slot_alloc(sys.alloc);
         seL4_Error err = handler && badged ? seL4_NoError : seL4_NotEnoughMemory;
         if (!err)
