@@ -1,6 +1,7 @@
 package dev.atoll.controlplane.instances;
 
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -9,6 +10,7 @@ import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.InstanceView;
 import dev.atoll.controlplane.system.EntityTags;
+import dev.atoll.controlplane.system.LabelSelector;
 import dev.atoll.controlplane.system.ProblemHandler;
 import dev.atoll.controlplane.system.Versioned;
 import reactor.core.publisher.Mono;
@@ -49,26 +51,16 @@ class InstanceController {
 	}
 
 	/**
-	 * Without {@code limit} and {@code cursor}: every instance, as ever. With either: one
-	 * page, the same JSON list, and {@code Link: <...>; rel="next"} when more follow.
+	 * Without {@code limit} and {@code cursor}: every instance (the label selector
+	 * selects), as ever. With either: one page, the same JSON list, and
+	 * {@code Link: <...>; rel="next"} when more follow.
 	 */
 	@GetMapping(ApiPaths.INSTANCES)
-	Mono<ResponseEntity<Object>> list(@RequestParam(required = false) Integer limit,
-			@RequestParam(required = false) String cursor) {
-		if (limit == null && cursor == null) {
-			return this.instances.list().map((views) -> ResponseEntity.ok(views));
-		}
-		return this.instances.page(limit, cursor).map((outcome) -> ProblemHandler.respond(outcome, (page) -> {
-			ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
-			page.next()
-				.ifPresent((next) -> ok.header(HttpHeaders.LINK,
-						"<" + UriComponentsBuilder.fromPath(ApiPaths.INSTANCES)
-							.queryParam("limit", page.limit())
-							.queryParam("cursor", next)
-							.build()
-							.toUriString() + ">; rel=\"next\""));
-			return ok.body(page.items());
-		}));
+	Mono<ResponseEntity<Object>> list(@RequestParam(name = LabelSelector.PARAMETER, required = false) String selector,
+			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+		return this.instances.page(selector, limit, cursor)
+			.map((outcome) -> ProblemHandler.respond(outcome, (page) -> page.respond(ApiPaths.INSTANCES,
+					Collections.singletonMap(LabelSelector.PARAMETER, selector))));
 	}
 
 	/** 304 without a body when {@code If-None-Match} names the current version. */

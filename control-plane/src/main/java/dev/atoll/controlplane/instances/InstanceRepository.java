@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import dev.atoll.api.TaskList;
 import dev.atoll.api.TaskReport;
 import dev.atoll.controlplane.system.IdempotencyKeys;
 import dev.atoll.controlplane.system.Jdbc;
+import dev.atoll.controlplane.system.LabelSelector;
 import dev.atoll.controlplane.system.Labels;
 import dev.atoll.controlplane.system.Versioned;
 import reactor.core.publisher.Mono;
@@ -112,28 +114,31 @@ class InstanceRepository {
 				() -> insertRow(request)));
 	}
 
-	Mono<List<InstanceView>> list() {
-		return this.jdbc.call(() -> this.sql.sql("select " + VIEW_COLUMNS + " from instances order by created_at, id")
-			.query(this::view)
-			.list());
+	/** Every instance the selector selects, oldest first. */
+	Mono<List<InstanceView>> list(LabelSelector selector) {
+		return page(selector, Optional.empty(), Integer.MAX_VALUE);
 	}
 
 	/**
-	 * Up to {@code limit} instances after the cursor (or from the first), oldest first.
+	 * Up to {@code limit} instances the selector selects after the cursor (or from the
+	 * first), oldest first.
 	 */
-	Mono<List<InstanceView>> page(Optional<InstanceCursor> after, int limit) {
-		String where = after.isPresent() ? " where (created_at, id) > (:createdAt, :id)" : "";
+	Mono<List<InstanceView>> page(LabelSelector selector, Optional<InstanceCursor> after, int limit) {
 		return this.jdbc.call(() -> {
-			var statement = this.sql
-				.sql("select " + VIEW_COLUMNS + " from instances" + where + " order by created_at, id limit :limit")
-				.param("limit", limit);
+			Map<String, Object> params = new HashMap<>();
+			StringBuilder where = new StringBuilder(" where true");
+			where.append(selector.sql("labels", params, this.json));
 			if (after.isPresent()) {
-				statement = statement
-					.param("createdAt", OffsetDateTime.ofInstant(after.get().createdAt(), ZoneOffset.UTC),
-							Types.TIMESTAMP_WITH_TIMEZONE)
-					.param("id", after.get().id());
+				where.append(" and (created_at, id) > (:createdAt, :id)");
+				params.put("createdAt", OffsetDateTime.ofInstant(after.get().createdAt(), ZoneOffset.UTC));
+				params.put("id", after.get().id());
 			}
-			return statement.query(this::view).list();
+			params.put("limit", limit);
+			return this.sql
+				.sql("select " + VIEW_COLUMNS + " from instances" + where + " order by created_at, id limit :limit")
+				.params(params)
+				.query(this::view)
+				.list();
 		});
 	}
 

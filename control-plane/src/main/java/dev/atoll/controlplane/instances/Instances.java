@@ -21,7 +21,9 @@ import dev.atoll.controlplane.systems.SystemCatalog;
 import dev.atoll.controlplane.system.Created;
 import dev.atoll.controlplane.system.EntityTags;
 import dev.atoll.controlplane.system.IdempotencyKeys;
+import dev.atoll.controlplane.system.LabelSelector;
 import dev.atoll.controlplane.system.Outcome;
+import dev.atoll.controlplane.system.Page;
 import dev.atoll.controlplane.system.Problem;
 import dev.atoll.controlplane.system.Versioned;
 import dev.atoll.controlplane.system.Violation;
@@ -41,10 +43,6 @@ import org.springframework.stereotype.Service;
 public class Instances {
 
 	private static final Logger log = LoggerFactory.getLogger(Instances.class);
-
-	static final int DEFAULT_PAGE_SIZE = 100;
-
-	static final int MAX_PAGE_SIZE = 1000;
 
 	private final InstanceRepository instances;
 
@@ -162,7 +160,12 @@ public class Instances {
 
 	/** Every instance, oldest first. */
 	public Mono<List<InstanceView>> list() {
-		return this.instances.list();
+		return this.instances.list(LabelSelector.EVERYTHING);
+	}
+
+	/** Every instance the selector selects, oldest first. */
+	public Mono<List<InstanceView>> list(LabelSelector selector) {
+		return this.instances.list(selector);
 	}
 
 	/** One instance; empty when there is none. */
@@ -171,16 +174,15 @@ public class Instances {
 	}
 
 	/**
-	 * One page of the list, oldest first: at most {@code limit} (default
-	 * {@value #DEFAULT_PAGE_SIZE}, at most {@value #MAX_PAGE_SIZE}) instances after the
-	 * cursor; the next cursor when more follow.
+	 * The instances the label selector (on their labels) selects, oldest first: without
+	 * {@code limit} and {@code cursor} every one, as a page without a next; with either,
+	 * at most {@code limit} (default {@value Page#DEFAULT_SIZE}, at most
+	 * {@value Page#MAX_SIZE}) after the cursor, and the next cursor when more follow.
 	 */
-	Mono<Outcome<Page>> page(Integer limit, String cursor) {
+	Mono<Outcome<Page<InstanceView>>> page(String labelSelector, Integer limit, String cursor) {
 		List<Violation> violations = new ArrayList<>();
-		int size = (limit != null) ? limit : DEFAULT_PAGE_SIZE;
-		if (size < 1 || size > MAX_PAGE_SIZE) {
-			violations.add(new Violation("limit", "must be between 1 and " + MAX_PAGE_SIZE));
-		}
+		LabelSelector selector = LabelSelector.fromParameter(labelSelector, violations);
+		int size = Page.size(limit, violations);
 		Optional<InstanceCursor> after = (cursor != null) ? InstanceCursor.decode(cursor) : Optional.empty();
 		if (cursor != null && after.isEmpty()) {
 			violations.add(new Violation("cursor", "is not a cursor of this list; pass the one a Link header gave"));
@@ -188,23 +190,18 @@ public class Instances {
 		if (!violations.isEmpty()) {
 			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
 		}
-		return this.instances.page(after, size + 1).map((views) -> {
+		if (limit == null && cursor == null) {
+			return this.instances.list(selector)
+				.map((views) -> Outcome.success(new Page<>(views, Optional.empty(), views.size())));
+		}
+		return this.instances.page(selector, after, size + 1).map((views) -> {
 			if (views.size() <= size) {
-				return Outcome.success(new Page(views, Optional.empty(), size));
+				return Outcome.success(new Page<>(views, Optional.empty(), size));
 			}
 			List<InstanceView> items = views.subList(0, size);
-			return Outcome.success(new Page(items, Optional.of(InstanceCursor.after(items.getLast()).encode()), size));
+			return Outcome
+				.success(new Page<>(items, Optional.of(InstanceCursor.after(items.getLast()).encode()), size));
 		});
-	}
-
-	/**
-	 * A page of the instance list.
-	 *
-	 * @param items the instances, oldest first
-	 * @param next the cursor of the following page, empty on the last one
-	 * @param limit the page size asked for
-	 */
-	record Page(List<InstanceView> items, Optional<String> next, int limit) {
 	}
 
 	Mono<Outcome<Versioned<InstanceView>>> get(UUID id) {

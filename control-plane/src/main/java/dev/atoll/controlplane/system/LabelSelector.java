@@ -91,6 +91,20 @@ public record LabelSelector(List<Requirement> requirements) {
 		return where.toString();
 	}
 
+	/**
+	 * Whether the selector selects an object with these labels, in memory: the same test
+	 * as {@link #sql}, for streams that filter objects as they pass.
+	 */
+	public boolean matches(Map<String, String> labels) {
+		Map<String, String> present = (labels != null) ? labels : Map.of();
+		return this.requirements.stream().allMatch((requirement) -> switch (requirement.operator()) {
+			case Equals -> requirement.value().equals(present.get(requirement.key()));
+			case NotEquals -> !requirement.value().equals(present.get(requirement.key()));
+			case Exists -> present.containsKey(requirement.key());
+			case Absent -> !present.containsKey(requirement.key());
+		});
+	}
+
 	private static Optional<Requirement> requirement(String part) {
 		int notEquals = part.indexOf("!=");
 		if (notEquals >= 0) {

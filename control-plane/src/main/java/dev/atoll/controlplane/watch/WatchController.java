@@ -1,10 +1,14 @@
 package dev.atoll.controlplane.watch;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.InstanceView;
@@ -13,6 +17,7 @@ import dev.atoll.api.WatchEvent;
 import dev.atoll.controlplane.instances.Instances;
 import dev.atoll.controlplane.nodes.AuthenticatedNode;
 import dev.atoll.controlplane.nodes.NodeRegistry;
+import dev.atoll.controlplane.system.LabelSelector;
 import dev.atoll.controlplane.system.Outcome;
 import dev.atoll.controlplane.system.Problem;
 import dev.atoll.controlplane.system.ProblemHandler;
@@ -53,13 +58,36 @@ class WatchController {
 		this.properties = properties;
 	}
 
+	/**
+	 * With {@code labelSelector}, only instances it selects: ADDED and MODIFIED events of
+	 * those, and DELETED events (which carry no object) of instances this stream showed,
+	 * or any on a resumed stream, whose client may have seen them before.
+	 */
 	@GetMapping(path = ApiPaths.WATCH_INSTANCES, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Mono<ResponseEntity<Object>> instances(
 			@RequestParam(name = ApiPaths.RESOURCE_VERSION, required = false) String version,
+			@RequestParam(name = LabelSelector.PARAMETER, required = false) String labelSelector,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-		return watch(WatchRecord.INSTANCES, version, lastEventId, this.instances.list()
+		List<Violation> violations = new ArrayList<>();
+		LabelSelector selector = LabelSelector.fromParameter(labelSelector, violations);
+		if (!violations.isEmpty()) {
+			return Mono.just(ProblemHandler.respond(Problem.Invalid.of(violations)));
+		}
+		boolean resumed = version != null || lastEventId != null;
+		Set<UUID> shown = ConcurrentHashMap.newKeySet();
+		Predicate<WatchEvent<InstanceView>> selected = (event) -> {
+			if (event.object() == null) {
+				return resumed || shown.remove(event.id());
+			}
+			if (selector.matches(event.object().labels())) {
+				shown.add(event.id());
+				return true;
+			}
+			return false;
+		};
+		return watch(WatchRecord.INSTANCES, version, lastEventId, this.instances.list(selector)
 			.map((views) -> views.stream().map((view) -> new WatchStreams.Identified<>(view.id(), view)).toList()),
-				this.instances::find);
+				this.instances::find, selected);
 	}
 
 	@GetMapping(path = ApiPaths.WATCH_NODES, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -72,7 +100,8 @@ class WatchController {
 						.toList()),
 				(id) -> this.nodes.find(id)
 					.map((outcome) -> (outcome instanceof Outcome.Success<NodeView>(NodeView view)) ? Optional.of(view)
-							: Optional.<NodeView>empty()));
+							: Optional.<NodeView>empty()),
+				(event) -> true);
 	}
 
 	/**
@@ -92,7 +121,8 @@ class WatchController {
 	}
 
 	private <T> Mono<ResponseEntity<Object>> watch(String kind, String version, String lastEventId,
-			Mono<List<WatchStreams.Identified<T>>> current, Function<UUID, Mono<Optional<T>>> lookup) {
+			Mono<List<WatchStreams.Identified<T>>> current, Function<UUID, Mono<Optional<T>>> lookup,
+			Predicate<WatchEvent<T>> selected) {
 		String given = (version != null) ? version : lastEventId;
 		Optional<Long> from = Optional.empty();
 		if (given != null) {
@@ -112,10 +142,11 @@ class WatchController {
 			.map((outcome) -> ProblemHandler.respond(outcome,
 					(events) -> ResponseEntity.ok()
 						.contentType(MediaType.TEXT_EVENT_STREAM)
-						.body(keptAlive(events.map((event) -> ServerSentEvent.<Object>builder(event)
-							.id(Long.toString(event.resourceVersion()))
-							.event(event.type().name())
-							.build())))));
+						.body(keptAlive(events.filter(selected)
+							.map((event) -> ServerSentEvent.<Object>builder(event)
+								.id(Long.toString(event.resourceVersion()))
+								.event(event.type().name())
+								.build())))));
 	}
 
 	private static Optional<Long> parseVersion(String text) {
