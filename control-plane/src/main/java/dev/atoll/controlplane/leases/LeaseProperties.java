@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * over after that if the first one died
  * @param retention how long an ended lease whose instance is gone stays listed
  * @param batchSize how many leases one pass works on
+ * @param enabled false stops this replica's periodic passes (a create still provisions
+ * its lease, a release starts its teardown)
  */
 @ConfigurationProperties("atoll.leases")
 record LeaseProperties(@DefaultValue("1s") Duration reconcileInterval, @DefaultValue("30s") Duration claimFor,
-		@DefaultValue("24h") Duration retention, @DefaultValue("100") int batchSize) {
+		@DefaultValue("24h") Duration retention, @DefaultValue("100") int batchSize,
+		@DefaultValue("true") boolean enabled) {
 
 	LeaseProperties {
 		if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
