@@ -75,14 +75,14 @@ static void sort_ranges(struct phys_range *r, unsigned n)
 
 void bootinfo_add_device_untypeds(seL4_BootInfo *bi, const struct platform *p, unsigned pa_bits)
 {
-    struct phys_range used[MAX_MEMORY_REGIONS + 3];
+    struct phys_range used[MAX_MEMORY_REGIONS + 2];
     unsigned n = 0;
     paddr_t top = BIT(pa_bits);
 
+    /* The UART stays device memory user space may map: the kernel only transmits through its
+     * own mapping, receive belongs to the task that owns the console (docs/kernel.md). */
     for (unsigned i = 0; i < p->n_memory; i++)
         used[n++] = p->memory[i];
-    used[n++] = (struct phys_range){ROUND_DOWN(p->uart_paddr, PAGE_SIZE),
-                                    ROUND_UP(p->uart_paddr + p->uart_size, PAGE_SIZE)};
     used[n++] = (struct phys_range){ROUND_DOWN(p->gicd_paddr, PAGE_SIZE),
                                     ROUND_UP(p->gicd_paddr + p->gicd_size, PAGE_SIZE)};
     paddr_t gic2 = p->gic == GIC_V3 ? p->gicr_paddr : p->gicc_paddr; /* CPU interface or redistributors */

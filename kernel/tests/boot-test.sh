@@ -44,23 +44,38 @@ settle() {
 
 # boot OUT UNTIL_REGEX QEMU-ARGS...: run QEMU with its serial line in OUT until OUT
 # matches UNTIL_REGEX (grep -E, on raw bytes) and, if set, $ALSO_UNTIL, or TIMEOUT seconds
-# pass; always kills it.
+# pass; always kills it. With $INPUT (a command) the serial line is a pipe (OUT.pipe.in/.out):
+# once OUT matches $READY, INPUT's output goes to the guest, and only then UNTIL_REGEX counts.
 boot() {
-    local out=$1 until=$2
+    local out=$1 until=$2 serial=(-serial "file:$1") pipe=$1.pipe sent=1 cat_pid=
     shift 2
     : >"$out"
-    "$QEMU" -cpu cortex-a57 -display none -monitor none -nic none -serial "file:$out" "$@" \
+    if [[ -n ${INPUT:-} ]]; then
+        mkfifo "$pipe.in" "$pipe.out"
+        serial=(-chardev "pipe,id=serial,path=$pipe" -serial chardev:serial)
+        sent=0
+    fi
+    "$QEMU" -cpu cortex-a57 -display none -monitor none -nic none "${serial[@]}" "$@" \
         >"$out.qemu" 2>&1 &
     QEMU_PID=$!
+    if [[ -n ${INPUT:-} ]]; then
+        cat "$pipe.out" >"$out" &
+        cat_pid=$!
+    fi
     local deadline=$((SECONDS + TIMEOUT))
     while ((SECONDS < deadline)); do
-        grep -aqE "$until" "$out" && { [[ -z ${ALSO_UNTIL:-} ]] || grep -aqE "$ALSO_UNTIL" "$out"; } && settle "$out" && break
+        if ((!sent)) && grep -aqE "$READY" "$out"; then
+            $INPUT >"$pipe.in"
+            sent=1
+        fi
+        ((sent)) && grep -aqE "$until" "$out" && { [[ -z ${ALSO_UNTIL:-} ]] || grep -aqE "$ALSO_UNTIL" "$out"; } && settle "$out" && break
         kill -0 "$QEMU_PID" 2>/dev/null || break
         sleep 0.2
     done
     kill "$QEMU_PID" 2>/dev/null
     wait "$QEMU_PID" 2>/dev/null
     QEMU_PID=
+    [[ -z $cat_pid ]] || wait "$cat_pid" 2>/dev/null
 }
 
 # --- frame decoder (docs/frame-format.md v1) ------------------------------------------
@@ -457,6 +472,79 @@ case_supervision() {
     else pass telemetry-counts; fi
 }
 
+# --- console input: host-to-guest frames, the monitor, plain-text mode --------------------
+
+# frame_bytes CH PAYLOAD: one host-to-guest frame (docs/frame-format.md v1), raw bytes on stdout.
+frame_bytes() {
+    local b crc=0xFFFFFFFF esc="" pb bytes
+    mapfile -t pb < <(printf '%s' "$2" | od -An -v -tu1 -w1 | tr -d ' ')
+    bytes=(1 "$1" $((${#pb[@]} & 255)) $((${#pb[@]} >> 8)) "${pb[@]}")
+    for b in "${bytes[@]}"; do crc=$(((crc >> 8) ^ CRC_TABLE[(crc ^ b) & 0xFF])); done
+    crc=$((crc ^ 0xFFFFFFFF))
+    bytes=(165 90 "${bytes[@]}" $((crc & 255)) $((crc >> 8 & 255)) $((crc >> 16 & 255)) $((crc >> 24 & 255)))
+    for b in "${bytes[@]}"; do esc+=$(printf '\\x%02x' "$b"); done
+    printf "$esc"
+}
+
+# boot_with_input NAME APPEND READY INPUT UNTIL: boot the demo image; once the output matches
+# READY, the output of the command INPUT goes to the guest; stops when it matches UNTIL.
+boot_with_input() {
+    INPUT=$4 READY=$3 boot "$WORK/$1.out" "$5|KERNEL (PANIC|FAULT)" -M virt -m 128M -append "$2" \
+        -kernel "$IMAGES/demo/kernel.img" -initrd "$IMAGES/demo/initrd.cpio"
+}
+
+# The monitor's exec requests (channel 128), a line typed at the root console (channel 0),
+# a line for inputecho's console (channel 4) and an exec on a console with no exec server.
+monitor_input() {
+    local i=0 c
+    for c in "echo hi" "tasks" "nosuch" "restart counter" "mem" "help" "restart nosuch"; do
+        i=$((i + 1))
+        frame_bytes 128 "$i $c"
+    done
+    frame_bytes 0 $'echo typed\n'
+    frame_bytes 4 $'hello task\n'
+    frame_bytes 130 "8 echo x"
+    frame_bytes 128 "9 tasks"
+}
+
+# case_monitor: the system monitor answers exec requests sent as frames (output frames, then
+# the exit code), a plain line on the system channel, and input reaches a task's console.
+case_monitor() {
+    local name=monitor-exec dir=$WORK/monitor.frames raw=$WORK/monitor.out exec problem=
+    boot_with_input monitor "atoll.system=monitor" "inputecho: ready" monitor_input "9 exit [0-9]+"
+    decode_frames "$raw" "$dir"
+    exec=$(for f in $(ls "$dir" | grep '\.128$' | sort -n); do cat "$dir/$f"; echo; done)
+    if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then problem="kernel panicked"
+    elif ((FRAMES_CORRUPT > 0)); then problem="$FRAMES_CORRUPT corrupt frames"
+    elif ! grep -aqx "1 out hi" <<<"$exec" || ! grep -aqx "1 exit 0" <<<"$exec"; then problem="echo hi: $(grep -a '^1 ' <<<"$exec" | tr '\n' '|')"
+    elif ! grep -aqE "^inputecho +running +100 +[0-9]+ +131072 +0$" <<<"$exec" || ! grep -aqx "2 exit 0" <<<"$exec"; then problem="tasks: no line for inputecho"
+    elif ! grep -aqx "3 out unknown command 'nosuch' (try help)" <<<"$exec" || ! grep -aqx "3 exit 127" <<<"$exec"; then problem="an unknown command did not exit 127"
+    elif ! grep -aqx "4 out counter restarted" <<<"$exec" || ! channel_text "$dir" 0 | grep -aqx "supervisor: restarted counter on request (1 restarts)"; then problem="restart counter: $(grep -a '^4 ' <<<"$exec" | tr '\n' '|')"
+    elif ! grep -aqE "^5 out total [0-9]+ bytes$" <<<"$exec" || ! grep -aqx "6 out commands:" <<<"$exec"; then problem="mem or help"
+    elif ! grep -aqx "7 out no task named 'nosuch'" <<<"$exec" || ! grep -aqx "7 exit 1" <<<"$exec"; then problem="restart of an unknown task did not exit 1"
+    elif ! grep -aqE "^counter +running +100 +[0-9]+ +131072 +1$" <<<"$exec"; then problem="tasks after the restart: counter's restarts are not 1"
+    elif ! channel_text "$dir" 0 | grep -aqx "typed"; then problem="the line typed on the system channel was not answered there"
+    elif ! channel_text "$dir" 130 | grep -aq "8 exit 126"; then problem="an exec on a console without an exec server did not exit 126"
+    elif ! channel_text "$dir" 4 | grep -aqx "inputecho: got hello task"; then problem="inputecho did not get its console input"
+    fi
+    if [[ -z $problem ]]; then pass "$name"; else fail "$name" "$problem"; fi
+}
+
+typed_line() { printf 'echo from a terminal\r'; }
+
+# case_plain_text: atoll.console=text: no frames, lines prefixed with their task, and a line
+# typed at the terminal runs on the monitor.
+case_plain_text() {
+    local name=monitor-plain-text raw=$WORK/plain.out
+    boot_with_input plain "atoll.system=monitor atoll.console=text" "\[counter\] counter 10" typed_line \
+        "\[monitor\] from a terminal"
+    if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then fail "$name" "kernel panicked"
+    elif grep -aq $'\xa5\x5a' "$raw"; then fail "$name" "frames in plain-text mode"
+    elif ! grep -aq $'^\[system\] system: builtin:monitor accepted' "$raw"; then fail "$name" "no [system] line"
+    elif ! grep -aq $'^\[monitor\] from a terminal\r$' "$raw"; then fail "$name" "the typed line was not run"
+    else pass "$name"; fi
+}
+
 for f in "$IMAGES"/{demo,boottest,ktest}/{kernel.img,initrd.cpio} "$IMAGES/disk/fat32.img"; do
     [[ -f $f ]] || { echo "missing $f (run: make -C images)"; echo "0 passed, 1 failed"; exit 1; }
 done
@@ -493,6 +581,8 @@ case_invalid invalid-over-budget over-budget "memory budgets total 4295098368 by
 case_supervision
 case_console_lock
 case_isolation
+case_monitor
+case_plain_text
 printf 'atoll-boot-config 1\ntask svctest elf=svctest prio=100 mem=128K colour=blue\n' >"$WORK/bad.conf"
 case_initrd_config config-from-initrd "$ROOT/images/systems/mixed.conf" "system: initrd:config accepted: uart(service, own task) blk(service, linked) fs(service, linked) svctest(task)"
 case_initrd_config config-from-initrd-rejected "$WORK/bad.conf" "boot config initrd:config rejected: line 2: unknown key 'colour'"

@@ -1,4 +1,4 @@
-/* Formatted output into a buffer (a small snprintf for tasks without a C library). */
+/* Formatted output into a buffer: %s %c %d %u %x %ld %lu %lx %zu %p %%, width, 0-padding, %-Ns. */
 #include <rt/fmt.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -45,7 +45,9 @@ int rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         fmt++;
         char pad = ' ';
         int width = 0;
-        bool wide = false;
+        bool wide = false, left = false;
+        if (*fmt == '-')
+            left = true, fmt++;
         if (*fmt == '0')
             pad = '0', fmt++;
         while (*fmt >= '0' && *fmt <= '9')
@@ -77,8 +79,15 @@ int rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             const char *s = va_arg(ap, const char *);
             if (!s)
                 s = "(null)";
+            int n = 0;
+            while (s[n])
+                n++;
+            for (int w = n; !left && w < width; w++)
+                put(&o, ' ');
             while (*s)
                 put(&o, *s++);
+            for (int w = n; left && w < width; w++)
+                put(&o, ' ');
             break;
         }
         case '%':

@@ -26,6 +26,12 @@ _Noreturn void svc_serve(const struct svc_impl *impl, void *state, seL4_CPtr ep,
     seL4_Word badge = 0;
     seL4_MessageInfo_t info = seL4_Recv(ep, &badge);
     for (;;) {
+        if (badge & SVC_BADGE_NOTIFY) {
+            if (impl->notified)
+                impl->notified(state, clients, n_clients, badge);
+            info = seL4_Recv(ep, &badge);
+            continue;
+        }
         struct svc_msg msg = {seL4_MessageInfo_get_label(info), {0}};
         unsigned len = (unsigned)seL4_MessageInfo_get_length(info);
         for (unsigned i = 0; i < SVC_WORDS; i++)

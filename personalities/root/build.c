@@ -158,6 +158,22 @@ static int grant_console(struct sys_task *t)
     return 0;
 }
 
+/* The console owner with interrupts (the uart task, for input): a notification from its
+ * budget, bound to its TCB (it stays bound across restarts), given badged SVC_BADGE_NOTIFY so
+ * svc_serve tells signals from calls; the uart points the PL011's line at it. */
+static int bind_notification(struct sys_task *t)
+{
+    seL4_CPtr ntfn;
+    seL4_Error err;
+    if (!t->cfg->n_irqs || !(t->cfg->devices & CFG_DEVICE_CONSOLE))
+        return 0;
+    if ((err = rt_object_alloc(&t->ta, seL4_NotificationObject, 0, &ntfn)) ||
+        (err = seL4_TCB_BindNotification(t->tcb, ntfn)) ||
+        (err = give(t, RT_TASK_NOTIFY, ntfn, seL4_AllRights, SVC_BADGE_NOTIFY | 1)))
+        return sys_error("binding its notification (budget too small?)", t->cfg->name, err);
+    return 0;
+}
+
 static int build_task(struct sys_task *t)
 {
     const struct cfg_entry *c = t->cfg;
@@ -187,11 +203,18 @@ static int build_task(struct sys_task *t)
     if (build_space(t, &t->ipc_frame) || devices_grant(t, c->devices, t->env) || irqs_grant(t, c, t->env) ||
         ((c->devices & CFG_DEVICE_CONSOLE) && grant_console(t)))
         return -1;
+    if (c->kind == CFG_SERVICE && bind_notification(t))
+        return -1;
+    /* The console owner passes the root task's console input on (monitor.c). */
+    if (c->kind == CFG_SERVICE && (c->devices & CFG_DEVICE_CONSOLE) &&
+        (err = give(t, RT_TASK_ROOT_INPUT, sys.root_ep, seL4_CanWrite, BADGE_INPUT)))
+        return sys_error("granting the root console's input", c->name, err);
 
     struct rt_env *env = t->env;
     rt_strlcpy(env->name, c->name, sizeof(env->name));
     env->id = t->index;
     env->console_channel = (uint8_t)(FRAME_CHANNEL_CONSOLE_FIRST + t->index);
+    env->console_text = (uint8_t)frame_text_mode();
     env->clock_ep = RT_TASK_CLOCK_EP;
     env->sleep_ntfn = RT_TASK_SLEEP_NTFN;
     env->state_vaddr = t->window + TASK_PAGE_STATE * PAGE;

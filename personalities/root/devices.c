@@ -1,9 +1,11 @@
 /*
  * Devices the root task grants: the virtio-mmio transports of QEMU's virt machine (32 of
  * 0x200 bytes from 0x0a000000, hw/arm/virt.c) mapped into the owning task, with physically
- * contiguous pages for DMA from its budget. The serial line is granted as the console lock
- * (build.c): the kernel keeps the PL011 itself.
+ * contiguous pages for DMA from its budget; the PL011's page to the console owner (the kernel
+ * keeps writing its own text through its own mapping; receive belongs to the owner). The lock
+ * on the line is granted in build.c.
  */
+#include "../services/uart.h"
 #include "system.h"
 #include <rt/fmt.h>
 #include <rt/runtime.h>
@@ -95,10 +97,20 @@ int irqs_grant(struct sys_task *t, const struct cfg_entry *owner, struct rt_env 
 
 int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env)
 {
+    seL4_Error err;
+    /* The PL011's registers only for an owner that takes its interrupt: input is the reason. */
+    int input = 0;
+    for (unsigned k = 0; k < t->cfg->n_irqs; k++)
+        input |= t->cfg->irqs[k] == UART_PL011_IRQ;
+    if ((devices & CFG_DEVICE_CONSOLE) && input) {
+        if ((err = device_map(UART_PL011_PADDR, 1, t->vspace, &t->ta, TASK_UART_VADDR)))
+            return sys_error("mapping the PL011", t->cfg->name, err);
+        env->uart_vaddr = TASK_UART_VADDR;
+    }
     if (!(devices & CFG_DEVICE_VIRTIO_MMIO))
         return 0;
     seL4_CPtr dma_ut, frame;
-    seL4_Error err = device_map(VIRTIO_MMIO_PADDR, VIRTIO_MMIO_PAGES, t->vspace, &t->ta, TASK_MMIO_VADDR);
+    err = device_map(VIRTIO_MMIO_PADDR, VIRTIO_MMIO_PAGES, t->vspace, &t->ta, TASK_MMIO_VADDR);
     if (err != seL4_NoError)
         return sys_error("mapping the virtio-mmio transports", t->cfg->name, err);
     /* DMA: an untyped of 2^DMA_BITS from its budget, cut into pages in address order. */

@@ -1,7 +1,9 @@
 /* The root task: account for what bootinfo hands us, print the banner, then run the image's job. */
 #include "root.h"
 #include <rt/fmt.h>
+#include <rt/bootinfo.h>
 #include <rt/frame.h>
+#include <rt/string.h>
 #include <rt/runtime.h>
 #include <rt/sel4.h>
 #include <rt/sel4_ipc.h>
@@ -64,6 +66,11 @@ static void root_take_timer(const seL4_BootInfo *bi)
 int main(const seL4_BootInfo *bi)
 {
     seL4_DebugNameThread(seL4_CapInitThreadTCB, "root");
+    /* atoll.console=text: plain lines for a person at a terminal instead of frames. */
+    char mode[8];
+    if (rt_arg_value(rt_fdt_chosen_string(bi, "bootargs"), "atoll.console", mode, sizeof(mode)) &&
+        strcmp(mode, "text") == 0)
+        frame_set_text_mode(1);
     root_take_timer(bi);
     struct root_memory m = root_memory_from_bootinfo(bi);
     root_banner(bi, &m);

@@ -80,14 +80,11 @@ static void arm_wakeup(void)
     clock_wake_root_at(next);
 }
 
-static void on_fault(struct sys_task *t, seL4_MessageInfo_t info)
+/* A stopped task may hold the console lock: free it if, and only if, this task holds it (the
+ * lock's word says so; the task's own environment is not to be believed), and wake the
+ * writers in case it took a wake-up with it. Returns what to add to the log line. */
+static const char *release_console(const struct sys_task *t)
 {
-    char line[200];
-    describe_fault(t, info);
-    t->faults++;
-    /* It may have died holding the console lock: free it if, and only if, this task holds it
-     * (the lock's word says so; the task's own environment is not to be believed), and wake
-     * the writers in case it took a wake-up with it. */
     const char *held = "";
     if (t->console) {
         uint32_t holder = RT_CONSOLE_HOLDER(t->index);
@@ -95,6 +92,15 @@ static void on_fault(struct sys_task *t, seL4_MessageInfo_t info)
             held = " holding the console lock";
         seL4_Signal(sys.console_lock);
     }
+    return held;
+}
+
+static void on_fault(struct sys_task *t, seL4_MessageInfo_t info)
+{
+    char line[200];
+    describe_fault(t, info);
+    t->faults++;
+    const char *held = release_console(t);
     const struct cfg_entry *c = t->cfg;
     if (c->restart == CFG_RESTART_ALWAYS && t->restarts < c->restart_limit) {
         uint64_t delay_ms = (uint64_t)c->backoff_ms << (t->restarts < 16 ? t->restarts : 16);
@@ -116,6 +122,46 @@ static void on_fault(struct sys_task *t, seL4_MessageInfo_t info)
         sys_link_redirect(l, 0);
         fail_call_in_flight(l, down_status(t));
     }
+    arm_wakeup();
+}
+
+/* The clients of service t lose it: their caps point at the root task, a call in flight fails. */
+static void links_down(const struct sys_task *t)
+{
+    for (unsigned i = 0; i < sys.n_links; i++) {
+        const struct sys_link *l = &sys.links[i];
+        if (l->service != t->index)
+            continue;
+        sys_link_redirect(l, 0);
+        fail_call_in_flight(l, SVC_ERR_RESTARTING);
+    }
+}
+
+static void links_up(const struct sys_task *t)
+{
+    for (unsigned k = 0; k < sys.n_links; k++)
+        if (sys.links[k].service == t->index)
+            sys_link_redirect(&sys.links[k], 1);
+}
+
+void supervise_restart_now(struct sys_task *t)
+{
+    char line[160];
+    seL4_TCB_Suspend(t->tcb);
+    release_console(t);
+    links_down(t);
+    if (sys_start_task(t) != seL4_NoError) {
+        t->state = TS_STOPPED;
+        rt_snprintf(line, sizeof(line), "supervisor: cannot restart %s; stopped\n", t->cfg->name);
+    } else {
+        t->restarts++;
+        t->state = TS_RUNNING;
+        t->restart_at = 0;
+        links_up(t);
+        rt_snprintf(line, sizeof(line), "supervisor: restarted %s on request (%lu restarts)\n", t->cfg->name,
+                    t->restarts);
+    }
+    frame_log(line);
     arm_wakeup();
 }
 
@@ -143,9 +189,7 @@ static void restart_due(void)
         t->restarts++;
         t->state = TS_RUNNING;
         t->restart_at = 0;
-        for (unsigned k = 0; k < sys.n_links; k++)
-            if (sys.links[k].service == t->index)
-                sys_link_redirect(&sys.links[k], 1);
+        links_up(t);
         rt_snprintf(line, sizeof(line), "supervisor: restarted %s (%lu of %u)\n", t->cfg->name, t->restarts,
                     t->cfg->restart_limit);
         frame_log(line);
@@ -179,6 +223,7 @@ _Noreturn void supervise(const seL4_BootInfo *bi, uint64_t root_used, uint64_t r
 {
     uint64_t start = rt_counter(), seq = 0;
     parse_kill(bi, start);
+    monitor_init(root_used, root_budget);
     arm_wakeup();
     for (;;) {
         seL4_Word badge = 0;
@@ -187,6 +232,8 @@ _Noreturn void supervise(const seL4_BootInfo *bi, uint64_t root_used, uint64_t r
             unsigned i = (unsigned)(badge & 0xff);
             if (i < sys.n)
                 on_fault(&sys.t[i], info);
+        } else if (badge & BADGE_INPUT) {
+            monitor_input(info);
         } else if (badge & BADGE_DEAD) {
             unsigned i = (unsigned)(badge & 0xff);
             seL4_Reply(seL4_MessageInfo_new(i < sys.n ? down_status(&sys.t[i]) : SVC_ERR_STOPPED, 0, 0, 0));

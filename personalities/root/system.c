@@ -55,6 +55,7 @@ int root_run(const seL4_BootInfo *bi, const struct root_memory *m)
 {
     char line[256], name[32], source[48];
     rt_strlcpy(root_env.name, "root", sizeof(root_env.name));
+    root_env.console_text = (uint8_t)frame_text_mode();
     rt_set_env(&root_env);
     rt_alloc_init(&root_env.alloc, seL4_CapInitThreadCNode, bi->empty.start, bi->empty.end - ROOT_TIMER_SLOTS);
     add_untypeds(&root_env.alloc, bi);

@@ -32,6 +32,8 @@ _Static_assert(SYS_MAX_TASKS * CFG_MAX_USES * 4096ul <= 0x1ff000ul, "the channel
 /* A task owning virtio-mmio: the transports (uncached) and its DMA pages (devices.c). */
 #define TASK_MMIO_VADDR 0x30000000ul
 #define TASK_DMA_VADDR 0x30100000ul
+/* The console owner (a service task): the PL011's registers, uncached. */
+#define TASK_UART_VADDR 0x30200000ul
 enum task_page {
     TASK_PAGE_ENV = 0,
     TASK_PAGE_IPC = 1,
@@ -45,6 +47,7 @@ enum task_page {
 /* Badges on the root task's endpoint and notification (docs/boot-config.md, supervision). */
 #define BADGE_FAULT (1ul << 60)   /* | task index: a fault of that task */
 #define BADGE_DEAD (1ul << 61)    /* | service index: a call to a service that is down */
+#define BADGE_INPUT (1ul << 59)   /* the root task's console input, from the console owner */
 #define BADGE_TICK (1ul << 0)     /* notification: the telemetry second */
 #define BADGE_WAKE (1ul << 1)     /* notification: a restart is due */
 
@@ -142,6 +145,18 @@ void clock_arm_task(unsigned task, seL4_CPtr ntfn);
 
 /* Supervision: the root task's loop (faults, dead-service calls, ticks, restarts). */
 _Noreturn void supervise(const seL4_BootInfo *bi, uint64_t root_used, uint64_t root_budget);
+
+/* Restart task t now, as its supervisor would after a fault (the monitor's `restart`). */
+void supervise_restart_now(struct sys_task *t);
+
+/* The monitor on the root task's console (monitor.c): run the line of a UART_ROOT_INPUT
+ * message just received (its words in the IPC buffer). */
+void monitor_init(uint64_t root_used, uint64_t root_budget);
+void monitor_input(seL4_MessageInfo_t info);
+
+/* Bytes task t has taken from its budget (kernel read-out); its state as telemetry names it. */
+uint64_t task_memory_used(const struct sys_task *t);
+const char *task_state_name(enum task_state s);
 
 /* One telemetry record (several frames if it does not fit one). */
 void telemetry_emit(uint64_t seq, uint64_t uptime_ms, uint64_t root_used, uint64_t root_budget);

@@ -58,7 +58,7 @@ static struct counters read_thread(seL4_CPtr tcb)
 
 /* Bytes the task has taken from its budget: its untypeds are moved back for a moment to be read
  * (untyped caps cannot be copied); the root task runs above every task, so nothing sees the gap. */
-static uint64_t task_memory_used(const struct sys_task *t)
+uint64_t task_memory_used(const struct sys_task *t)
 {
     static seL4_CPtr scratch;
     uint64_t used = 0;
@@ -76,7 +76,7 @@ static uint64_t task_memory_used(const struct sys_task *t)
     return used;
 }
 
-static const char *state_name(enum task_state s)
+const char *task_state_name(enum task_state s)
 {
     switch (s) {
     case TS_RUNNING: return "running";
@@ -122,7 +122,7 @@ void telemetry_emit(uint64_t seq, uint64_t uptime_ms, uint64_t root_used, uint64
         const struct sys_task *t = &sys.t[i];
         struct counters c = read_thread(t->tcb);
         uint64_t used = task_memory_used(t);
-        task_line(&r, t->cfg->name, t->cfg->kind == CFG_SERVICE ? "service" : "program", state_name(t->state),
+        task_line(&r, t->cfg->name, t->cfg->kind == CFG_SERVICE ? "service" : "program", task_state_name(t->state),
                   t->cfg->prio, used, t->untyped_bytes, c, t->faults, t->restarts);
         total.syscalls += c.syscalls;
         total.sent += c.sent;

@@ -215,7 +215,7 @@ static void blk_handle(void *state, const struct svc_client *client, struct svc_
     }
 }
 
-const struct svc_impl blk_service = {"blk", sizeof(struct blk), blk_init, blk_handle};
+const struct svc_impl blk_service = {"blk", sizeof(struct blk), blk_init, blk_handle, 0};
 
 static seL4_Word blk_call(struct svc_conn *c, seL4_Word op, uint64_t sector, unsigned count)
 {

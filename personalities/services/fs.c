@@ -340,7 +340,7 @@ static void fs_handle(void *state, const struct svc_client *client, struct svc_m
     msg->w[0] = len;
 }
 
-const struct svc_impl fs_service = {"fs", sizeof(struct fs), fs_init, fs_handle};
+const struct svc_impl fs_service = {"fs", sizeof(struct fs), fs_init, fs_handle, 0};
 
 static seL4_Word fs_call(struct svc_conn *c, seL4_Word op, const char *name, uint64_t offset, size_t len, seL4_Word *out)
 {

@@ -1,4 +1,4 @@
-/* Formatted output into a buffer: %s %c %d %u %x %ld %lu %lx %zu %p %%, width and 0-padding. */
+/* Formatted output into a buffer: %s %c %d %u %x %ld %lu %lx %zu %p %%, width, 0-padding, %-Ns. */
 #pragma once
 
 #include <stdarg.h>

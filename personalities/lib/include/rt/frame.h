@@ -12,10 +12,13 @@
 #define FRAME_MAX_PAYLOAD 1024
 #define FRAME_MAX_SIZE (FRAME_HEADER_SIZE + FRAME_MAX_PAYLOAD + FRAME_CRC_SIZE)
 
+/* Consoles are 2..127 (2 + a task's index); the root task's console is the system channel.
+ * Exec traffic of console C travels on FRAME_CHANNEL_EXEC + C (docs/frame-format.md). */
 enum frame_channel {
     FRAME_CHANNEL_SYSTEM = 0,
     FRAME_CHANNEL_TELEMETRY = 1,
     FRAME_CHANNEL_CONSOLE_FIRST = 2,
+    FRAME_CHANNEL_EXEC = 128,
 };
 
 enum frame_status {
@@ -48,3 +51,26 @@ void rt_console_unlock(void);
 
 /* Write a NUL-terminated text on the system channel (0) as one frame. */
 enum frame_status frame_log(const char *text);
+
+/* Write payload on channel as `who` says it: a frame, or in plain-text mode unframed text
+ * whose lines start "[who] " (telemetry is not written in plain-text mode). */
+enum frame_status frame_write_as(uint8_t channel, const char *who, const void *payload, size_t len);
+
+/* Plain-text mode (atoll.console=text on the kernel command line, docs/frame-format.md): the
+ * root task sets it before it writes anything; tasks that write the line find it in rt_env. */
+void frame_set_text_mode(int on);
+/* Bytes as they are, under the console lock: the plain-text mode's echo of what is typed. */
+void frame_put_raw(const void *bytes, size_t len);
+int frame_text_mode(void);
+
+/* Host-to-guest frames: the decoder of the console owner (the uart service). Feed it bytes;
+ * it returns 1 when frame_decoder.frame holds a whole frame with a good CRC. Bytes outside
+ * frames and frames that fail their checks are counted and dropped. */
+struct frame_decoder {
+    uint8_t buf[FRAME_MAX_SIZE];
+    size_t have;
+    uint64_t good, corrupt, noise;
+    uint8_t channel;        /* of the frame just decoded */
+    size_t len;             /* its payload length; the payload is buf + FRAME_HEADER_SIZE */
+};
+int frame_decode_byte(struct frame_decoder *d, uint8_t byte);

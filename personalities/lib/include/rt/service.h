@@ -47,7 +47,14 @@ struct svc_impl {
     seL4_Word (*init)(void *state);
     /* Do msg->op for client; set msg->op to the status and msg->w[] to the results. */
     void (*handle)(void *state, const struct svc_client *client, struct svc_msg *msg);
+    /* A service task's notification (RT_TASK_NOTIFY: its interrupts) was signalled with bits;
+     * 0 if the service takes none. Runs in the task's loop between messages. */
+    void (*notified)(void *state, const struct svc_client *clients, unsigned n_clients, seL4_Word bits);
 };
+
+/* The badge of a service task's bound notification: a wake-up with it set is a signal, not a
+ * message (client badges are small). */
+#define SVC_BADGE_NOTIFY (1ul << 63)
 
 enum svc_binding { SVC_DIRECT = 1, SVC_IPC = 2 };
 

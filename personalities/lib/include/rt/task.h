@@ -22,6 +22,10 @@ enum rt_task_slot {
     RT_TASK_SLEEP_NTFN = 6,   /* signalled by the clock when a sleep ends */
     RT_TASK_CONSOLE_LOCK = 7, /* held while a whole frame goes out (tasks that write the line) */
     RT_TASK_SERVE_EP = 8,     /* the endpoint a service task receives on */
+    RT_TASK_NOTIFY = 9,       /* the console owner with interrupts: a notification bound to its TCB
+                               * and badged SVC_BADGE_NOTIFY (svc_serve hands signals to notified) */
+    RT_TASK_ROOT_INPUT = 10,  /* the console owner (a service task): sends the root task's console
+                               * input, lines and exec requests (root/monitor.c) */
     RT_TASK_UNTYPED = 16,     /* .. 16 + RT_ALLOC_MAX_UNTYPED - 1: the memory budget */
     RT_TASK_CONN = 32,        /* .. 32 + RT_TASK_MAX_CONNS - 1: endpoints of the services used */
     RT_TASK_IRQ = 40,         /* .. 43: handlers of the interrupts it owns (env->irqs order) */
@@ -44,6 +48,8 @@ struct rt_env {
     uint8_t console_channel;          /* frame channel of its console output */
     seL4_CPtr console_lock;           /* 0: the task never writes the line itself */
     volatile uint32_t *console_owner; /* the lock's word (lib/frame.c), shared with the root task */
+    uint8_t console_text;             /* plain-text mode (atoll.console=text), not frames */
+    uintptr_t uart_vaddr;             /* the console owner: the PL011's registers (uncached), 0: none */
     seL4_CPtr clock_ep, sleep_ntfn;   /* 0: no clock (the root task itself) */
     struct rt_alloc alloc;            /* its CSpace and memory budget */
     unsigned n_conns;
