@@ -33,7 +33,9 @@ public final class ApiPaths {
 	/** POST {@link CreateInstanceRequest}, GET the list of {@link InstanceView}. */
 	public static final String INSTANCES = BASE + "/instances";
 
-	/** GET or DELETE one instance. */
+	/**
+	 * GET, PATCH ({@link InstancePatch}, with {@code If-Match}) or DELETE one instance.
+	 */
 	public static final String INSTANCE = INSTANCES + "/{instanceId}";
 
 	/** GET the instance's {@link InstanceEvent}s, oldest first. */
@@ -80,6 +82,24 @@ public final class ApiPaths {
 
 	/** POST {@link RenewLeaseRequest} (optional {@code If-Match}): a new expiry. */
 	public static final String LEASE_RENEW = LEASE + "/renew";
+
+	/**
+	 * POST {@link CreateRolloutRequest} (with {@code Idempotency-Key}); GET the list of
+	 * {@link RolloutView}, newest first.
+	 */
+	public static final String ROLLOUTS = BASE + "/rollouts";
+
+	/** GET one {@link RolloutView} with its progress. */
+	public static final String ROLLOUT = ROLLOUTS + "/{rolloutId}";
+
+	/** POST (with {@code If-Match}): stop moving further instances. */
+	public static final String ROLLOUT_PAUSE = ROLLOUT + "/pause";
+
+	/** POST (with {@code If-Match}): go on after a pause. */
+	public static final String ROLLOUT_RESUME = ROLLOUT + "/resume";
+
+	/** POST (with {@code If-Match}): stop for good, moving back what was moved. */
+	public static final String ROLLOUT_ABORT = ROLLOUT + "/abort";
 
 	/** GET the OpenAPI 3.1 document of this API (YAML). */
 	public static final String OPENAPI = BASE + "/openapi.yaml";

@@ -26,7 +26,16 @@ public record InstanceEvent(Instant at, Reason reason, String message) {
 		/** The CI lease that held it expired without a renewal: it is torn down. */
 		LeaseExpired,
 		/** The CI lease that held it failed: it is torn down. */
-		LeaseFailed
+		LeaseFailed,
+		/**
+		 * Its desired system revision changed (a PATCH or a rollout); its generation went
+		 * up.
+		 */
+		RevisionChanged,
+		/**
+		 * A rollout moved it and it did not become Ready at the new generation in time.
+		 */
+		HealthGateFailed
 
 	}
 

@@ -114,7 +114,8 @@ class AccessPolicy {
 
 				// Instances.
 				rule(HttpMethod.POST, ApiPaths.INSTANCES, OPERATORS), rule(HttpMethod.GET, ApiPaths.INSTANCES, READERS),
-				rule(HttpMethod.GET, ApiPaths.INSTANCE, READERS), rule(HttpMethod.DELETE, ApiPaths.INSTANCE, OPERATORS),
+				rule(HttpMethod.GET, ApiPaths.INSTANCE, READERS), rule(HttpMethod.PATCH, ApiPaths.INSTANCE, OPERATORS),
+				rule(HttpMethod.DELETE, ApiPaths.INSTANCE, OPERATORS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_EVENTS, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_TASKS, READERS),
 
@@ -138,6 +139,14 @@ class AccessPolicy {
 				rule(HttpMethod.POST, ApiPaths.LEASES, CI), rule(HttpMethod.GET, ApiPaths.LEASES, READERS),
 				rule(HttpMethod.GET, ApiPaths.LEASE, READERS), rule(HttpMethod.DELETE, ApiPaths.LEASE, CI),
 				rule(HttpMethod.POST, ApiPaths.LEASE_RENEW, CI),
+
+				// Rollouts: operators start and steer them, everyone reads their
+				// progress.
+				rule(HttpMethod.POST, ApiPaths.ROLLOUTS, OPERATORS), rule(HttpMethod.GET, ApiPaths.ROLLOUTS, READERS),
+				rule(HttpMethod.GET, ApiPaths.ROLLOUT, READERS),
+				rule(HttpMethod.POST, ApiPaths.ROLLOUT_PAUSE, OPERATORS),
+				rule(HttpMethod.POST, ApiPaths.ROLLOUT_RESUME, OPERATORS),
+				rule(HttpMethod.POST, ApiPaths.ROLLOUT_ABORT, OPERATORS),
 
 				// The API's own description.
 				rule(HttpMethod.GET, ApiPaths.OPENAPI, OPEN),

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
+import dev.atoll.api.InstancePatch;
 import dev.atoll.api.InstanceView;
 import dev.atoll.controlplane.system.EntityTags;
 import dev.atoll.controlplane.system.LabelSelector;
@@ -17,9 +18,11 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,7 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** The user-facing instance API: create, list, get, delete, tasks, events. */
+/** The user-facing instance API: create, list, get, patch, delete, tasks, events. */
 @RestController
 class InstanceController {
 
@@ -84,6 +87,19 @@ class InstanceController {
 		return this.instances.delete(instanceId, Optional.ofNullable(ifMatch).map(EntityTags::parse))
 			.map((outcome) -> ProblemHandler.respond(outcome,
 					(view) -> ResponseEntity.status(HttpStatus.ACCEPTED).body(view)));
+	}
+
+	/**
+	 * 200 with the instance after the change and its ETag; 412 when {@code If-Match}
+	 * names another version; 409 while it is being deleted.
+	 */
+	@PatchMapping(path = ApiPaths.INSTANCE,
+			consumes = { MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json" })
+	Mono<ResponseEntity<Object>> patch(@PathVariable UUID instanceId, @RequestBody InstancePatch patch,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+		return this.instances.patch(instanceId, patch, Optional.ofNullable(ifMatch).map(EntityTags::parse))
+			.map((outcome) -> ProblemHandler.respond(outcome,
+					(instance) -> ResponseEntity.ok().eTag(instance.etag()).body(instance.value())));
 	}
 
 	@GetMapping(ApiPaths.INSTANCE_EVENTS)

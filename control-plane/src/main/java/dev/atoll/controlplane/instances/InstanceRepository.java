@@ -142,6 +142,18 @@ class InstanceRepository {
 		});
 	}
 
+	/** The system's instances (not being deleted) that the selector selects, by name. */
+	Mono<List<InstanceView>> ofSystem(String system, LabelSelector selector) {
+		Map<String, Object> params = new HashMap<>();
+		params.put("system", system);
+		String where = " where system = :system and not deleting" + selector.sql("labels", params, this.json);
+		return this.jdbc
+			.call(() -> this.sql.sql("select " + VIEW_COLUMNS + " from instances" + where + " order by name")
+				.params(params)
+				.query(this::view)
+				.list());
+	}
+
 	Mono<Optional<Versioned<InstanceView>>> find(UUID id) {
 		return this.jdbc.call(() -> this.sql.sql("select " + VIEW_COLUMNS + " from instances where id = :id")
 			.param("id", id)
@@ -185,8 +197,8 @@ class InstanceRepository {
 	 * @return the instance as it was, with {@code deleting} set; or the current version
 	 * the precondition refused; empty when absent
 	 */
-	Mono<Optional<Deletion>> delete(UUID id, UUID checkedNode, boolean checkedNodeOnline, LongPredicate precondition,
-			Optional<InstanceEvent> event) {
+	Mono<Optional<ConditionalChange>> delete(UUID id, UUID checkedNode, boolean checkedNodeOnline,
+			LongPredicate precondition, Optional<InstanceEvent> event) {
 		return this.jdbc.inTransaction(() -> {
 			Optional<Versioned<InstanceView>> current = this.sql
 				.sql("select " + VIEW_COLUMNS + " from instances where id = :id for update")
@@ -194,16 +206,16 @@ class InstanceRepository {
 				.query(this::stored)
 				.optional();
 			if (current.isEmpty()) {
-				return Optional.<Deletion>empty();
+				return Optional.<ConditionalChange>empty();
 			}
 			if (!precondition.test(current.get().version())) {
-				return Optional.of(new Deletion(current.get().value(), false, current.get().version()));
+				return Optional.of(new ConditionalChange(current.get().value(), false, current.get().version()));
 			}
 			InstanceView view = current.get().value();
 			boolean purge = view.nodeId() == null || (view.nodeId().equals(checkedNode) && !checkedNodeOnline);
 			if (purge) {
 				this.sql.sql("delete from instances where id = :id").param("id", id).update();
-				return Optional.of(new Deletion(deleting(view), true, current.get().version()));
+				return Optional.of(new ConditionalChange(deleting(view), true, current.get().version()));
 			}
 			if (!view.deleting()) {
 				event.ifPresent((recorded) -> this.sql.sql("""
@@ -221,18 +233,52 @@ class InstanceRepository {
 				.param("id", id)
 				.query(this::stored)
 				.optional()
-				.map((stored) -> new Deletion(stored.value(), true, stored.version()));
+				.map((stored) -> new ConditionalChange(stored.value(), true, stored.version()));
 		});
 	}
 
 	/**
-	 * The result of a delete.
-	 *
-	 * @param view the instance, {@code deleting} set when accepted
-	 * @param accepted false when the precondition refused the current version
-	 * @param version the version after the delete, or the refused current one
+	 * Moves the instance to another revision of its system ({@link RevisionChange}), in
+	 * one transaction, when {@code precondition} accepts its current version, checked
+	 * under the row lock.
+	 * @return the instance after the change (unchanged when it was at that revision
+	 * already); or the current version the precondition refused; empty when absent
 	 */
-	record Deletion(InstanceView view, boolean accepted, long version) {
+	Mono<Optional<ConditionalChange>> changeRevision(UUID id, int revision, LongPredicate precondition) {
+		return this.jdbc.inTransaction(() -> {
+			Optional<Versioned<InstanceView>> current = this.sql
+				.sql("select " + VIEW_COLUMNS + " from instances where id = :id for update")
+				.param("id", id)
+				.query(this::stored)
+				.optional();
+			if (current.isEmpty()) {
+				return Optional.<ConditionalChange>empty();
+			}
+			if (!precondition.test(current.get().version())) {
+				return Optional.of(new ConditionalChange(current.get().value(), false, current.get().version()));
+			}
+			this.sql.sql(RevisionChange.STATEMENT)
+				.param("id", id)
+				.param("revision", revision, Types.INTEGER)
+				.param("cause", "changed through the API")
+				.query((rs, row) -> rs.getLong("generation"))
+				.optional();
+			Versioned<InstanceView> after = this.sql.sql("select " + VIEW_COLUMNS + " from instances where id = :id")
+				.param("id", id)
+				.query(this::stored)
+				.single();
+			return Optional.of(new ConditionalChange(after.value(), true, after.version()));
+		});
+	}
+
+	/**
+	 * The result of a conditional change (a delete, a revision change).
+	 *
+	 * @param view the instance after the change ({@code deleting} set by a delete)
+	 * @param accepted false when the precondition refused the current version
+	 * @param version the version after the change, or the refused current one
+	 */
+	record ConditionalChange(InstanceView view, boolean accepted, long version) {
 	}
 
 	/**

@@ -9,6 +9,7 @@ import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceEvent;
+import dev.atoll.api.InstancePatch;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeHeartbeat;
@@ -168,6 +169,11 @@ public class Instances {
 		return this.instances.list(selector);
 	}
 
+	/** The system's instances (not being deleted) that the selector selects, by name. */
+	public Mono<List<InstanceView>> ofSystem(String system, LabelSelector selector) {
+		return this.instances.ofSystem(system, selector);
+	}
+
 	/** One instance; empty when there is none. */
 	public Mono<Optional<InstanceView>> find(UUID id) {
 		return this.instances.find(id).map((found) -> found.map(Versioned::value));
@@ -252,6 +258,70 @@ public class Instances {
 					log.info("Instance {} ({}) deleting", deletion.view().name(), id);
 					return Outcome.success(deletion.view());
 				}).orElseGet(() -> notFound(id)));
+		});
+	}
+
+	/**
+	 * Moves the instance to another revision of its system, bumping its generation (its
+	 * agent reboots it with the new boot configuration). With {@code If-Match}, only when
+	 * its version is still one of those named. The revision must exist, fit the
+	 * instance's memory and find its programs in the instance's image version.
+	 */
+	Mono<Outcome<Versioned<InstanceView>>> patch(UUID id, InstancePatch patch, Optional<EntityTags> ifMatch) {
+		if (patch.systemRevision() == null || patch.systemRevision() < 1) {
+			return Mono.just(Outcome.failure(Problem.Invalid
+				.of(List.of(new Violation("systemRevision", "is required: a revision number, from 1")))));
+		}
+		int revision = patch.systemRevision();
+		return this.instances.find(id).flatMap((found) -> {
+			if (found.isEmpty()) {
+				return Mono.just(notFound(id));
+			}
+			return canBoot(found.get().value(), revision).flatMap((fits) -> switch (fits) {
+				case Outcome.Failure<Void>(Problem problem) -> Mono.just(Outcome.failure(problem));
+				case Outcome.Success<Void> ok -> this.instances
+					.changeRevision(id, revision,
+							(version) -> ifMatch.map((tags) -> tags.matches(version)).orElse(true))
+					.map((changed) -> changed.map((change) -> {
+						if (!change.accepted()) {
+							return Outcome.<Versioned<InstanceView>>failure(
+									new Problem.PreconditionFailed("instance " + id + " is at version "
+											+ EntityTags.of(change.version()) + ", not the one in If-Match"));
+						}
+						if (change.view().deleting()) {
+							return Outcome.<Versioned<InstanceView>>failure(
+									new Problem.Conflict("instance " + id + " is being deleted"));
+						}
+						log.info("Instance {} ({}) at system revision {}", change.view().name(), id, revision);
+						return Outcome.success(new Versioned<>(change.view(), change.version()));
+					}).orElseGet(() -> notFound(id)));
+			});
+		});
+	}
+
+	/**
+	 * Whether the instance can boot that revision of its system: the revision exists, the
+	 * instance's memory holds it and its image version (when it names one) has every
+	 * program it runs. Invalid, naming {@code systemRevision}, when not.
+	 */
+	public Mono<Outcome<Void>> canBoot(InstanceView instance, int revision) {
+		Mono<Optional<ImageView>> image = (instance.imageVersion() != null)
+				? this.images.find(instance.image(), instance.imageVersion()) : Mono.just(Optional.empty());
+		return Mono.zip(this.systems.revision(instance.system(), revision), image).map((found) -> {
+			if (found.getT1().isEmpty()) {
+				return Outcome
+					.failure(Problem.Invalid.of(List.of(new Violation("systemRevision", "system '" + instance.system()
+							+ "' has no revision " + revision + "; register it under " + ApiPaths.SYSTEMS))));
+			}
+			SystemSpec spec = found.getT1().get();
+			List<Violation> violations = new ArrayList<>();
+			if (instance.memoryMb() < spec.memoryMb()) {
+				violations.add(new Violation("systemRevision", "instance '" + instance.name() + "' has "
+						+ instance.memoryMb() + " MB, revision " + revision + " is laid out for " + spec.memoryMb()));
+			}
+			found.getT2().ifPresent((registered) -> violations.addAll(InstanceRules.missingPrograms(spec, registered)));
+			return violations.isEmpty() ? Outcome.<Void>success(null)
+					: Outcome.<Void>failure(Problem.Invalid.of(violations));
 		});
 	}
 
