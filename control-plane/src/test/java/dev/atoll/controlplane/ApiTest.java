@@ -75,8 +75,8 @@ public abstract class ApiTest {
 	@BeforeEach
 	void startFromEmptyTables() {
 		this.sql
-			.sql("truncate idempotency_keys, instance_events, instances, nodes, system_revisions, systems, images,"
-					+ " api_tokens, watch_events, scheduler_watch, leases")
+			.sql("truncate idempotency_keys, instance_events, instances, nodes, rollout_targets, rollouts,"
+					+ " system_revisions, systems, images, api_tokens, watch_events, scheduler_watch, leases")
 			.update();
 	}
 
