@@ -16,6 +16,7 @@ import dev.atoll.api.LeaseState;
 import dev.atoll.api.NodeConnectivity;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.Phase;
+import dev.atoll.api.RolloutState;
 import dev.atoll.controlplane.ApiTest;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,8 @@ class PrometheusApiTests extends ApiTest {
 		assertThat(scrape).doesNotContain("secret-name")
 			.doesNotContain(instance.id().toString())
 			.doesNotContain(node.nodeId().toString());
-		Set<String> allowed = Stream.of(NodeConnectivity.values(), Phase.values(), LeaseState.values())
+		Set<String> allowed = Stream
+			.of(NodeConnectivity.values(), Phase.values(), LeaseState.values(), RolloutState.values())
 			.flatMap(Stream::of)
 			.map(Enum::name)
 			.collect(Collectors.toSet());
