@@ -170,19 +170,21 @@ static void tcb_set_priority(struct tcb *t, uint8_t prio)
 static struct tcb *tcb_of(struct cap c) { return paddr_to_kva(cap_get_ptr(c)); }
 
 /* An IPC buffer at vaddr in the frame of frame_slot: 2^10-aligned; 0 = none. *copy is the
- * frame cap the TCB's buffer slot will hold. */
+ * frame cap the TCB's buffer slot will hold. Checks in seL4's order (deriveCap, then
+ * checkValidIPCBuffer): the cap, a RAM frame (IllegalOperation), the alignment. */
 static struct syscall_error check_ipc_buffer(word_t vaddr, const struct cte *frame_slot, struct cap *copy)
 {
     if (vaddr == 0)
         return no_error();
+    struct syscall_error e;
+    *copy = cdt_derive(frame_slot, frame_slot->cap, &e);
+    if (e.type != seL4_NoError)
+        return e;
+    if (cap_get_type(*copy) != cap_frame || cap_frame_is_device(*copy))
+        return error_plain(seL4_IllegalOperation);
     if (vaddr & MASK(seL4_IPCBufferSizeBits))
         return error_plain(seL4_AlignmentError);
-    struct cap frame = frame_slot->cap;
-    if (cap_get_type(frame) != cap_frame || cap_frame_is_device(frame))
-        return error_plain(seL4_IllegalOperation);
-    struct syscall_error e;
-    *copy = cdt_derive(frame_slot, frame, &e);
-    return e;
+    return no_error();
 }
 
 /* The buffer slot holds a copy of the frame cap, so the frame lives while the kernel may

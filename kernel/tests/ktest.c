@@ -121,6 +121,7 @@ static const struct {
     {"IPC0009 queued sender meets a later receiver", ipc_sender_waits_for_receiver},
     {"TCB0004 TLS base, sched params", tcb_tls_and_sched_params},
     {"TCB0005 copy registers", tcb_copy_registers},
+    {"TCB0006 every error code of each TCB invocation, nothing changed", tcb_error_codes},
     {"CNODEOP0008 rotate", cnodeop_rotate},
     {"CNODEOP0009 cancel badged sends", cnodeop_cancel_badged_sends},
     {"SYSCALL0001 NBSend to invalid cap ignored", syscall_nbsend_invalid_ignored},

@@ -160,5 +160,6 @@ int untyped_move_keeps_children(void);
 int retype_failure_changes_nothing(void);
 int cnodeop_irq_handler_moves(void);
 int cnodeop_delete_irq_notification(void);
+int tcb_error_codes(void);
 int cnodeop_irq_handler_copies(void);
 int cnodeop_thread_deletes_itself(void);
