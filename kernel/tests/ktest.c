@@ -127,6 +127,7 @@ static const struct {
     {"SYSCALL0001 NBSend to invalid cap ignored", syscall_nbsend_invalid_ignored},
     {"SYSCALL0002 reply without caller", syscall_reply_without_caller},
     {"SYSCALL0003 yield", syscall_yield},
+    {"SYSCALL0004 DebugNameThread CapFault, Signal without Write", syscall_error_paths},
     {"IRQ0001 IRQControl_Get", irq_control_get},
     {"IRQ0002 IRQHandler operations", irq_handler_ops},
     {"BIND0001 signal ends an endpoint wait", bind_signal_wakes_endpoint_wait},

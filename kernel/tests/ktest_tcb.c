@@ -1,4 +1,4 @@
-/* Kernel test case TCB0006: every error code of each TCB invocation, from a table. */
+/* Kernel test cases TCB0006 (every error code of each TCB invocation, from a table) and SYSCALL0004. */
 #include "ktest.h"
 
 #define NONE 0
@@ -117,5 +117,35 @@ int tcb_error_codes(void)
         CHECK(unchanged(t, low), "row %u (label %lu) changed the thread", i, r->label);
     }
     CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    return 1;
+}
+
+/* DebugNameThread on a cap that is not a TCB: seL4 halts; we give the caller a CapFault
+ * (send phase, missing capability) that its handler receives. */
+static void name_not_a_tcb(seL4_Word cptr)
+{
+    seL4_DebugNameThread(cptr, "renamed");
+    for (;;)
+        seL4_Yield();
+}
+
+/* The errors of the system calls themselves, beside the invocations': DebugNameThread's
+ * CapFault, and Send/Call on a notification (Signal) without Write: InvalidCapability 0. */
+int syscall_error_paths(void)
+{
+    seL4_CPtr fault_ep = make(seL4_EndpointObject, 0), n = make(seL4_NotificationObject, 0), n_ro = alloc_slot();
+    CHECK(fault_ep && n, "setup failed");
+    CHECK_ERR(seL4_CNode_Copy(ROOT, n_ro, DEPTH, ROOT, n, DEPTH, seL4_CanRead), seL4_NoError);
+    CHECK_ERR(rt_invoke(n_ro, 0, 0, 0), seL4_InvalidCapability);
+    CHECK(seL4_GetMR(0) == 0, "MR0 %lu", seL4_GetMR(0));
+    CHECK(seL4_Poll(n) == 0, "a signal went through a cap without Write");
+    seL4_CPtr t = start_thread(0, name_not_a_tcb, n, 100, fault_ep);
+    CHECK(t, "no thread");
+    seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
+    seL4_Word label = seL4_MessageInfo_get_label(info), addr = seL4_GetMR(seL4_CapFault_Addr);
+    seL4_Word recv = seL4_GetMR(seL4_CapFault_InRecvPhase), type = seL4_GetMR(seL4_CapFault_LookupFailureType);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
+    CHECK(label == seL4_Fault_CapFault && addr == n && recv == 0 && type == seL4_MissingCapability,
+          "label %lu addr %lu recv %lu type %lu", label, addr, recv, type);
     return 1;
 }
