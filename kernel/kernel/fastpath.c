@@ -30,18 +30,11 @@ static inline bool fast_info(const struct tcb *t, seL4_MessageInfo_t *info)
 }
 
 /* The endpoint named by x0 if it is an endpoint cap with all of `rights`, else 0. The
- * lookup is the one-level case (a CSpace root whose guard and radix take all 64 bits, as
- * the root task's); deeper CSpaces take the slowpath. */
+ * lookup is the one-level case (cspace_one_level); deeper CSpaces take the slowpath. */
 static inline __attribute__((always_inline)) struct endpoint *fast_endpoint(const struct tcb *t, word_t rights, struct cap *cap)
 {
-    struct cap root = t->cspace_root;
-    word_t cptr = t->ctx.x[0];
-    unsigned radix = cap_cnode_radix(root);
-    if (cap_get_type(root) != cap_cnode || radix + cap_cnode_guard_size(root) != 64 || radix == 0 || radix >= 64 ||
-        (cptr >> radix) != cap_cnode_guard(root))
-        return 0;
-    const struct cte *slot = (const struct cte *)paddr_to_kva(cap_get_ptr(root)) + (cptr & MASK(radix));
-    if (cap_get_type(slot->cap) != cap_endpoint || (cap_rights(slot->cap) & rights) != rights)
+    struct cte *slot;
+    if (!cspace_one_level(t->cspace_root, t->ctx.x[0], &slot) || cap_get_type(slot->cap) != cap_endpoint || (cap_rights(slot->cap) & rights) != rights)
         return 0;
     *cap = slot->cap;
     return paddr_to_kva(cap_get_ptr(slot->cap));

@@ -6,8 +6,6 @@
 #include <object/cnode.h>
 #include <object/endpoint.h>
 
-struct cte *cnode_slots(struct cap c) { return paddr_to_kva(cap_get_ptr(c)); }
-
 resolve_ret_t cnode_resolve(struct cap node_cap, word_t cptr, word_t n_bits)
 {
     resolve_ret_t r = {{seL4_NoFailure, 0, 0, 0}, 0, n_bits};
@@ -45,6 +43,9 @@ resolve_ret_t cnode_resolve(struct cap node_cap, word_t cptr, word_t n_bits)
 
 resolve_ret_t cspace_lookup_slot(const struct tcb *t, word_t cptr)
 {
+    struct cte *slot;
+    if (cspace_one_level(t->cspace_root, cptr, &slot))
+        return (resolve_ret_t){{seL4_NoFailure, 0, 0, 0}, slot, 0};
     return cnode_resolve(t->cspace_root, cptr, 64);
 }
 

@@ -1,7 +1,9 @@
 /* CNodes: guard/radix addressing, seL4's lookup rules, and the CNode invocations. */
 #pragma once
 
+#include <arch/mmu.h>
 #include <kernel/invocation.h>
+#include <object/tcb.h>
 
 typedef struct {
     struct lookup_fault fault; /* type seL4_NoFailure on success */
@@ -19,7 +21,21 @@ resolve_ret_t cspace_lookup_slot(const struct tcb *t, word_t cptr);
 struct syscall_error cnode_lookup_op_slot(struct cap root, word_t index, word_t depth, bool is_source,
                                           struct cte **slot);
 /* The slots of a CNode cap (in the linear map). */
-struct cte *cnode_slots(struct cap c);
+static inline struct cte *cnode_slots(struct cap c) { return paddr_to_kva(cap_get_ptr(c)); }
+/* The common case of a thread's lookup, inline for the IPC paths: a CSpace root whose guard
+ * and radix take all 64 bits at one level (the root task's, and every task the root task
+ * builds). True with the slot the cptr names, false if the root is not such a CNode or the
+ * guard does not match: then cnode_resolve decides (and says why). The guard size field is 6
+ * bits, so here radix is 1..63 and both shifts are defined. */
+static inline bool cspace_one_level(struct cap root, word_t cptr, struct cte **slot)
+{
+    unsigned radix = cap_cnode_radix(root);
+    if (cap_get_type(root) != cap_cnode || radix + cap_cnode_guard_size(root) != 64 ||
+        (cptr >> radix) != cap_cnode_guard(root))
+        return false;
+    *slot = cnode_slots(root) + (cptr & MASK(radix));
+    return true;
+}
 
 /* updateCapData: badge an endpoint/notification once (a null cap if it already has one),
  * or set a CNode's guard from seL4_CNode_CapData (null if guard + radix > 64 bits). */
