@@ -74,6 +74,7 @@ static const struct {
     {"BOOTINFO0003 untyped caps", bootinfo_untyped_caps},
     {"BOOTINFO0004 empty region is empty", bootinfo_empty_region_empty},
     {"BOOTINFO0005 DebugCapIdentify of the initial caps", bootinfo_cap_identify},
+    {"BOOTINFO0006 extra bootinfo: the device tree chunk, device untypeds", bootinfo_extra_chunks},
     {"CSPACE0001 guard mismatch", cspace_guard_mismatch},
     {"CSPACE0002 depth mismatch", cspace_depth_mismatch},
     {"CSPACE0003 depth out of range", cspace_depth_range},

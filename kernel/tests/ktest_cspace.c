@@ -339,3 +339,39 @@ int cnodeop_cancel_badged_sends(void)
     CHECK_ERR(seL4_CNode_CancelBadgedSends(ROOT, seL4_CapInitThreadTCB, DEPTH), seL4_IllegalOperation);
     return 1;
 }
+
+/* The extra bootinfo (seL4's manual, "Bootinfo"): chunks from 4 KiB after the bootinfo, each
+ * behind a header; ours is the device tree (SEL4_BOOTINFO_HEADER_FDT), whole, in the frames of
+ * extraBIPages. The untyped list also names device memory, and the image frames and paging
+ * regions are not empty. */
+int bootinfo_extra_chunks(void)
+{
+    CHECK(bi->extraLen >= sizeof(seL4_BootInfoHeader) + 40, "extraLen %lu", bi->extraLen);
+    seL4_Word pages = bi->extraBIPages.end - bi->extraBIPages.start;
+    CHECK(pages == (bi->extraLen + 4095) / 4096, "%lu extra pages for %lu bytes", pages, bi->extraLen);
+    const uint8_t *extra = (const uint8_t *)bi + 4096;
+    seL4_Word off = 0, fdt_chunks = 0;
+    while (off + sizeof(seL4_BootInfoHeader) <= bi->extraLen) {
+        const seL4_BootInfoHeader *h = (const seL4_BootInfoHeader *)(extra + off);
+        CHECK(h->len >= sizeof(*h) && h->len <= bi->extraLen - off, "chunk at %lu: len %lu", off, h->len);
+        if (h->id == SEL4_BOOTINFO_HEADER_FDT) {
+            const uint8_t *fdt = (const uint8_t *)(h + 1);
+            uint32_t magic = (uint32_t)fdt[0] << 24 | (uint32_t)fdt[1] << 16 | (uint32_t)fdt[2] << 8 | fdt[3];
+            uint32_t size = (uint32_t)fdt[4] << 24 | (uint32_t)fdt[5] << 16 | (uint32_t)fdt[6] << 8 | fdt[7];
+            CHECK(magic == 0xd00dfeed, "FDT magic 0x%x", magic);
+            CHECK(size <= h->len - sizeof(*h), "FDT of %u bytes in a chunk of %lu", size, h->len);
+            fdt_chunks++;
+        }
+        off += h->len;
+    }
+    CHECK(fdt_chunks == 1, "%lu FDT chunks", fdt_chunks);
+    unsigned device = 0;
+    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++)
+        device += bi->untypedList[i].isDevice;
+    CHECK(device > 0 && device < bi->untyped.end - bi->untyped.start, "%u device untypeds of %lu", device,
+          bi->untyped.end - bi->untyped.start);
+    CHECK(bi->userImageFrames.end > bi->userImageFrames.start && bi->userImagePaging.end > bi->userImagePaging.start,
+          "image frames %lu..%lu, paging %lu..%lu", bi->userImageFrames.start, bi->userImageFrames.end,
+          bi->userImagePaging.start, bi->userImagePaging.end);
+    return 1;
+}
