@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
@@ -199,65 +200,53 @@ class InstanceRepository {
 	 */
 	Mono<Optional<ConditionalChange>> delete(UUID id, UUID checkedNode, boolean checkedNodeOnline,
 			LongPredicate precondition, Optional<InstanceEvent> event) {
-		return this.jdbc.inTransaction(() -> {
-			Optional<Versioned<InstanceView>> current = this.sql
-				.sql("select " + VIEW_COLUMNS + " from instances where id = :id for update")
-				.param("id", id)
-				.query(this::stored)
-				.optional();
-			if (current.isEmpty()) {
-				return Optional.<ConditionalChange>empty();
-			}
-			if (!precondition.test(current.get().version())) {
-				return Optional.of(new ConditionalChange(current.get().value(), false, current.get().version()));
-			}
-			InstanceView view = current.get().value();
+		return this.jdbc.inTransaction(() -> conditionally(id, precondition, (current) -> {
+			InstanceView view = current.value();
 			boolean purge = view.nodeId() == null || (view.nodeId().equals(checkedNode) && !checkedNodeOnline);
 			if (purge) {
 				this.sql.sql("delete from instances where id = :id").param("id", id).update();
-				return Optional.of(new ConditionalChange(deleting(view), true, current.get().version()));
+				return new ConditionalChange(deleting(view), true, current.version());
 			}
 			if (!view.deleting()) {
-				event.ifPresent((recorded) -> this.sql.sql("""
-						insert into instance_events (instance_id, at, reason, message)
-						values (:id, now(), :reason, :message)
-						""")
+				event.ifPresent((recorded) -> this.sql.sql(InstanceStatements.RECORD_EVENT)
 					.param("id", id)
 					.param("reason", recorded.reason().name())
 					.param("message", recorded.message())
 					.update());
 			}
-			return this.sql.sql("""
+			Versioned<InstanceView> stored = this.sql.sql("""
 					update instances set deleting = true, generation = generation + case when deleting then 0 else 1 end
-					where id = :id returning\s""" + VIEW_COLUMNS)
-				.param("id", id)
-				.query(this::stored)
-				.optional()
-				.map((stored) -> new ConditionalChange(stored.value(), true, stored.version()));
-		});
+					where id = :id returning\s""" + VIEW_COLUMNS).param("id", id).query(this::stored).single();
+			return new ConditionalChange(stored.value(), true, stored.version());
+		}));
 	}
 
 	/**
-	 * Moves the instance to another revision of its system ({@link RevisionChange}), in
-	 * one transaction, when {@code precondition} accepts its current version, checked
-	 * under the row lock.
+	 * Locks the instance's row and, when {@code precondition} accepts its version, makes
+	 * the {@code change}, inside the caller's transaction.
+	 * @return the change; or the current version the precondition refused; empty when
+	 * absent
+	 */
+	private Optional<ConditionalChange> conditionally(UUID id, LongPredicate precondition,
+			Function<Versioned<InstanceView>, ConditionalChange> change) {
+		return this.sql.sql("select " + VIEW_COLUMNS + " from instances where id = :id for update")
+			.param("id", id)
+			.query(this::stored)
+			.optional()
+			.map((current) -> precondition.test(current.version()) ? change.apply(current)
+					: new ConditionalChange(current.value(), false, current.version()));
+	}
+
+	/**
+	 * Moves the instance to another revision of its system
+	 * ({@link InstanceStatements#CHANGE_REVISION}), in one transaction, when
+	 * {@code precondition} accepts its current version, checked under the row lock.
 	 * @return the instance after the change (unchanged when it was at that revision
 	 * already); or the current version the precondition refused; empty when absent
 	 */
 	Mono<Optional<ConditionalChange>> changeRevision(UUID id, int revision, LongPredicate precondition) {
-		return this.jdbc.inTransaction(() -> {
-			Optional<Versioned<InstanceView>> current = this.sql
-				.sql("select " + VIEW_COLUMNS + " from instances where id = :id for update")
-				.param("id", id)
-				.query(this::stored)
-				.optional();
-			if (current.isEmpty()) {
-				return Optional.<ConditionalChange>empty();
-			}
-			if (!precondition.test(current.get().version())) {
-				return Optional.of(new ConditionalChange(current.get().value(), false, current.get().version()));
-			}
-			this.sql.sql(RevisionChange.STATEMENT)
+		return this.jdbc.inTransaction(() -> conditionally(id, precondition, (current) -> {
+			this.sql.sql(InstanceStatements.CHANGE_REVISION)
 				.param("id", id)
 				.param("revision", revision, Types.INTEGER)
 				.param("cause", "changed through the API")
@@ -267,8 +256,8 @@ class InstanceRepository {
 				.param("id", id)
 				.query(this::stored)
 				.single();
-			return Optional.of(new ConditionalChange(after.value(), true, after.version()));
-		});
+			return new ConditionalChange(after.value(), true, after.version());
+		}));
 	}
 
 	/**

@@ -22,7 +22,7 @@ import dev.atoll.api.InstanceView;
 import dev.atoll.api.RolloutState;
 import dev.atoll.api.RolloutView;
 import dev.atoll.api.RolloutView.TargetState;
-import dev.atoll.controlplane.instances.RevisionChange;
+import dev.atoll.controlplane.instances.InstanceStatements;
 import dev.atoll.controlplane.system.IdempotencyKeys;
 import dev.atoll.controlplane.system.Jdbc;
 import dev.atoll.controlplane.system.Versioned;
@@ -36,7 +36,8 @@ import org.springframework.stereotype.Repository;
  * machine. Every step runs in one transaction that holds the rollout's row lock: the
  * reconciler takes it with {@code SKIP LOCKED} (a rollout another replica is stepping is
  * left to it), an operator's pause, resume or abort waits for it. The instance changes a
- * step makes ({@link RevisionChange}) commit or roll back with the step.
+ * step makes ({@link InstanceStatements#CHANGE_REVISION}) commit or roll back with the
+ * step.
  */
 @Repository
 class RolloutRepository {
@@ -338,13 +339,14 @@ class RolloutRepository {
 
 	/**
 	 * Stores a step: target states, instances moved forward and back (each through
-	 * {@link RevisionChange}, which records the instance's event), the rollout's state.
+	 * {@link InstanceStatements#CHANGE_REVISION}, which records the instance's event),
+	 * the rollout's state.
 	 */
 	private void apply(Row rollout, RolloutPlan plan) {
 		for (RolloutPlan.Change change : plan.changes()) {
 			setTarget(rollout.id(), change.instanceId(), change.state(), change.reason());
 			if (change.healthGateFailed()) {
-				this.sql.sql(RevisionChange.RECORD_EVENT)
+				this.sql.sql(InstanceStatements.RECORD_EVENT)
 					.param("id", change.instanceId())
 					.param("reason", InstanceEvent.Reason.HealthGateFailed.name())
 					.param("message", "rollout " + rollout.id() + ": " + change.reason())
@@ -355,7 +357,7 @@ class RolloutRepository {
 			moveForward(rollout, start);
 		}
 		for (Observed back : plan.rollbacks()) {
-			this.sql.sql(RevisionChange.STATEMENT)
+			this.sql.sql(InstanceStatements.CHANGE_REVISION)
 				.param("id", back.instanceId())
 				.param("revision", back.fromRevision(), Types.INTEGER)
 				.param("cause", "rollout " + rollout.id() + " moved it back")
@@ -385,7 +387,7 @@ class RolloutRepository {
 	 * that is gone is skipped.
 	 */
 	private void moveForward(Row rollout, Observed target) {
-		Optional<Moved> moved = this.sql.sql(RevisionChange.STATEMENT)
+		Optional<Moved> moved = this.sql.sql(InstanceStatements.CHANGE_REVISION)
 			.param("id", target.instanceId())
 			.param("revision", rollout.toRevision(), Types.INTEGER)
 			.param("cause", "rollout " + rollout.id() + ", batch " + (target.batch() + 1))

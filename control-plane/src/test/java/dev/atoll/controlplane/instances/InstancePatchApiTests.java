@@ -13,7 +13,6 @@ import dev.atoll.controlplane.ApiTest;
 import dev.atoll.controlplane.systems.SystemFixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,15 +34,10 @@ class InstancePatchApiTests extends ApiTest {
 			.exchange()
 			.expectStatus()
 			.isCreated();
-		String spec = JsonMapper.builder()
-			.build()
-			.readTree(SystemFixtures.edited("/spec/memoryMb=512 ; /spec/personalities/0/priority=101"))
-			.get("spec")
-			.toString();
 		this.web.patch()
 			.uri(ApiPaths.SYSTEM, "web")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"spec\": " + spec + "}")
+			.bodyValue(SystemFixtures.specPatch("/spec/memoryMb=512 ; /spec/personalities/0/priority=101"))
 			.exchange()
 			.expectStatus()
 			.isOk();

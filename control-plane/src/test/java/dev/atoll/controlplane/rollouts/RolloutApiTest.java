@@ -42,12 +42,10 @@ abstract class RolloutApiTest extends ApiTest {
 			.exchange()
 			.expectStatus()
 			.isCreated();
-		JsonMapper json = JsonMapper.builder().build();
-		String spec = json.readTree(SystemFixtures.edited("/spec/personalities/0/priority=101")).get("spec").toString();
 		this.web.patch()
 			.uri(ApiPaths.SYSTEM, SYSTEM)
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"spec\": " + spec + "}")
+			.bodyValue(SystemFixtures.specPatch("/spec/personalities/0/priority=101"))
 			.exchange()
 			.expectStatus()
 			.isOk()

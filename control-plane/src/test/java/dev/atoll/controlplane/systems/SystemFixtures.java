@@ -29,6 +29,14 @@ public final class SystemFixtures {
 	}
 
 	/**
+	 * A {@code PATCH /api/v1/systems/{name}} body whose spec is {@link #VALID}'s with the
+	 * edits of {@link #edited} (pointers from the request's root, {@code /spec/...}).
+	 */
+	public static String specPatch(String edits) {
+		return "{\"spec\": " + JSON.readTree(edited(edits)).get("spec") + "}";
+	}
+
+	/**
 	 * {@link #VALID} with edits {@code /json/pointer=<json value>}, separated by
 	 * {@code " ; "}; a pointer ending in {@code -} appends to an array.
 	 */

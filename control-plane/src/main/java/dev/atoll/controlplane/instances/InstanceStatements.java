@@ -1,21 +1,25 @@
 package dev.atoll.controlplane.instances;
 
 /**
- * The one statement that changes an instance's desired system revision, shared by
- * {@code PATCH /api/v1/instances/{id}} and the rollouts, which run it inside their own
- * transaction. It locks the instance row, sets the revision, bumps the generation (the
- * agent reboots the instance with the new boot configuration; its node is nudged) and
- * records a {@code RevisionChanged} event saying why.
- * <p>
- * Parameters: {@code :id}; {@code :revision}, an integer or null (the image's own
- * configuration), which must be a revision of the instance's system; {@code :cause}, the
- * end of the event's message. Answers one row ({@code previous}, the revision it left;
- * {@code generation}, the new one) when it changed the instance, none when the instance
- * is absent, being deleted, or already at that revision.
+ * Statements on instances that other features run inside their own transactions, so that
+ * each change is written once.
  */
-public final class RevisionChange {
+public final class InstanceStatements {
 
-	public static final String STATEMENT = """
+	/**
+	 * The one statement that changes an instance's desired system revision, shared by
+	 * {@code PATCH /api/v1/instances/{id}} and the rollouts. It locks the instance row,
+	 * sets the revision, bumps the generation (the agent reboots the instance with the
+	 * new boot configuration; its node is nudged) and records a {@code RevisionChanged}
+	 * event saying why.
+	 * <p>
+	 * Parameters: {@code :id}; {@code :revision}, an integer or null (the image's own
+	 * configuration), which must be a revision of the instance's system; {@code :cause},
+	 * the end of the event's message. Answers one row ({@code previous}, the revision it
+	 * left; {@code generation}, the new one) when it changed the instance, none when the
+	 * instance is absent, being deleted, or already at that revision.
+	 */
+	public static final String CHANGE_REVISION = """
 			with locked as (
 			    select id, system_revision from instances where id = :id and not deleting for update),
 			changed as (
@@ -41,7 +45,7 @@ public final class RevisionChange {
 			insert into instance_events (instance_id, at, reason, message)
 			select id, now(), :reason, :message from instances where id = :id""";
 
-	private RevisionChange() {
+	private InstanceStatements() {
 	}
 
 }
