@@ -334,6 +334,8 @@ static struct syscall_error decode_set_flags(struct invocation *inv, struct tcb 
     if (inv->length < 2)
         return error_plain(seL4_TruncatedMessage);
     t->flags = ((t->flags & ~inv_mr(inv, 0)) | inv_mr(inv, 1)) & seL4_TCBFlag_MASK;
+    if (t->flags & seL4_TCBFlag_fpuDisabled)
+        fpu_disown(t);
     thread_set_mr(inv->caller, 0, t->flags);
     inv->reply_length = 1;
     return no_error();

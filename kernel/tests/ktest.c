@@ -140,6 +140,7 @@ static const struct {
     {"SCHED0005 yield alternates", sched_yield_alternates},
     {"IRQ0003 timer interrupt signals, masked until Ack", irq_timer_delivery},
     {"FAULT0007 EL0 wfi traps", fault_wfi_traps},
+    {"FAULT0008 FP/SIMD use with fpuDisabled is a UserException", fault_fpu_disabled},
     {"TELEMETRY0001 thread counters", telemetry_thread_counters},
     {"TELEMETRY0002 untyped use", telemetry_untyped_use},
     {"CNODEOP0010 revoke: badges and copies", cnodeop_revoke_badges},

@@ -544,11 +544,14 @@ int fault_cap_fault_receive_phase(void)
 }
 
 /* A thread whose next instruction traps (arg 0: udf, 1: wfi, which EL0 may not execute as
- * in seL4); it notes when it gets past it. */
+ * in seL4, 2: an FP/SIMD instruction, with the thread's fpuDisabled flag set); it notes when
+ * it gets past it. */
 static volatile seL4_Word after_trap;
 static void trap_thread(seL4_Word which)
 {
-    if (which)
+    if (which == 2)
+        __asm__ volatile("fmov d0, xzr");
+    else if (which)
         __asm__ volatile("wfi");
     else
         __asm__ volatile("udf #0");
@@ -558,12 +561,13 @@ static void trap_thread(seL4_Word which)
 }
 
 /* The trap is a UserException with ESR class ec; the handler resumes the thread past it. */
-static int user_exception_resumed(seL4_Word which, unsigned ec, const char *insn)
+static int user_exception_resumed(seL4_Word which, unsigned ec, const char *insn, seL4_Word flags)
 {
     seL4_CPtr fault_ep = make(seL4_EndpointObject, 0);
     after_trap = 0;
     seL4_CPtr t = start_thread(2, trap_thread, which, 250, fault_ep);
     CHECK(t, "no thread");
+    CHECK_ERR(seL4_TCB_SetFlags(t, 0, flags), seL4_NoError);
     seL4_MessageInfo_t info = seL4_Recv(fault_ep, 0);
     CHECK(seL4_MessageInfo_get_label(info) == seL4_Fault_UserException &&
               seL4_MessageInfo_get_length(info) == seL4_UserException_Length,
@@ -582,9 +586,16 @@ static int user_exception_resumed(seL4_Word which, unsigned ec, const char *insn
     return 1;
 }
 
-int fault_user_exception(void) { return user_exception_resumed(0, 0x00, "udf"); } /* EC 0: unknown */
+int fault_user_exception(void) { return user_exception_resumed(0, 0x00, "udf", 0); } /* EC 0: unknown */
 
-int fault_wfi_traps(void) { return user_exception_resumed(1, 0x01, "wfi"); } /* EC 1: trapped WFI/WFE */
+int fault_wfi_traps(void) { return user_exception_resumed(1, 0x01, "wfi", 0); } /* EC 1: trapped WFI/WFE */
+
+/* seL4_TCBFlag_fpuDisabled: the thread's FP/SIMD use is a UserException (EC 7: access trap),
+ * not a lazy switch of the registers. */
+int fault_fpu_disabled(void)
+{
+    return user_exception_resumed(2, 0x07, "fmov", seL4_TCBFlag_fpuDisabled);
+}
 
 static void blocking_sender(seL4_Word ep)
 {

@@ -31,3 +31,12 @@ void fpu_take(struct tcb *t)
     fpu_restore(&t->fpu);
     fpu_owner = t;
 }
+
+void fpu_disown(struct tcb *t)
+{
+    if (fpu_owner != t)
+        return;
+    fpu_set_enabled(true);
+    fpu_save(&t->fpu);
+    fpu_owner = 0;
+}

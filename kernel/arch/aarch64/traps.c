@@ -4,6 +4,7 @@
 #include <arch/fpu.h>
 #include <arch/machine.h>
 #include <arch/sysreg.h>
+#include <atoll/invocation.h>
 #include <kernel/fault.h>
 #include <object/irq.h>
 #include <kernel/panic.h>
@@ -77,7 +78,10 @@ static void handle_user_sync(struct tcb *t)
         fault_vm(t, t->ctx.elr, t->ctx.elr, true, esr);
         break;
     case EC_FP_ACCESS:
-        fpu_take(t); /* lazy switch; the instruction runs again */
+        if (t->flags & seL4_TCBFlag_fpuDisabled)
+            fault_user_exception(t, t->ctx.elr, esr, 0); /* TCB_SetFlags: no FP/SIMD for it */
+        else
+            fpu_take(t); /* lazy switch; the instruction runs again */
         break;
     default:
         fault_user_exception(t, t->ctx.elr, esr, 0);

@@ -36,4 +36,7 @@ static inline void fpu_prepare(const struct tcb *t)
 void fpu_take(struct tcb *t);
 /* t is being destroyed: it no longer owns the registers (nothing is saved). */
 void fpu_release(const struct tcb *t);
+/* t may no longer use FP/SIMD (fpuDisabled): its registers are saved if loaded, and no thread
+ * owns them, so its next use traps. */
+void fpu_disown(struct tcb *t);
 #endif
