@@ -66,6 +66,19 @@ final class ApiClient {
 		return reply.as(TokenCreated.class).secret();
 	}
 
+	/** The same API as the holder of another token. */
+	ApiClient withToken(String otherToken) {
+		return new ApiClient(this.baseUrl, otherToken);
+	}
+
+	Reply get(String path) {
+		return send("GET", path, null);
+	}
+
+	Reply delete(String path) {
+		return send("DELETE", path, null);
+	}
+
 	Reply createInstance(CreateInstanceRequest request) {
 		return send("POST", ApiPaths.INSTANCES, JSON.writeValueAsString(request));
 	}
