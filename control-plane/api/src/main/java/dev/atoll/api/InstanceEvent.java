@@ -35,7 +35,12 @@ public record InstanceEvent(Instant at, Reason reason, String message) {
 		/**
 		 * A rollout moved it and it did not become Ready at the new generation in time.
 		 */
-		HealthGateFailed
+		HealthGateFailed,
+		/**
+		 * Its node reported that the root task rejected the boot configuration (the
+		 * message has the root task's reason).
+		 */
+		ConfigRejected
 
 	}
 

@@ -14,6 +14,12 @@ final class InstanceConditions {
 	/** Why Ready shows False while the node has not acted on the desired generation. */
 	static final String GENERATION_PENDING = "GenerationPending";
 
+	/**
+	 * The agent's reason for SplitApplied False when the root task rejected the boot
+	 * configuration; its first report records an event.
+	 */
+	static final String CONFIG_REJECTED = "ConfigRejected";
+
 	private InstanceConditions() {
 	}
 

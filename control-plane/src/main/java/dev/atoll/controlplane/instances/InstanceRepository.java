@@ -301,13 +301,28 @@ class InstanceRepository {
 
 	/** Stores what the node observed; false when the instance is not assigned to it. */
 	Mono<Boolean> report(UUID nodeId, UUID instanceId, InstanceReport report) {
+		// One statement: the CTEs see the row as it was before the update, so the event
+		// is
+		// recorded once, when the report first says the configuration was rejected.
 		return this.jdbc.call(() -> this.sql.sql("""
-				update instances set phase = :phase, message = :message, console_tail = cast(:console as jsonb),
-				       tasks = cast(:tasks as jsonb), telemetry_at = :telemetryAt,
-				       observed_generation = :generation, updated_at = now(),
-				       conditions = (select coalesce(jsonb_agg(c), '[]') from jsonb_array_elements(conditions) c
-				                     where c ->> 'type' = 'Scheduled') || cast(:conditions as jsonb)
-				where id = :id and node_id = :node
+				with before as (
+				    select conditions from instances where id = :id and node_id = :node
+				), updated as (
+				    update instances set phase = :phase, message = :message, console_tail = cast(:console as jsonb),
+				           tasks = cast(:tasks as jsonb), telemetry_at = :telemetryAt,
+				           observed_generation = :generation, updated_at = now(),
+				           conditions = (select coalesce(jsonb_agg(c), '[]') from jsonb_array_elements(conditions) c
+				                         where c ->> 'type' = 'Scheduled') || cast(:conditions as jsonb)
+				    where id = :id and node_id = :node
+				    returning id
+				), rejected as (
+				    insert into instance_events (instance_id, at, reason, message)
+				    select id, now(), 'ConfigRejected', cast(:rejection as text) from updated
+				    where cast(:rejection as text) is not null and not exists (
+				        select 1 from before, jsonb_array_elements(before.conditions) c
+				        where c ->> 'type' = 'SplitApplied' and c ->> 'reason' = :rejectedReason)
+				)
+				select count(*) from updated
 				""")
 			.param("phase", report.phase().name())
 			.param("message", (report.message() != null) ? report.message() : "")
@@ -320,9 +335,25 @@ class InstanceRepository {
 					Types.TIMESTAMP_WITH_TIMEZONE)
 			.param("generation", report.generation())
 			.param("conditions", this.json.writeValueAsString(agentConditions(report)))
+			.param("rejection", rejection(report), Types.VARCHAR)
+			.param("rejectedReason", InstanceConditions.CONFIG_REJECTED)
 			.param("id", instanceId)
 			.param("node", nodeId)
-			.update() == 1);
+			.query(Long.class)
+			.single() == 1);
+	}
+
+	/**
+	 * The root task's reason when the report says it rejected the boot configuration
+	 * (SplitApplied False, ConfigRejected), else null.
+	 */
+	private static String rejection(InstanceReport report) {
+		return agentConditions(report).stream()
+			.filter((condition) -> condition.type() == ConditionType.SplitApplied && !condition.status()
+					&& InstanceConditions.CONFIG_REJECTED.equals(condition.reason()))
+			.map((condition) -> "the root task rejected the boot configuration: " + condition.message())
+			.findFirst()
+			.orElse(null);
 	}
 
 	/**

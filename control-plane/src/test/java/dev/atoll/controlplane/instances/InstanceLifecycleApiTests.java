@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.atoll.api.ApiPaths;
+import dev.atoll.api.ConditionType;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceView;
@@ -42,9 +43,14 @@ class InstanceLifecycleApiTests extends ApiTest {
 		assertThat(created.nodeId()).isNull();
 		assertThat(created.deleting()).isFalse();
 		assertThat(created.message()).isEqualTo(PlacementMessages.WAITING);
-		// The scheduler may have looked at it meanwhile: no node, so it says why.
+		assertThat(created.conditions()).singleElement().satisfies((scheduled) -> {
+			assertThat(scheduled.type()).isEqualTo(ConditionType.Scheduled);
+			assertThat(scheduled.status()).isFalse();
+		});
+		// The scheduler may have looked at it meanwhile: no node, so it says why, in its
+		// message and in Scheduled.
 		assertThat(instance(created.id())).usingRecursiveComparison()
-			.ignoringFields("message", "updatedAt")
+			.ignoringFields("message", "updatedAt", "conditions")
 			.isEqualTo(created);
 	}
 

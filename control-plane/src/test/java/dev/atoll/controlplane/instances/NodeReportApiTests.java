@@ -7,6 +7,7 @@ import java.util.List;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.ConditionType;
 import dev.atoll.api.InstanceCondition;
+import dev.atoll.api.InstanceEvent;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeRegistered;
@@ -166,6 +167,24 @@ class NodeReportApiTests extends ApiTest {
 				assertThat(shown.status()).isFalse();
 				assertThat(shown.reason()).isEqualTo("GenerationPending");
 			});
+	}
+
+	@Test
+	void aRejectedBootConfigurationIsRecordedAsAnEventOnce() {
+		NodeRegistered node = registerNode("host-a", 1024, 4);
+		InstanceView placed = awaitPlaced(createInstance("web-1", null).id());
+		InstanceCondition rejected = new InstanceCondition(ConditionType.SplitApplied, false, "ConfigRejected",
+				"missing-elf: web: no ELF named 'httpd' in the initrd", Instant.now());
+		InstanceReport report = new InstanceReport(Phase.Failed, "the root task rejected the boot configuration",
+				List.of(), List.of(), null, 1, List.of(rejected));
+
+		report(node, placed.id(), report).expectStatus().isNoContent();
+		report(node, placed.id(), report).expectStatus().isNoContent();
+
+		assertThat(events(placed.id())).filteredOn((event) -> event.reason() == InstanceEvent.Reason.ConfigRejected)
+			.singleElement()
+			.satisfies((event) -> assertThat(event.message()).isEqualTo(
+					"the root task rejected the boot configuration: missing-elf: web: no ELF named 'httpd' in the initrd"));
 	}
 
 	@Test

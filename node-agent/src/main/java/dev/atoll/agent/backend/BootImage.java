@@ -2,12 +2,17 @@ package dev.atoll.agent.backend;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
+
+import dev.atoll.agent.bootconfig.BootConfig;
+import dev.atoll.agent.bootconfig.Cpio;
 
 /**
  * A boot image on this node, {@code <images-dir>/<name>/}: the kernel
@@ -63,6 +68,61 @@ public record BootImage(String name, Path directory, Path kernel, Path initrd, O
 			return Optional.empty();
 		}
 		return Optional.of(new BootImage(name, directory, kernel, initrd, dtb, powerdown));
+	}
+
+	/**
+	 * This image booting {@code bootConfig} (null: its own configuration, the image as it
+	 * is): a copy of its initrd with the configuration as the member {@code config}
+	 * (docs/boot-config.md), written atomically to {@code directory/initrd.cpio}.
+	 */
+	public WithConfig withBootConfig(String bootConfig, Path directory) {
+		if (bootConfig == null) {
+			return new WithConfig.Ready(this);
+		}
+		byte[] image;
+		try {
+			image = Files.readAllBytes(this.initrd);
+		}
+		catch (IOException ex) {
+			return new WithConfig.Failed("cannot read " + this.initrd + ": " + ex);
+		}
+		switch (Cpio.add(image, BootConfig.MEMBER, bootConfig.getBytes(StandardCharsets.UTF_8))) {
+			case Cpio.Added.Invalid(String reason) -> {
+				return new WithConfig.Invalid("image '" + this.name + "': " + reason);
+			}
+			case Cpio.Added.Archive(byte[] bytes) -> {
+				Path initrdCopy = directory.resolve(INITRD);
+				try {
+					Files.createDirectories(directory);
+					Path temporary = directory.resolve(INITRD + ".tmp");
+					Files.write(temporary, bytes);
+					Files.move(temporary, initrdCopy, StandardCopyOption.ATOMIC_MOVE,
+							StandardCopyOption.REPLACE_EXISTING);
+				}
+				catch (IOException ex) {
+					return new WithConfig.Failed("cannot write " + initrdCopy + ": " + ex);
+				}
+				return new WithConfig.Ready(new BootImage(this.name, this.directory, this.kernel, initrdCopy,
+						this.deviceTree, this.powerdown));
+			}
+		}
+	}
+
+	/** The outcome of {@link #withBootConfig}. */
+	public sealed interface WithConfig {
+
+		/** The image to boot. */
+		record Ready(BootImage image) implements WithConfig {
+		}
+
+		/** The image's initrd cannot carry a configuration. */
+		record Invalid(String reason) implements WithConfig {
+		}
+
+		/** Reading or writing a file failed. */
+		record Failed(String reason) implements WithConfig {
+		}
+
 	}
 
 	private static boolean declaredPowerdown(Path declarations, List<String> problems) {

@@ -56,11 +56,18 @@ final class Conditions {
 		boolean running = phase == Phase.Booting || phase == Phase.Running;
 		TelemetryRecord record = (snapshot != null) ? snapshot.lastRecord() : null;
 		List<Observed> observed = new ArrayList<>();
+		String rejection = rejection(snapshot);
 		if (!running) {
 			String why = phase.name();
 			observed.add(new Observed(ConditionType.Booted, false, why, ""));
-			observed.add(new Observed(ConditionType.SplitApplied, false, why, ""));
-			observed.add(new Observed(ConditionType.Ready, false, why, ""));
+			if (rejection != null) {
+				observed.add(new Observed(ConditionType.SplitApplied, false, CONFIG_REJECTED, rejection));
+				observed.add(new Observed(ConditionType.Ready, false, CONFIG_REJECTED, rejection));
+			}
+			else {
+				observed.add(new Observed(ConditionType.SplitApplied, false, why, ""));
+				observed.add(new Observed(ConditionType.Ready, false, why, ""));
+			}
 		}
 		else if (record == null) {
 			String waiting = "waiting for the first telemetry record";
@@ -71,7 +78,9 @@ final class Conditions {
 		else {
 			observed.add(new Observed(ConditionType.Booted, true, TELEMETRY_RECEIVED, "the root task reports"));
 			if (record.complete() || record.configError() != null) {
-				Observed split = splitApplied(record, snapshot.configRejected(), declared);
+				Observed split = (rejection != null)
+						? new Observed(ConditionType.SplitApplied, false, CONFIG_REJECTED, rejection)
+						: splitApplied(record, declared);
 				observed.add(split);
 				observed.add(ready(record, split, declared, actingOn, desired));
 			}
@@ -93,15 +102,24 @@ final class Conditions {
 		return conditions;
 	}
 
-	/** Whether the record's tasks and linked services are those declared. */
-	private static Observed splitApplied(TelemetryRecord record, String rejectedLine, DeclaredSystem declared) {
-		if (record.configError() != null) {
-			String message = (rejectedLine != null && rejectedLine.contains(" rejected: "))
-					? rejectedLine.substring(rejectedLine.indexOf(" rejected: ") + " rejected: ".length())
-					: "the root task rejected the boot configuration (" + record.configError() + ")";
-			return new Observed(ConditionType.SplitApplied, false, CONFIG_REJECTED,
-					record.configError() + ": " + message);
+	/**
+	 * The root task's rejection of the boot configuration as the console shows it
+	 * ({@code CODE: its reason}), or null when the last telemetry record says none.
+	 */
+	static String rejection(ConsoleSnapshot snapshot) {
+		TelemetryRecord record = (snapshot != null) ? snapshot.lastRecord() : null;
+		if (record == null || record.configError() == null) {
+			return null;
 		}
+		String line = snapshot.configRejected();
+		String marker = " rejected: ";
+		String reason = (line != null && line.contains(marker)) ? line.substring(line.indexOf(marker) + marker.length())
+				: "the root task rejected the boot configuration";
+		return record.configError() + ": " + reason;
+	}
+
+	/** Whether the record's tasks and linked services are those declared. */
+	private static Observed splitApplied(TelemetryRecord record, DeclaredSystem declared) {
 		List<DeclaredSystem.Task> tasks = builtTasks(record);
 		if (declared == null) {
 			return new Observed(ConditionType.SplitApplied, true, "ImageConfiguration",

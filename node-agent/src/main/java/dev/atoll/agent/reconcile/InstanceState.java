@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import dev.atoll.agent.backend.InstanceSpec;
+import dev.atoll.agent.bootconfig.BootConfig;
 import dev.atoll.agent.bootconfig.DeclaredSystem;
 import dev.atoll.agent.console.ConsoleSnapshot;
 import dev.atoll.agent.console.InstanceConsole;
@@ -65,6 +66,9 @@ final class InstanceState {
 	/** What {@link #desired}'s boot configuration declares; null for the image's own. */
 	private DeclaredSystem declared;
 
+	/** {@link #desired}'s boot configuration rendered; null for the image's own. */
+	private String bootConfig;
+
 	/** Bumped whenever phase, message, generation or a condition changes. */
 	private long revision;
 
@@ -74,7 +78,7 @@ final class InstanceState {
 		this.id = desired.id();
 		this.desired = desired;
 		this.generation = desired.generation();
-		this.declared = declare(desired);
+		configure(desired);
 	}
 
 	UUID id() {
@@ -87,7 +91,7 @@ final class InstanceState {
 
 	void desire(DesiredInstance desired) {
 		if (!Objects.equals(desired.config(), this.desired.config())) {
-			this.declared = declare(desired);
+			configure(desired);
 		}
 		this.desired = desired;
 		this.released = false;
@@ -111,7 +115,7 @@ final class InstanceState {
 
 	InstanceSpec desiredSpec() {
 		return new InstanceSpec(this.desired.id(), this.desired.image(), this.desired.memoryMb(),
-				this.desired.generation());
+				this.desired.generation(), this.bootConfig);
 	}
 
 	/**
@@ -236,6 +240,25 @@ final class InstanceState {
 		return delay;
 	}
 
+	/** The root task's rejection of the boot configuration, while the run shows one. */
+	String configRejection() {
+		return (this.console != null && this.finalConsole == null) ? Conditions.rejection(this.console.snapshot())
+				: null;
+	}
+
+	/**
+	 * The root task rejected the boot configuration: Failed with its reason, and not
+	 * restarted, since the same configuration would be rejected again, until the desired
+	 * generation changes.
+	 */
+	void rejected(String rejection) {
+		this.exited = true;
+		this.nextRestartAt = Instant.MAX;
+		freezeConsole();
+		transition(Phase.Failed, "failure of the system under test: the root task rejected the boot configuration ("
+				+ rejection + "); not restarting before its desired generation changes", this.generation);
+	}
+
 	void stopped(String why) {
 		this.exited = false;
 		freezeConsole();
@@ -276,8 +299,9 @@ final class InstanceState {
 		this.reportedRevision = Math.max(this.reportedRevision, revision);
 	}
 
-	private static DeclaredSystem declare(DesiredInstance desired) {
-		return (desired.config() != null) ? DeclaredSystem.of(desired.config()) : null;
+	private void configure(DesiredInstance desired) {
+		this.declared = (desired.config() != null) ? DeclaredSystem.of(desired.config()) : null;
+		this.bootConfig = (desired.config() != null) ? BootConfig.render(desired.config()) : null;
 	}
 
 	/** Equal but for transition times. */

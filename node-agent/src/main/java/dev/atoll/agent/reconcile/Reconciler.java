@@ -272,6 +272,16 @@ public class Reconciler {
 			}
 			else if (instance.running()) {
 				String halted = state.kernelHalted();
+				String rejection = state.configRejection();
+				if (rejection != null) {
+					// The root task idles after a rejection: nothing to run, nothing to
+					// retry.
+					this.backend.stop(state.id());
+					state.rejected(rejection);
+					logger.warn("instance {} ({}) Failed: the root task rejected its boot configuration: {}",
+							state.id(), desired.name(), rejection);
+					return;
+				}
 				if (halted == null) {
 					state.actOnDesiredGeneration();
 					if (state.promoteIfTelemetry()) {

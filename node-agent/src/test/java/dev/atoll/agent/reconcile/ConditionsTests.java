@@ -11,6 +11,7 @@ import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.PersonalitySpec;
+import dev.atoll.api.Phase;
 import dev.atoll.api.ServiceSpec;
 import dev.atoll.api.SystemSpec;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,19 @@ class ConditionsTests {
 		assertThat(split.reason()).isEqualTo("ConfigRejected");
 		assertThat(split.message()).isEqualTo("missing-elf: app: no ELF named 'svctest'");
 		assertThat(condition(ConditionType.Ready).reason()).isEqualTo("ConfigRejected");
+		InstanceReport report = report();
+		assertThat(report.phase()).isEqualTo(Phase.Failed);
+		assertThat(report.message()).contains("the root task rejected the boot configuration")
+			.contains("app: no ELF named 'svctest'")
+			.contains("not restarting");
+		assertThat(this.backend.runs).isEmpty();
+
+		this.clock.advance(Duration.ofMinutes(10));
+		this.reconciler.reconcile(List.of(this.instance));
+		assertThat(this.backend.starts()).isOne();
+		DesiredInstance fixed = new DesiredInstance(this.instance.id(), "web", "web", "demo", 256, 2, 2, SPLIT, null);
+		this.reconciler.reconcile(List.of(fixed));
+		assertThat(this.backend.starts()).isEqualTo(2);
 	}
 
 	@Test

@@ -104,8 +104,18 @@ final class BoardBackend implements Backend, AutoCloseable {
 		}
 		Board board = free.get();
 		PowerSwitch power = power(board);
+		BootImage boot;
+		switch (image.get().withBootConfig(spec.bootConfig(), instanceDir(spec.id()))) {
+			case BootImage.WithConfig.Ready(BootImage ready) -> boot = ready;
+			case BootImage.WithConfig.Invalid(String reason) -> {
+				return new StartResult.Invalid(reason);
+			}
+			case BootImage.WithConfig.Failed(String reason) -> {
+				return new StartResult.Failed(reason);
+			}
+		}
 		try {
-			TftpStaging.stage(board, image.get(), spec, this.clock.instant());
+			TftpStaging.stage(board, boot, spec, this.clock.instant());
 		}
 		catch (IOException ex) {
 			return new StartResult.Failed("could not place the boot files in " + board.tftpDir() + ": " + ex);

@@ -25,9 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param image its boot image
  * @param memoryMb the memory it was asked for (the board has what it has)
  * @param poweredOnAt when the board was powered on for it
+ * @param bootConfig the boot configuration it booted, or null for the image's own (added
+ * within version 1: absent in older handles, which booted the image's own)
  */
 record BoardHandle(int version, String board, UUID instanceId, long generation, String image, int memoryMb,
-		Instant poweredOnAt) {
+		Instant poweredOnAt, String bootConfig) {
 
 	static final int VERSION = 1;
 
@@ -36,12 +38,12 @@ record BoardHandle(int version, String board, UUID instanceId, long generation, 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	static BoardHandle of(String board, InstanceSpec spec, Instant poweredOnAt) {
-		return new BoardHandle(VERSION, board, spec.id(), spec.generation(), spec.image(), spec.memoryMb(),
-				poweredOnAt);
+		return new BoardHandle(VERSION, board, spec.id(), spec.generation(), spec.image(), spec.memoryMb(), poweredOnAt,
+				spec.bootConfig());
 	}
 
 	InstanceSpec spec() {
-		return new InstanceSpec(this.instanceId, this.image, this.memoryMb, this.generation);
+		return new InstanceSpec(this.instanceId, this.image, this.memoryMb, this.generation, this.bootConfig);
 	}
 
 	/** Writes the handle atomically: a reader sees the old one or the new one, whole. */

@@ -17,6 +17,7 @@ import java.util.function.Function;
 
 import dev.atoll.agent.backend.Backend;
 import dev.atoll.agent.backend.BackendInstance;
+import dev.atoll.agent.backend.BootImage;
 import dev.atoll.agent.backend.ConsoleSink;
 import dev.atoll.agent.backend.InstanceSpec;
 import dev.atoll.agent.backend.StartResult;
@@ -177,12 +178,26 @@ final class QemuBackend implements Backend, AutoCloseable {
 			}
 			stop(spec.id());
 		}
-		QemuLaunch launch;
+		QemuLaunch valid;
+		BootImage image;
 		switch (QemuLaunch.validate(spec, this.settings)) {
 			case QemuLaunch.Validation.Invalid(List<String> problems) -> {
 				return new StartResult.Invalid(String.join("; ", problems));
 			}
-			case QemuLaunch.Validation.Valid(QemuLaunch valid) -> launch = valid;
+			case QemuLaunch.Validation.Valid(QemuLaunch launch, BootImage resolved) -> {
+				valid = launch;
+				image = resolved;
+			}
+		}
+		QemuLaunch launch;
+		switch (image.withBootConfig(spec.bootConfig(), valid.workDir())) {
+			case BootImage.WithConfig.Ready(BootImage ready) -> launch = valid.booting(ready);
+			case BootImage.WithConfig.Invalid(String reason) -> {
+				return new StartResult.Invalid(reason);
+			}
+			case BootImage.WithConfig.Failed(String reason) -> {
+				return new StartResult.Failed(reason);
+			}
 		}
 		try {
 			QemuInstance instance = QemuInstance.launch(launch, console, this.clock.instant(),

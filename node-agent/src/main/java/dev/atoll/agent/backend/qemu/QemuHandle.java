@@ -30,9 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
  * @param launchedAt when it was launched
  * @param powerdown whether its image declared that it powers off on request (added within
  * version 1: a handle without it reads as false, which every image written before it is)
+ * @param bootConfig the boot configuration it was launched with, or null for the image's
+ * own (added within version 1: a handle without it is an instance booting the image's own
+ * configuration, which every instance launched before it was)
  */
 record QemuHandle(int version, UUID instanceId, long generation, String image, int memoryMb, long pid,
-		long startTimeTicks, String consoleSocket, String qmpSocket, Instant launchedAt, boolean powerdown) {
+		long startTimeTicks, String consoleSocket, String qmpSocket, Instant launchedAt, boolean powerdown,
+		String bootConfig) {
 
 	static final int VERSION = 1;
 
@@ -43,11 +47,11 @@ record QemuHandle(int version, UUID instanceId, long generation, String image, i
 	static QemuHandle of(QemuLaunch launch, long pid, long startTimeTicks, Instant launchedAt) {
 		InstanceSpec spec = launch.spec();
 		return new QemuHandle(VERSION, spec.id(), spec.generation(), spec.image(), spec.memoryMb(), pid, startTimeTicks,
-				QemuLaunch.CONSOLE_SOCKET, QemuLaunch.QMP_SOCKET, launchedAt, launch.powerdown());
+				QemuLaunch.CONSOLE_SOCKET, QemuLaunch.QMP_SOCKET, launchedAt, launch.powerdown(), spec.bootConfig());
 	}
 
 	InstanceSpec spec() {
-		return new InstanceSpec(this.instanceId, this.image, this.memoryMb, this.generation);
+		return new InstanceSpec(this.instanceId, this.image, this.memoryMb, this.generation, this.bootConfig);
 	}
 
 	/** Writes the handle atomically: a reader sees the old one or the new one, whole. */

@@ -56,7 +56,7 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 		Path workDir = settings.workDir().toAbsolutePath().resolve(spec.id().toString());
 		BootImage boot = image.get();
 		return new Validation.Valid(
-				new QemuLaunch(spec, binary.get(), workDir, boot.kernel(), boot.initrd(), boot.powerdown()));
+				new QemuLaunch(spec, binary.get(), workDir, boot.kernel(), boot.initrd(), boot.powerdown()), boot);
 	}
 
 	/**
@@ -66,6 +66,13 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 	 */
 	static QemuLaunch adopted(QemuHandle handle, Path workDir) {
 		return new QemuLaunch(handle.spec(), null, workDir, null, null, handle.powerdown());
+	}
+
+	/**
+	 * This launch booting {@code image}'s files (an initrd with a boot configuration).
+	 */
+	QemuLaunch booting(BootImage image) {
+		return new QemuLaunch(this.spec, this.binary, this.workDir, image.kernel(), image.initrd(), image.powerdown());
 	}
 
 	Path consoleSocket() {
@@ -146,7 +153,8 @@ record QemuLaunch(InstanceSpec spec, Path binary, Path workDir, Path kernel, Pat
 	/** The outcome of {@link #validate}. */
 	sealed interface Validation {
 
-		record Valid(QemuLaunch launch) implements Validation {
+		/** The launch, and the image it boots as it is (without a boot configuration). */
+		record Valid(QemuLaunch launch, BootImage image) implements Validation {
 		}
 
 		record Invalid(List<String> problems) implements Validation {

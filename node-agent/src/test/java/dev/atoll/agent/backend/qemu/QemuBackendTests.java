@@ -313,7 +313,7 @@ class QemuBackendTests {
 		Path handle = this.work.resolve(id.toString()).resolve(QemuHandle.FILE);
 		long self = ProcessHandle.current().pid();
 		new QemuHandle(QemuHandle.VERSION, id, 0, "demo", 128, self, 1, QemuLaunch.CONSOLE_SOCKET,
-				QemuLaunch.QMP_SOCKET, Instant.now(), false)
+				QemuLaunch.QMP_SOCKET, Instant.now(), false, null)
 			.write(this.work.resolve(id.toString()));
 
 		this.backend = newBackend();
