@@ -3,6 +3,7 @@ package dev.atoll.agent.bootconfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,44 +28,116 @@ class BootConfigTests {
 	private static final RestartSpec NEVER = new RestartSpec(RestartPolicy.Never, 3, 100);
 
 	@Test
-	void everyServiceItsOwnTaskRendersAsTheSplitSystem() throws IOException {
-		SystemSpec split = new SystemSpec(256,
-				List.of(personality("svctest", List.of("uart", "fs")), personality("counter", List.of("uart"))),
-				List.of(service("uart", List.of(), 200, 131072L, List.of("console"), List.of(), List.of(),
-						new RestartSpec(RestartPolicy.Always, 3, 500)),
-						service("blk", List.of(), 190, 262144L, List.of("virtio-mmio"), List.of(79), List.of(),
-								new RestartSpec(RestartPolicy.Always, 3, 100)),
-						service("fs", List.of(), 180, 131072L, List.of(), List.of(), List.of("blk"),
-								new RestartSpec(RestartPolicy.Always, 3, 100))));
+	void theRootTasksOwnSystemsRoundTripThroughTheJsonModel() throws IOException {
+		for (String system : List.of("demo", "split", "mixed", "monitor")) {
+			Map<String, Map<String, String>> declared = declarations(system(system));
 
-		String text = BootConfig.render(split);
+			String rendered = BootConfig.render(spec(declared));
 
-		assertThat(text).startsWith("atoll-boot-config 1\n").endsWith("\n");
-		assertThat(declarations(text)).isEqualTo(declarations(system("split")));
+			assertThat(rendered).startsWith("atoll-boot-config 1\n").endsWith("\n");
+			assertThat(declarations(rendered)).as(system).isEqualTo(withLinkedInUses(declared));
+		}
 	}
 
 	@Test
-	void linkedServicesRenderAsTheMixedSystemWithTheirHostsUsingThem() throws IOException {
-		SystemSpec mixed = new SystemSpec(256,
-				List.of(new PersonalitySpec("svctest", "linux", "svctest", 100, 262144L, List.of(), List.of(),
-						List.of("uart", "fs"), NEVER)),
-				List.of(service("uart", List.of(), 200, 131072L, List.of("console"), List.of(), List.of(), NEVER),
-						service("blk", List.of("svctest"), null, null, List.of("virtio-mmio"), List.of(79), List.of(),
-								null),
-						service("fs", List.of("svctest"), null, null, List.of(), List.of(), List.of("blk"), null)));
+	void linkedServicesAreDeclaredByTheirHosts() throws IOException {
+		SystemSpec mixed = spec(declarations(system("mixed")));
 
-		String text = BootConfig.render(mixed);
-
-		Map<String, Map<String, String>> expected = declarations(system("mixed"));
-		// The mapping names every linked service in its host's uses=; mixed.conf leaves
-		// blk
-		// to fs.
-		expected.get("task svctest").put("uses", "uart,fs,blk");
-		assertThat(declarations(text)).isEqualTo(expected);
 		assertThat(DeclaredSystem.of(mixed).tasks()).containsExactly(new DeclaredSystem.Task("uart", "service"),
 				new DeclaredSystem.Task("svctest", "program"));
 		assertThat(DeclaredSystem.of(mixed).linked()).containsExactly(new DeclaredSystem.Link("blk", "svctest"),
 				new DeclaredSystem.Link("fs", "svctest"));
+	}
+
+	/**
+	 * The JSON a system of the text format comes from (the mapping of
+	 * docs/control-plane.md read backwards): a linked service is linked into every task
+	 * that reaches it through its uses (directly or through linked services).
+	 */
+	private static SystemSpec spec(Map<String, Map<String, String>> declared) {
+		List<PersonalitySpec> personalities = new ArrayList<>();
+		List<ServiceSpec> services = new ArrayList<>();
+		declared.forEach((key, fields) -> {
+			String name = key.substring(key.indexOf(' ') + 1);
+			boolean linked = "linked".equals(fields.get("placement"));
+			List<String> devices = items(fields.get("devices"));
+			List<Integer> irqs = items(fields.get("irqs")).stream().map(Integer::valueOf).toList();
+			List<String> uses = items(fields.get("uses"));
+			RestartSpec restart = linked ? null
+					: new RestartSpec(
+							fields.get("restart").equals("always") ? RestartPolicy.Always : RestartPolicy.Never,
+							Integer.valueOf(fields.get("restart_limit")), Integer.valueOf(fields.get("backoff_ms")));
+			Integer prio = linked ? null : Integer.valueOf(fields.get("prio"));
+			Long mem = linked ? null : Long.valueOf(fields.get("mem"));
+			if (key.startsWith("task ")) {
+				personalities.add(
+						new PersonalitySpec(name, "linux", fields.get("elf"), prio, mem, devices, irqs, uses, restart));
+			}
+			else {
+				List<String> hosts = linked ? hosts(declared, name) : List.of();
+				services.add(new ServiceSpec(name, fields.get("elf"), fields.get("elf"), hosts, prio, mem, devices,
+						irqs, uses, restart));
+			}
+		});
+		return new SystemSpec(256, personalities, services);
+	}
+
+	/**
+	 * The tasks whose uses reach {@code service}, directly or through linked services.
+	 */
+	private static List<String> hosts(Map<String, Map<String, String>> declared, String service) {
+		List<String> hosts = new ArrayList<>();
+		declared.forEach((key, fields) -> {
+			if (key.startsWith("task ") && reaches(declared, items(fields.get("uses")), service)) {
+				hosts.add(key.substring("task ".length()));
+			}
+		});
+		return hosts;
+	}
+
+	private static boolean reaches(Map<String, Map<String, String>> declared, List<String> uses, String service) {
+		for (String used : uses) {
+			Map<String, String> fields = declared.get("service " + used);
+			if (used.equals(service) || (fields != null && "linked".equals(fields.get("placement"))
+					&& reaches(declared, items(fields.get("uses")), service))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * What the mapping renders: every task names each service linked into it in uses=.
+	 */
+	private static Map<String, Map<String, String>> withLinkedInUses(Map<String, Map<String, String>> declared) {
+		Map<String, Map<String, String>> expected = new LinkedHashMap<>();
+		declared.forEach((key, fields) -> expected.put(key, new LinkedHashMap<>(fields)));
+		declared.forEach((key, fields) -> {
+			if ("linked".equals(fields.get("placement"))) {
+				String service = key.substring("service ".length());
+				for (String host : hosts(declared, service)) {
+					Map<String, String> task = expected.get("task " + host);
+					List<String> uses = new ArrayList<>(items(task.get("uses")));
+					if (!uses.contains(service)) {
+						uses.add(service);
+						task.put("uses", String.join(",", uses));
+					}
+				}
+			}
+		});
+		// Services first, then tasks: the renderer's order.
+		Map<String, Map<String, String>> ordered = new LinkedHashMap<>();
+		expected.forEach((key, fields) -> {
+			if (key.startsWith("service ")) {
+				ordered.put(key, fields);
+			}
+		});
+		expected.forEach(ordered::putIfAbsent);
+		return ordered;
+	}
+
+	private static List<String> items(String value) {
+		return (value == null) ? List.of() : List.of(value.split(","));
 	}
 
 	@Test

@@ -48,7 +48,7 @@ class QemuBootConfigTests {
 	static final SystemSpec SPLIT = new SystemSpec(128,
 			List.of(new PersonalitySpec("counter", "linux", "counter", 100, 131072L, List.of(), List.of(),
 					List.of("uart"), NEVER)),
-			List.of(new ServiceSpec("uart", "uart", "uart", List.of(), 200, 131072L, List.of("console"), List.of(),
+			List.of(new ServiceSpec("uart", "uart", "uart", List.of(), 200, 196608L, List.of("console"), List.of(),
 					List.of(), NEVER)));
 
 	/** The console linked into a counter, beside a second counter that has no console. */
