@@ -68,12 +68,15 @@ void irq_notification_deleted(const struct notification *n)
     }
 }
 
-/* Get: MR0 irq, MR1 index, MR2 depth, extra cap 0 the CNode root of the destination. */
+/* Get: MR0 irq, MR1 index, MR2 depth, extra cap 0 the CNode root of the destination;
+ * GetTrigger: MR0 irq, MR1 trigger (0 level, 1 edge), MR2 index, MR3 depth. */
 struct syscall_error irq_control_invoke(struct invocation *inv)
 {
-    if (inv->label != IRQIssueIRQHandler)
-        return error_plain(seL4_IllegalOperation); /* GetTrigger, IssueSGISignal: not yet */
-    if (inv->length < 3 || inv->n_extra < 1)
+    bool with_trigger = inv->label == ARMIRQIssueIRQHandlerTrigger;
+    if (inv->label != IRQIssueIRQHandler && !with_trigger)
+        return error_plain(seL4_IllegalOperation); /* IssueSGISignal: not yet */
+    unsigned args = with_trigger ? 4 : 3;
+    if (inv->length < args || inv->n_extra < 1)
         return error_plain(seL4_TruncatedMessage);
     word_t irq = inv_mr(inv, 0);
     if (irq > MAX_IRQ)
@@ -81,12 +84,15 @@ struct syscall_error irq_control_invoke(struct invocation *inv)
     if (irqs[irq].state != IRQ_INACTIVE)
         return error_plain(seL4_RevokeFirst);
     struct cte *dest;
-    struct syscall_error e = cnode_lookup_op_slot(inv->extra[0]->cap, inv_mr(inv, 1), inv_mr(inv, 2), false, &dest);
+    struct syscall_error e =
+        cnode_lookup_op_slot(inv->extra[0]->cap, inv_mr(inv, args - 2), inv_mr(inv, args - 1), false, &dest);
     if (e.type != seL4_NoError)
         return e;
     if (!cap_is_null(dest->cap))
         return error_plain(seL4_DeleteFirst);
 
+    if (with_trigger)
+        gic_set_trigger((unsigned)irq, inv_mr(inv, 1) != 0); /* the line is masked while inactive */
     irqs[irq].state = IRQ_SIGNAL;
     irqs[irq].has_ntfn = false;
     cdt_insert_derived(inv->slot, dest, cap_irq_handler_new((unsigned)irq)); /* a child of IRQControl */

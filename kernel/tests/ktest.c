@@ -131,6 +131,7 @@ static const struct {
     {"SYSCALL0004 DebugNameThread CapFault, Signal without Write", syscall_error_paths},
     {"IRQ0001 IRQControl_Get", irq_control_get},
     {"IRQ0002 IRQHandler operations", irq_handler_ops},
+    {"IRQ0004 IRQControl_GetTrigger", irq_control_get_trigger},
     {"BIND0001 signal ends an endpoint wait", bind_signal_wakes_endpoint_wait},
     {"BIND0002 bind errors", bind_errors},
     {"SCHED0001 FP/SIMD registers per thread", sched_fpu_per_thread},

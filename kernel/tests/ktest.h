@@ -161,6 +161,7 @@ int retype_failure_changes_nothing(void);
 int cnodeop_irq_handler_moves(void);
 int cnodeop_delete_irq_notification(void);
 int tcb_error_codes(void);
+int irq_control_get_trigger(void);
 int fault_fpu_disabled(void);
 int bootinfo_extra_chunks(void);
 int syscall_error_paths(void);

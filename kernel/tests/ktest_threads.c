@@ -1,5 +1,6 @@
 /* Kernel test cases with threads: IPC, FAULT, TCB, IRQ, BIND, SCHED. */
 #include "ktest.h"
+#include <rt/time.h>
 
 /* Echo server: replies label+1, each MR+1, and the badge it saw as one more MR. */
 static void echo_server(seL4_Word ep)
@@ -307,7 +308,38 @@ int irq_control_get(void)
     CHECK_ERR(seL4_IRQControl_Get(IRQC, 41, ROOT, h, DEPTH), seL4_DeleteFirst);
     CHECK_ERR(seL4_IRQControl_Get(IRQC, 41, ROOT, 0x1000, DEPTH), seL4_FailedLookup);
     CHECK_ERR(rt_invoke(IRQC, IRQIssueIRQHandler, 1, 2), seL4_TruncatedMessage);
-    CHECK_ERR(rt_invoke(IRQC, 49, 1, 5), seL4_IllegalOperation);
+    CHECK_ERR(rt_invoke(IRQC, 51, 1, 5), seL4_IllegalOperation);
+    return 1;
+}
+
+/* GetTrigger (label 49) checks as Get does and makes a handler like Get's; the physical
+ * timer's line taken this way (level-triggered, as the timer is) delivers its interrupt. */
+int irq_control_get_trigger(void)
+{
+    seL4_CPtr h = alloc_slot(), t = alloc_slot(), n = make(seL4_NotificationObject, 0);
+    CHECK(n, "no notification");
+    CHECK_ERR(seL4_IRQControl_GetTrigger(IRQC, 60, 1, ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_GetTrigger(IRQC, 60, 0, ROOT, alloc_slot(), DEPTH), seL4_RevokeFirst);
+    CHECK_ERR(seL4_IRQControl_Get(IRQC, 60, ROOT, alloc_slot(), DEPTH), seL4_RevokeFirst);
+    CHECK_ERR(seL4_IRQControl_GetTrigger(IRQC, 61, 0, ROOT, h, DEPTH), seL4_DeleteFirst);
+    CHECK_ERR(seL4_IRQControl_GetTrigger(IRQC, 61, 0, ROOT, 0x1000, DEPTH), seL4_FailedLookup);
+    CHECK_ERR(seL4_IRQControl_GetTrigger(IRQC, 1020, 1, ROOT, t, DEPTH), seL4_RangeError);
+    CHECK(seL4_GetMR(0) == 0 && seL4_GetMR(1) == 1019, "range %lu..%lu", seL4_GetMR(0), seL4_GetMR(1));
+    CHECK_ERR(seL4_IRQControl_GetTrigger(IRQC, 27, 0, ROOT, t, DEPTH), seL4_RevokeFirst); /* the kernel's */
+    CHECK_ERR(rt_invoke(IRQC, ARMIRQIssueIRQHandlerTrigger, 1, 3), seL4_TruncatedMessage);
+    CHECK_ERR(rt_invoke(IRQC, ARMIRQIssueIRQHandlerTrigger, 0, 4), seL4_TruncatedMessage);
+    CHECK_ERR(rt_invoke(IRQC, ARMIRQIssueSGISignal, 1, 5), seL4_IllegalOperation);
+    CHECK(seL4_DebugCapIdentify(t) == 0, "a failed GetTrigger filled the slot");
+    CHECK(seL4_DebugCapIdentify(h) == 16, "h holds tag %lu (not seL4's irq_handler_cap, 16)",
+          seL4_DebugCapIdentify(h));
+    CHECK_ERR(seL4_CNode_Delete(ROOT, h, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQControl_GetTrigger(IRQC, RT_TIMER_INTID, 0, ROOT, t, DEPTH), seL4_NoError);
+    CHECK_ERR(seL4_IRQHandler_SetNotification(t, n), seL4_NoError);
+    rt_timer_arm(1000);
+    seL4_Wait(n);
+    rt_timer_stop();
+    CHECK_ERR(seL4_IRQHandler_Ack(t), seL4_NoError);
+    CHECK_ERR(seL4_CNode_Delete(ROOT, t, DEPTH), seL4_NoError);
     return 1;
 }
 

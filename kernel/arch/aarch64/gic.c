@@ -58,6 +58,16 @@ void gic_disable_irq(unsigned intid)
         mmio_wr32(gicd, GICD_ICENABLER(intid / 32), 1u << (intid % 32));
 }
 
+void gic_set_trigger(unsigned intid, bool edge)
+{
+    if (intid < 16)
+        return; /* SGIs are always edge-triggered */
+    if (v3)
+        gicv3_set_trigger(intid, edge);
+    else
+        gic_icfgr_set(gicd, GICD_ICFGR(intid / 16), intid, edge);
+}
+
 unsigned gic_ack(void)
 {
     if (v3)

@@ -13,6 +13,7 @@ struct platform;
 #define GICD_ICENABLER(n) (0x180 + 4 * (n))
 #define GICD_ICPENDR(n) (0x280 + 4 * (n))
 #define GICD_IPRIORITYR(n) (0x400 + (n))
+#define GICD_ICFGR(n) (0x0c00 + 4 * (n)) /* 2 bits a line; the upper one set: edge-triggered */
 /* Lines the distributor implements (GICD_TYPER.ITLinesNumber). */
 #define GICD_LINES(typer) (32 * (((typer) & 0x1f) + 1))
 
@@ -29,3 +30,11 @@ void gicv3_enable_irq(unsigned intid);
 void gicv3_disable_irq(unsigned intid);
 unsigned gicv3_ack(void);
 void gicv3_eoi(unsigned intid);
+void gicv3_set_trigger(unsigned intid, bool edge);
+
+/* Set the edge bit of intid's 2-bit field in a GICD_ICFGR-style register bank at base. */
+static inline void gic_icfgr_set(volatile uint8_t *base, unsigned off, unsigned intid, bool edge)
+{
+    uint32_t bit = 1u << (2 * (intid % 16) + 1), v = mmio_rd32(base, off);
+    mmio_wr32(base, off, edge ? v | bit : v & ~bit);
+}

@@ -28,6 +28,7 @@
 #define GICR_IGROUPR0 0x0080
 #define GICR_ISENABLER0 0x0100
 #define GICR_ICENABLER0 0x0180
+#define GICR_ICFGR1 0x0c04 /* the PPIs' trigger fields */
 #define GICR_ICPENDR0 0x0280
 #define GICR_IPRIORITYR(n) (0x0400 + (n))
 
@@ -137,6 +138,14 @@ void gicv3_disable_irq(unsigned intid)
         mmio_wr32(gicr_sgi, GICR_ICENABLER0, 1u << intid);
     else
         mmio_wr32(gicd, GICD_ICENABLER(intid / 32), 1u << (intid % 32));
+}
+
+void gicv3_set_trigger(unsigned intid, bool edge)
+{
+    if (intid < SPI_FIRST)
+        gic_icfgr_set(gicr_sgi, GICR_ICFGR1, intid, edge); /* a PPI: implementation defined */
+    else
+        gic_icfgr_set(gicd, GICD_ICFGR(intid / 16), intid, edge);
 }
 
 unsigned gicv3_ack(void)

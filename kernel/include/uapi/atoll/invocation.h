@@ -23,6 +23,8 @@ enum invocation_label {
     ARMPageUnify_Instruction, ARMPageGetAddress,
     ARMASIDControlMakePool = 47,
     ARMASIDPoolAssign = 48,
+    ARMIRQIssueIRQHandlerTrigger = 49,
+    ARMIRQIssueSGISignal = 50,
 };
 
 typedef enum {

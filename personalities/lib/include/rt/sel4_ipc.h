@@ -264,6 +264,17 @@ static inline seL4_Error seL4_IRQControl_Get(seL4_CPtr control, seL4_Word irq, s
     seL4_SetMR(2, depth);
     return rt_invoke(control, IRQIssueIRQHandler, 1, 3);
 }
+/* GetTrigger (ARM): the same, with the line made level- (0) or edge-triggered (1). */
+static inline seL4_Error seL4_IRQControl_GetTrigger(seL4_CPtr control, seL4_Word irq, seL4_Word trigger, seL4_CPtr root,
+                                                    seL4_Word index, seL4_Word depth)
+{
+    seL4_SetCap(0, root);
+    seL4_SetMR(0, irq);
+    seL4_SetMR(1, trigger);
+    seL4_SetMR(2, index);
+    seL4_SetMR(3, depth);
+    return rt_invoke(control, ARMIRQIssueIRQHandlerTrigger, 1, 4);
+}
 static inline seL4_Error seL4_IRQHandler_Ack(seL4_CPtr h) { return rt_invoke(h, IRQAckIRQ, 0, 0); }
 static inline seL4_Error seL4_IRQHandler_SetNotification(seL4_CPtr h, seL4_CPtr ntfn)
 {

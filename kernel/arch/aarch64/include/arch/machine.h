@@ -12,6 +12,9 @@ NORETURN void c_handle_thread_entry(unsigned kind);
 struct platform;
 void gic_init(const struct platform *plat);
 void gic_enable_irq(unsigned intid);
+/* Level- (false) or edge-triggered (true); for a masked line (IRQControl_GetTrigger). SGIs
+ * are always edge-triggered; a PPI's setting may not take (the GIC defines which can). */
+void gic_set_trigger(unsigned intid, bool edge);
 void gic_disable_irq(unsigned intid);
 /* Acknowledge the pending interrupt; returns its INTID, or GIC_SPURIOUS. */
 unsigned gic_ack(void);
