@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import dev.atoll.agent.backend.Backend;
 import dev.atoll.agent.controlplane.ControlPlaneClient.NodeCredentials;
@@ -41,6 +43,9 @@ class NodeSession implements SmartLifecycle {
 
 	/** Reconcile at least this often, so that exits and backoffs are noticed promptly. */
 	static final Duration MAX_IDLE = Duration.ofSeconds(1);
+
+	/** The architecture of the instances every backend runs. */
+	static final String ARCHITECTURE = "aarch64";
 
 	private static final Logger logger = LoggerFactory.getLogger(NodeSession.class);
 
@@ -175,8 +180,8 @@ class NodeSession implements SmartLifecycle {
 	private void register() {
 		// A board node runs one instance per board, however many slots are configured.
 		int slots = this.backend.slots().orElse(this.properties.instanceSlots());
-		NodeRegistration registration = new NodeRegistration(this.properties.nodeName(), "aarch64",
-				this.properties.memoryMb(), slots, this.backend.labels(), metricsUrl());
+		NodeRegistration registration = new NodeRegistration(this.properties.nodeName(), ARCHITECTURE,
+				this.properties.memoryMb(), slots, labels(), metricsUrl());
 		switch (this.controlPlane.register(registration)) {
 			case Reply.Ok<NodeRegistered>(NodeRegistered registered) when registered != null
 					&& registered.nodeId() != null -> {
@@ -192,6 +197,24 @@ class NodeSession implements SmartLifecycle {
 				unavailable("registration refused with " + status + ": " + detail);
 			case Reply.Unavailable<NodeRegistered>(String reason) -> unavailable(reason);
 		}
+	}
+
+	/**
+	 * The configured labels, then what the agent finds itself, which wins: the
+	 * architecture and the backend's (backend, QEMU version or board types).
+	 */
+	private Map<String, String> labels() {
+		Map<String, String> labels = new TreeMap<>(this.properties.labels());
+		Map<String, String> found = new TreeMap<>(this.backend.labels());
+		found.put("arch", ARCHITECTURE);
+		found.forEach((key, value) -> {
+			String configured = labels.put(key, value);
+			if (configured != null && !configured.equals(value)) {
+				logger.warn("label {}={} configured, but the node has {}={}: registering that", key, configured, key,
+						value);
+			}
+		});
+		return labels;
 	}
 
 	private void heartbeat() {

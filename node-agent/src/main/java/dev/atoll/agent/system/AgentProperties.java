@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,6 +39,9 @@ import org.springframework.util.unit.DataSize;
  * @param consoleLogSize size at which an instance's console log (raw, or of one source)
  * is rotated
  * @param consoleLogFiles older files kept per console log
+ * @param labels labels of this node besides the ones the agent finds itself
+ * ({@code arch}, {@code backend}, {@code qemu}, {@code board-type}), e.g. {@code zone=a};
+ * registered for node selectors
  */
 @ConfigurationProperties("atoll.agent")
 public record AgentProperties(@DefaultValue("http://localhost:8080") URI controlPlaneUrl, String nodeName,
@@ -46,7 +50,7 @@ public record AgentProperties(@DefaultValue("http://localhost:8080") URI control
 		String advertiseHost, @DefaultValue("true") boolean stopInstancesOnShutdown,
 		@DefaultValue("3") int restartLimit, @DefaultValue("2s") Duration restartDelay,
 		@DefaultValue("qemu") String backend, List<Board> boards, @DefaultValue("1MB") DataSize consoleLogSize,
-		@DefaultValue("3") int consoleLogFiles) {
+		@DefaultValue("3") int consoleLogFiles, Map<String, String> labels) {
 
 	public static final String QEMU = "qemu";
 
@@ -67,6 +71,7 @@ public record AgentProperties(@DefaultValue("http://localhost:8080") URI control
 			throw new IllegalArgumentException("atoll.agent.stop-timeout must be positive");
 		}
 		boards = (boards != null) ? List.copyOf(boards) : List.of();
+		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
 		if (consoleLogSize.toBytes() <= 0 || consoleLogFiles < 0) {
 			throw new IllegalArgumentException("atoll.agent.console-log-size must be positive, console-log-files >= 0");
 		}

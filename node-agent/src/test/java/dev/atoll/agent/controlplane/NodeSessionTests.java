@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.atoll.agent.backend.FakeBackend;
@@ -40,7 +41,8 @@ class NodeSessionTests {
 		this.controlPlane = new FakeControlPlane();
 		this.properties = new AgentProperties(URI.create(this.controlPlane.url()), "node-a", 2048, 4, Path.of("images"),
 				Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true, 3,
-				Duration.ofSeconds(2), "qemu", List.of(), DataSize.ofMegabytes(1), 3);
+				Duration.ofSeconds(2), "qemu", List.of(), DataSize.ofMegabytes(1), 3,
+				Map.of("zone", "a", "backend", "lies"));
 		this.session = new NodeSession(
 				new ControlPlaneClient(RestClient.builder(), this.properties, FakeControlPlane.JOIN_TOKEN),
 				new Reconciler(this.backend, this.clock), this.backend, this.properties,
@@ -63,7 +65,10 @@ class NodeSessionTests {
 			assertThat(registration.architecture()).isEqualTo("aarch64");
 			assertThat(registration.memoryMb()).isEqualTo(2048);
 			assertThat(registration.instanceSlots()).isEqualTo(4);
-			assertThat(registration.labels()).as("the backend's labels").containsEntry("backend", "fake");
+			assertThat(registration.labels()).as("the backend's labels, arch and the configured ones")
+				.containsEntry("backend", "fake")
+				.containsEntry("arch", "aarch64")
+				.containsEntry("zone", "a");
 			assertThat(registration.metricsUrl()).isEqualTo("http://agent-host:7171/metrics");
 		});
 		assertThat(this.controlPlane.heartbeats).hasSize(1);

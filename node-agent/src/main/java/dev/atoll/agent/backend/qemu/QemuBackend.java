@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -239,7 +240,9 @@ final class QemuBackend implements Backend, AutoCloseable {
 
 	@Override
 	public Map<String, String> labels() {
-		return Map.of("backend", AgentProperties.QEMU);
+		Map<String, String> labels = new TreeMap<>(Map.of("backend", AgentProperties.QEMU));
+		QemuVersion.of(this.settings.binary()).ifPresent((version) -> labels.put("qemu", version));
+		return labels;
 	}
 
 	@Override
