@@ -120,17 +120,30 @@ static void time_calls(seL4_CPtr ep, uint64_t *samples)
     }
 }
 
+/* Whether we may use FP/SIMD (TCB_SetFlags fpuDisabled clear). Only report() does (rt_snprintf,
+ * a variadic function, saves q0-q7), and it leaves it off again: an FP/SIMD owner would make
+ * every switch to a thread that is not turn EL0's FP/SIMD trap on and off (about 13
+ * instructions a switch), and as in sel4bench no thread measured here uses FP/SIMD. */
+static void fp_simd(int allowed)
+{
+    seL4_TCB_SetFlags(seL4_CapInitThreadTCB, allowed ? seL4_TCBFlag_fpuDisabled : 0,
+                      allowed ? 0 : seL4_TCBFlag_fpuDisabled);
+}
+
 static void fail(const char *what)
 {
+    fp_simd(1);
     char line[96];
     rt_snprintf(line, sizeof(line), "bench: FAIL %s\n", what);
     frame_log(line);
+    fp_simd(0);
 }
 
 static void sort(uint64_t *v, unsigned n);
 
 static void report(const char *what, uint64_t *samples)
 {
+    fp_simd(1);
     sort(samples, SAMPLES);
     uint64_t median = (samples[SAMPLES / 2 - 1] + samples[SAMPLES / 2]) / 2;
     char line[200];
@@ -138,6 +151,7 @@ static void report(const char *what, uint64_t *samples)
                 what, median / ROUNDS, (median % ROUNDS) / 10, SAMPLES, ROUNDS, samples[0], samples[SAMPLES - 1],
                 ROUNDS);
     frame_log(line);
+    fp_simd(0);
 }
 
 static void sort(uint64_t *v, unsigned n)
@@ -154,6 +168,7 @@ int main(const seL4_BootInfo *boot_info)
 {
     bi = boot_info;
     __asm__ volatile("msr tpidr_el0, %0" : : "r"(bi->ipcBuffer));
+    fp_simd(0);
     seL4_CPtr ut = 0, slot = bi->empty.start;
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start && !ut; i++)
         if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits >= 16)
