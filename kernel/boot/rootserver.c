@@ -146,7 +146,7 @@ seL4_BootInfo *rootserver_create(const struct platform *p, struct tcb **tcb_out)
     struct tcb *t = paddr_to_kva(alloc_or_panic(PAGE_SIZE, "TCB"));
     paddr_t cnode = alloc_or_panic(BIT(ROOT_CNODE_SIZE_BITS + SLOT_BITS), "root CNode");
     struct cte *slots = paddr_to_kva(cnode);
-    struct vspace vs = {alloc_or_panic(PAGE_SIZE, "top-level page table"), ROOT_ASID};
+    struct vspace vs = vspace_of(alloc_or_panic(PAGE_SIZE, "top-level page table"), ROOT_ASID);
     paddr_t image = alloc_or_panic(l.ui_end - l.ui_start, "image");
     paddr_t bi_frame = alloc_or_panic(PAGE_SIZE, "bootinfo frame");
     paddr_t extra = alloc_or_panic(l.extra_size, "extra bootinfo");

@@ -171,7 +171,7 @@ NORETURN void activate_current(void)
     if (t != &idle_tcb) {
         if (t->has_vspace)
             vspace_enter(&t->vspace);
-        else if (vspace_active.root)
+        else if (vspace_active)
             vspace_activate(0);
         fpu_prepare(t);
     }

@@ -239,7 +239,7 @@ static void set_space(struct tcb *t, word_t fault_ep, struct cte *croot_slot, st
     cte_delete(&t->slots[TCB_VTABLE]); /* a VSpace cap: never a long walk */
     cdt_insert_derived(vroot_slot, &t->slots[TCB_VTABLE], vroot);
     t->has_vspace = true;
-    t->vspace = (struct vspace){cap_get_ptr(vroot), cap_vspace_asid(vroot)};
+    t->vspace = vspace_of(cap_get_ptr(vroot), cap_vspace_asid(vroot));
 }
 
 static struct syscall_error decode_write_registers(struct invocation *inv, struct tcb *t)

@@ -63,7 +63,7 @@ void tlb_invalidate_asid(uint16_t asid)
     isb();
 }
 
-struct vspace vspace_active; /* root 0: the empty table */
+word_t vspace_active; /* 0: the empty table */
 
 /* Called when the address space changes (vspace_enter compares first). A thread whose
  * VSpace lost its ASID no longer has one (asid_unassign, asid_pool_remove, and
@@ -78,7 +78,7 @@ void vspace_activate(const struct vspace *vs)
     }
     write_sysreg(ttbr0_el1, ttbr);
     isb();
-    vspace_active = vs ? *vs : (struct vspace){0, 0};
+    vspace_active = vs ? vs->ttbr : 0;
 }
 
 /* Threads running on an ASID in [first, first + count) lose their address space. */

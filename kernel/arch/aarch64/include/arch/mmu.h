@@ -49,10 +49,12 @@ bool phys_is_mapped(paddr_t pa, word_t size);
 /* Map a device range into the kernel device window; returns its virtual address, or 0 when the window is full. */
 vaddr_t kernel_map_device(paddr_t pa, word_t size);
 
-/* A user address space: a level-0 table and the ASID that tags its TLB entries. */
+/* A user address space: a level-0 table and the ASID that tags its TLB entries; ttbr is the
+ * two as TTBR0_EL1 holds them with 16-bit ASIDs (and the address space's identity). */
 struct vspace {
     paddr_t root;
     uint16_t asid;
+    word_t ttbr;
 };
 
 /* Allocator of zeroed page-table pages for user address spaces. */
@@ -68,22 +70,26 @@ enum map_error vspace_map_page(struct vspace *vs, vaddr_t vaddr, paddr_t frame, 
 /* Make vs the current user address space (TTBR0) for EL0 (arch/aarch64/vspace.c); the
  * empty table if vs is NULL. */
 void vspace_activate(const struct vspace *vs);
-/* The address space TTBR0 holds (root 0: the empty table); boot CPU only, vspace_activate
- * writes it. */
-extern struct vspace vspace_active;
+static inline struct vspace vspace_of(paddr_t root, uint16_t asid)
+{
+    return (struct vspace){root, asid, ttbr_value(root, asid)};
+}
+/* The ttbr of the address space TTBR0 holds (0: the empty table); boot CPU only,
+ * vspace_activate and vspace_enter write it. */
+extern word_t vspace_active;
 /* vspace_activate(vs) unless vs is the active one already (inline: every return to a
  * thread, the fastpath's included, runs it). */
 extern bool vspace_asid_is_tag; /* 16-bit hardware ASIDs: the ASID is the tag (vspace.c) */
 static inline void vspace_enter(const struct vspace *vs)
 {
-    if (vs->root == vspace_active.root && vs->asid == vspace_active.asid)
+    if (vs->ttbr == vspace_active)
         return;
     if (!vspace_asid_is_tag) {
         vspace_activate(vs);
         return;
     }
-    __asm__ volatile("msr ttbr0_el1, %0; isb" : : "r"(ttbr_value(vs->root, vs->asid)) : "memory");
-    vspace_active = *vs;
+    __asm__ volatile("msr ttbr0_el1, %0; isb" : : "r"(vs->ttbr) : "memory");
+    vspace_active = vs->ttbr;
 }
 
 /* Make newly written instructions at [kva, kva+len) visible to instruction fetch. */
