@@ -87,6 +87,10 @@ final class ApiClient {
 		return send("POST", path, rawJson);
 	}
 
+	Reply patch(String path, String rawJson) {
+		return send("PATCH", path, rawJson);
+	}
+
 	Reply instance(UUID id) {
 		return send("GET", instancePath(ApiPaths.INSTANCE, id), null);
 	}
