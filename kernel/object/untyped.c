@@ -23,9 +23,10 @@
  * Clearing is preemptible, as seL4's reset of an untyped is: it goes a chunk at a time and
  * stops when an interrupt is pending; the Retype then runs again from its svc and goes on
  * where it stopped (`cleared` remembers how far, for exactly that untyped cap, slot and
- * region), so a 1 GiB frame, or 256 2 MiB ones, make no long kernel entry. Only an object
- * made of the region in between could change its memory, and a Retype that makes one
- * forgets the progress.
+ * region), so a 1 GiB frame, or 256 2 MiB ones, make no long kernel entry. Memory can only
+ * come into use through a Retype that makes something of it (an untyped included), so every
+ * Retype over part of the half-cleared region, and the one that finishes it, forget the
+ * progress; a Retype elsewhere keeps it (a thread preempted every tick still finishes).
  */
 #define CLEAR_CHUNK_BITS 16
 
@@ -36,14 +37,21 @@ static struct {
     word_t size, done;      /* [first, first + done) of [first, first + size) is zero */
 } cleared;
 
-/* Zero [first, first + size) for a Retype through slot; false if it stopped for an interrupt. */
-static bool clear_objects(const struct cte *slot, paddr_t first, word_t size)
+/* How much of [first, first + size), which a Retype through slot is about to use, is cleared
+ * already; forgets progress kept for a region that overlaps it. */
+static word_t cleared_already(const struct cte *slot, paddr_t first, word_t size)
 {
-    word_t done = 0;
     if (cleared.slot == slot && cap_equal(cleared.ut, slot->cap) && cleared.first == first && cleared.size == size)
-        done = cleared.done;
-    else if (cleared.slot && first < cleared.first + cleared.size && cleared.first < first + size)
-        cleared.slot = 0; /* these objects overlap the half-cleared region: it may change now */
+        return cleared.done;
+    if (cleared.slot && first < cleared.first + cleared.size && cleared.first < first + size)
+        cleared.slot = 0;
+    return 0;
+}
+
+/* Zero [first + done, first + size) for a Retype through slot; false if it stopped for an
+ * interrupt (the progress is kept). */
+static bool clear_objects(const struct cte *slot, paddr_t first, word_t size, word_t done)
+{
     while (done < size) {
         word_t n = MIN(size - done, BIT(CLEAR_CHUNK_BITS));
         clear_memory(first + done, n);
@@ -57,8 +65,6 @@ static bool clear_objects(const struct cte *slot, paddr_t first, word_t size)
             return false;
         }
     }
-    if (cleared.slot == slot)
-        cleared.slot = 0;
     return true;
 }
 
@@ -154,10 +160,13 @@ static struct syscall_error decode_retype(struct invocation *inv)
     paddr_t base = cap_get_ptr(ut);
     paddr_t first = ROUND_UP(base + free_index, BIT(bits));
     /* an untyped child is not cleared as a whole: its own objects are, when made */
-    if (!is_device && type != seL4_UntypedObject && !clear_objects(inv->slot, first, node_window << bits)) {
+    word_t done = cleared_already(inv->slot, first, node_window << bits);
+    if (!is_device && type != seL4_UntypedObject && !clear_objects(inv->slot, first, node_window << bits, done)) {
         inv->preempted = true;
         return no_error();
     }
+    if (cleared.slot == inv->slot)
+        cleared.slot = 0; /* the region is in use now */
     for (word_t i = 0; i < node_window; i++)
         cdt_insert_new(inv->slot, &dest[i],
                        create_object((seL4_ObjectType)type, first + (i << bits), user_bits, is_device));
