@@ -1,5 +1,6 @@
 package dev.atoll.agent.backend;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,14 @@ public interface Backend {
 
 	/** Where the instance's raw console is recorded, if the backend knows it. */
 	Optional<Path> console(UUID instanceId);
+
+	/**
+	 * Writes {@code bytes} whole to the instance's serial line: host-to-guest frames
+	 * (console input, exec requests; docs/frame-format.md). Concurrent writes never
+	 * interleave. Throws when the backend does not run the instance or its line is not
+	 * open.
+	 */
+	void writeConsole(UUID instanceId, byte[] bytes) throws IOException;
 
 	/**
 	 * Labels that describe what this backend runs, for the node's registration (the

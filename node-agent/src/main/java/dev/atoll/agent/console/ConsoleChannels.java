@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleChannels implements AutoCloseable {
 
 	/** A source name: {@code kernel}, {@code system} or {@code console-N}. */
-	public static final Pattern SOURCE = Pattern
-		.compile("kernel|system|console-([2-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])");
+	public static final Pattern SOURCE = Pattern.compile("kernel|system|console-([2-9]|[1-9][0-9]|1[01][0-9]|12[0-7])");
 
 	private static final Logger logger = LoggerFactory.getLogger(ConsoleChannels.class);
 

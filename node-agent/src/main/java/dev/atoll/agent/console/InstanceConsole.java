@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The decoded serial console of one instance: demultiplexes the frames of a
- * {@link FrameDecoder} (channel 0 the system log, channel 1 telemetry, the others
- * per-task consoles), keeps the last lines of every source for reports and the last
- * telemetry record. Fed by the backend's reader thread, read by the reconciler: every
- * method is synchronized.
+ * {@link FrameDecoder} (channel 0 the system log, channel 1 telemetry, 2..127 per-task
+ * consoles, 128..255 {@link ExecReplies exec replies}), keeps the last lines of every
+ * source for reports and the last telemetry record. Fed by the backend's reader thread,
+ * read by the reconciler: every method is synchronized.
  */
 public final class InstanceConsole {
 
@@ -59,6 +59,8 @@ public final class InstanceConsole {
 	private final ArrayDeque<String> tail = new ArrayDeque<>(TAIL_LINES);
 
 	private final Map<Integer, LineSplitter> taskConsoles = new HashMap<>();
+
+	private final ExecReplies execReplies = new ExecReplies();
 
 	private TelemetryRecord lastRecord;
 
@@ -107,6 +109,11 @@ public final class InstanceConsole {
 		return this.channels;
 	}
 
+	/** The exec replies decoded from this console (channels 128..255). */
+	public ExecReplies execReplies() {
+		return this.execReplies;
+	}
+
 	/** Feeds raw serial bytes; ignored once the console {@link #end() ended}. */
 	public void feed(byte[] data, int from, int length) {
 		boolean recorded;
@@ -129,6 +136,7 @@ public final class InstanceConsole {
 			this.ended = true;
 			this.decoder.finish();
 			this.taskConsoles.values().forEach(LineSplitter::flush);
+			this.execReplies.end();
 			if (this.channels != null) {
 				this.channels.close();
 			}
@@ -203,10 +211,16 @@ public final class InstanceConsole {
 					}
 				}
 				case TELEMETRY_CHANNEL -> telemetry(payload);
-				default -> InstanceConsole.this.taskConsoles
-					.computeIfAbsent(channel,
-							(key) -> new LineSplitter(MAX_CONSOLE_LINE, (text) -> line("console " + key, text)))
-					.accept(payload);
+				default -> {
+					if (channel >= ExecReplies.EXEC_CHANNEL) {
+						InstanceConsole.this.execReplies.frame(channel - ExecReplies.EXEC_CHANNEL, payload);
+						return;
+					}
+					InstanceConsole.this.taskConsoles
+						.computeIfAbsent(channel,
+								(key) -> new LineSplitter(MAX_CONSOLE_LINE, (text) -> line("console " + key, text)))
+						.accept(payload);
+				}
 			}
 		}
 

@@ -56,7 +56,7 @@ class ConsoleStreamController {
 			HttpServletResponse response) throws IOException {
 		if (!ConsoleChannels.SOURCE.matcher(source).matches()) {
 			throw problem(HttpStatus.BAD_REQUEST,
-					"source '" + source + "' is not kernel, system or console-N (N = 2..255, the task's channel)");
+					"source '" + source + "' is not kernel, system or console-N (N = 2..127, the task's channel)");
 		}
 		if (lines < 0 || lines > MAX_LINES) {
 			throw problem(HttpStatus.BAD_REQUEST, "lines must be 0.." + MAX_LINES);

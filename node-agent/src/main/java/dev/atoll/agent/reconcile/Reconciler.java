@@ -19,6 +19,7 @@ import dev.atoll.agent.backend.InstanceSpec;
 import dev.atoll.agent.backend.StartResult;
 import dev.atoll.agent.console.ConsoleChannels;
 import dev.atoll.agent.console.ConsoleLogs;
+import dev.atoll.agent.console.ExecReplies;
 import dev.atoll.agent.console.InstanceConsole;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.Phase;
@@ -222,6 +223,21 @@ public class Reconciler {
 			InstanceState state = this.instances.get(instanceId);
 			InstanceConsole console = (state != null) ? state.console() : this.adopted.get(instanceId);
 			return Optional.ofNullable(console).map(InstanceConsole::channels);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The exec replies of the instance's current (or last) console; empty when untracked.
+	 */
+	public Optional<ExecReplies> execReplies(UUID instanceId) {
+		this.lock.lock();
+		try {
+			InstanceState state = this.instances.get(instanceId);
+			InstanceConsole console = (state != null) ? state.console() : this.adopted.get(instanceId);
+			return Optional.ofNullable(console).map(InstanceConsole::execReplies);
 		}
 		finally {
 			this.lock.unlock();

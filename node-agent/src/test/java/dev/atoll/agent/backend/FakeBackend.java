@@ -1,5 +1,6 @@
 package dev.atoll.agent.backend;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,6 +86,11 @@ public final class FakeBackend implements Backend {
 	@Override
 	public Optional<Path> console(UUID instanceId) {
 		return Optional.empty();
+	}
+
+	@Override
+	public void writeConsole(UUID instanceId, byte[] bytes) throws IOException {
+		throw new IOException("the fake backend has no serial line");
 	}
 
 	/** The instance's process dies on its own. */

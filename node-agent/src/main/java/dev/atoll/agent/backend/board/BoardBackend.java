@@ -217,6 +217,18 @@ final class BoardBackend implements Backend, AutoCloseable {
 		return runOf(instanceId).map(BoardRun::consoleLog);
 	}
 
+	@Override
+	public void writeConsole(UUID instanceId, byte[] bytes) throws IOException {
+		Optional<BoardRun> run;
+		synchronized (this) {
+			run = runOf(instanceId);
+		}
+		if (run.isEmpty()) {
+			throw new IOException("instance " + instanceId + " runs on no board of this node");
+		}
+		run.get().writeConsole(bytes);
+	}
+
 	/** {@code backend=board} and the board types this node has, comma separated. */
 	@Override
 	public Map<String, String> labels() {

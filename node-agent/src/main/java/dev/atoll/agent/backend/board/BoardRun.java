@@ -95,6 +95,19 @@ final class BoardRun {
 		return this.consoleLog;
 	}
 
+	/** Writes bytes whole to the serial line the reader holds now. */
+	void writeConsole(byte[] bytes) throws IOException {
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		synchronized (this) {
+			if (this.line == null || !this.line.isOpen()) {
+				throw new IOException("the serial line of board " + this.board + " is not connected");
+			}
+			while (buffer.hasRemaining()) {
+				this.line.write(buffer);
+			}
+		}
+	}
+
 	BackendInstance observe() {
 		return new BackendInstance(this.spec, BackendInstance.NO_PROCESS, this.startedAt, OptionalInt.empty());
 	}

@@ -239,6 +239,15 @@ final class QemuBackend implements Backend, AutoCloseable {
 	}
 
 	@Override
+	public void writeConsole(UUID instanceId, byte[] bytes) throws IOException {
+		QemuInstance instance = this.instances.get(instanceId);
+		if (instance == null) {
+			throw new IOException("instance " + instanceId + " does not run on this node");
+		}
+		instance.writeConsole(bytes);
+	}
+
+	@Override
 	public Map<String, String> labels() {
 		Map<String, String> labels = new TreeMap<>(Map.of("backend", AgentProperties.QEMU));
 		QemuVersion.of(this.settings.binary()).ifPresent((version) -> labels.put("qemu", version));

@@ -50,6 +50,8 @@ final class QemuInstance {
 
 	private final Thread reader;
 
+	private final Object writeLock = new Object();
+
 	private QemuInstance(QemuLaunch launch, Process child, ProcessHandle process, Instant startedAt,
 			SocketChannel console, RotatingFile consoleLog, ConsoleSink sink) {
 		this.launch = launch;
@@ -131,6 +133,16 @@ final class QemuInstance {
 
 	Path consoleLog() {
 		return this.launch.consoleLog();
+	}
+
+	/** Writes bytes whole to the console socket (QEMU's serial input). */
+	void writeConsole(byte[] bytes) throws IOException {
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		synchronized (this.writeLock) {
+			while (buffer.hasRemaining()) {
+				this.console.write(buffer);
+			}
+		}
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.atoll.agent.backend.BackendInstance;
@@ -20,6 +21,8 @@ import dev.atoll.agent.backend.InstanceSpec;
 import dev.atoll.agent.backend.StartResult;
 import dev.atoll.agent.console.ConsoleSnapshot;
 import dev.atoll.agent.console.InstanceConsole;
+import dev.atoll.agent.exec.ConsoleExec;
+import dev.atoll.agent.exec.ExecOutcome;
 import dev.atoll.agent.system.AgentProperties.Board;
 import dev.atoll.agent.testing.DemoRuns;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +91,13 @@ class BoardBackendTests {
 		});
 		assertThat(this.backend.console(id)).hasValueSatisfying((log) -> assertThat(log).isNotEmptyFile());
 		assertThat(this.work.resolve("boards").resolve(this.board.name()).resolve(BoardHandle.FILE)).isRegularFile();
+		ConsoleExec exec = new ConsoleExec(this.backend, (instance) -> Optional.of(console.execReplies()));
+		assertThat(exec.exec(id, 0, "echo through the serial line", Duration.ofSeconds(20)))
+			.as("exec writes to the board's serial line too")
+			.isInstanceOfSatisfying(ExecOutcome.Completed.class, (done) -> {
+				assertThat(done.output()).isEqualTo("through the serial line\n");
+				assertThat(done.exitCode()).isZero();
+			});
 
 		this.backend.stop(id);
 

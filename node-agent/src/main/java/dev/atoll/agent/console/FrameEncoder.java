@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
- * Test-only encoder of frame format v1, written from docs/frame-format.md; every agent
- * test that feeds serial bytes builds its frames here.
+ * Encoder of frame format v1 (docs/frame-format.md): the frames the agent sends to a
+ * guest (console input, exec requests); every agent test that feeds serial bytes builds
+ * its frames here too.
  */
 public final class FrameEncoder {
 
@@ -21,7 +22,15 @@ public final class FrameEncoder {
 		return frame(channel, payload.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/**
+	 * One frame; {@code version} is 1 except in tests that build damaged frames. Throws
+	 * when the payload is longer than a frame carries.
+	 */
 	public static byte[] frame(int version, int channel, byte[] payload) {
+		if (payload.length > FrameDecoder.MAX_PAYLOAD || channel < 0 || channel > 255) {
+			throw new IllegalArgumentException(
+					"a frame carries at most " + FrameDecoder.MAX_PAYLOAD + " bytes on channels 0..255");
+		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.write(0xA5);
 		out.write(0x5A);
