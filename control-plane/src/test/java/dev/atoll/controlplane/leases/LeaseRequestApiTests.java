@@ -31,6 +31,12 @@ class LeaseRequestApiTests extends LeaseApiTest {
 		LeaseView created = create(lease("run-1", NOWHERE, 60));
 		LeaseView settled = awaitLease(created.id(), (lease) -> lease.reason().startsWith("no node"));
 		String etag = etagOf(created.id());
+		this.ci.get()
+			.uri(ApiPaths.LEASE, created.id())
+			.header(HttpHeaders.IF_NONE_MATCH, etag)
+			.exchange()
+			.expectStatus()
+			.isNotModified();
 
 		EntityExchangeResult<LeaseView> renewed = this.ci.post()
 			.uri(ApiPaths.LEASE_RENEW, created.id())
