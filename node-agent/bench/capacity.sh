@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Node agent benchmark: launch-to-Ready time through the whole stack (control plane, agent,
-# QEMU) over N launches, each idle instance's resident memory and CPU, and how many idle
+# Node agent benchmark: launch-to-Running and launch-to-Ready times through the whole stack
+# (control plane, agent, QEMU) over N launches (the image's own configuration, and a system
+# revision the agent renders into the initrd), each idle instance's resident memory and CPU, and how many idle
 # instances this host holds. Every figure is printed beside a baseline measured in the same
 # run: bare QEMU from launch to the first telemetry record on its serial line (no agent,
 # no control plane), and the guest memory a naive estimate would assume.
@@ -79,6 +80,22 @@ create() {
 		-d "{\"name\":\"$1\",\"system\":\"demo\",\"image\":\"demo\",\"memoryMb\":128}" | json 'd["id"]'
 }
 phase() { curl -fsS -H "Authorization: Bearer $ADMIN" "$API/instances/$1" | json 'd["phase"]'; }
+# Ready: the Ready condition holds for the desired generation (every declared task running).
+ready() {
+	curl -fsS -H "Authorization: Bearer $ADMIN" "$API/instances/$1" |
+		json 'd["observedGeneration"] == d["generation"] and any(c["type"] == "Ready" and c["status"] for c in d["conditions"])'
+}
+# A system like the demo's, through the API: the agent renders it into the initrd's config.
+curl -fsS -o /dev/null -X POST "$API/systems" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+	-d '{"name":"bench","spec":{"memoryMb":128,
+	     "personalities":[{"name":"svctest","kind":"linux","program":"svctest","memoryBudgetBytes":196608,"uses":["uart"]},
+	                      {"name":"counter","kind":"linux","program":"counter","memoryBudgetBytes":131072,"uses":["uart"]}],
+	     "services":[{"name":"uart","kind":"uart","priority":200,"memoryBudgetBytes":196608,"devices":["console"],"irqs":[33]}]}}'
+create_revision() {
+	curl -fsS -X POST "$API/instances" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+		-d "{\"name\":\"$1\",\"system\":\"bench\",\"image\":\"demo\",\"memoryMb\":128,\"systemRevision\":1}" |
+		json 'd["id"]'
+}
 delete() {
 	curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $ADMIN" "$API/instances/$1"
 	while [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ADMIN" "$API/instances/$1") != 404 ]]; do
@@ -86,20 +103,28 @@ delete() {
 	done
 }
 
-# --- launch to Ready (phase Running: the first telemetry record through the agent) ------
-ready=()
+# --- launch to Running (the first telemetry record through the agent) and to Ready (every
+# declared task running), for the image's own configuration and for a system revision ---
+running=(); ready=(); revision_ready=()
 for i in $(seq 1 "$LAUNCHES"); do
 	start=$(now_ms)
 	id=$(create "bench-launch-$i")
 	until [[ $(phase "$id") == Running ]]; do sleep 0.02; done
+	running+=($(($(now_ms) - start)))
+	until [[ $(ready "$id") == True ]]; do sleep 0.02; done
 	ready+=($(($(now_ms) - start)))
+	delete "$id"
+	start=$(now_ms)
+	id=$(create_revision "bench-revision-$i")
+	until [[ $(ready "$id") == True ]]; do sleep 0.02; done
+	revision_ready+=($(($(now_ms) - start)))
 	delete "$id"
 done
 
 # --- idle instances side by side: resident memory and CPU each ------------------------
 ids=()
 for i in $(seq 1 "$IDLE"); do ids+=($(create "bench-idle-$i")); done
-for id in "${ids[@]}"; do until [[ $(phase "$id") == Running ]]; do sleep 0.1; done; done
+for id in "${ids[@]}"; do until [[ $(ready "$id") == True ]]; do sleep 0.1; done; done
 sleep 20
 rss=(); ticks0=(); pids=()
 for id in "${ids[@]}"; do
@@ -121,7 +146,9 @@ by_memory=$(((available_kib + IDLE * rss_median) / rss_median))
 by_cpu=$((cpu_median > 0 ? $(nproc) * 1000 / cpu_median : 0))
 
 echo
-echo "launch to Ready through control plane + agent: $(printf '%s\n' "${ready[@]}" | stats)"
+echo "launch to Running (first telemetry record) through control plane + agent: $(printf '%s\n' "${running[@]}" | stats)"
+echo "launch to Ready (every declared task running), the image's configuration: $(printf '%s\n' "${ready[@]}" | stats)"
+echo "launch to Ready, a system revision rendered into the initrd by the agent: $(printf '%s\n' "${revision_ready[@]}" | stats)"
 echo "  baseline, bare QEMU to its first telemetry record: $(printf '%s\n' "${baseline[@]}" | stats)"
 echo "idle instance resident memory (VmRSS, $IDLE side by side, 20 s after Ready):" \
 	"median $((rss_median / 1024)) MiB, min $(($(printf '%s\n' "${rss[@]}" | sort -n | head -1) / 1024)) MiB," \
