@@ -1,9 +1,14 @@
 package dev.atoll.controlplane.rollouts;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateRolloutRequest;
@@ -17,10 +22,15 @@ import dev.atoll.api.RolloutView.TargetState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class RolloutApiTests extends RolloutApiTest {
+
+	@Autowired
+	private DataSource dataSource;
 
 	private NodeRegistered node;
 
@@ -117,6 +127,33 @@ class RolloutApiTests extends RolloutApiTest {
 		RolloutView done = tickUntil(created.id(), (view) -> view.state().isTerminal(), this.agent);
 
 		assertThat(done.state()).isEqualTo(RolloutState.Succeeded);
+	}
+
+	@Test
+	void aRolloutAnotherTransactionHoldsIsSkippedNotWaitedFor() throws SQLException {
+		placedInstance("web-1", Map.of("tier", "front"));
+		placedInstance("web-2", Map.of("tier", "back"));
+		this.agent.tick();
+		RolloutView held = startRollout(new CreateRolloutRequest(SYSTEM, 2, "tier=front", null, null, 30));
+		RolloutView free = startRollout(new CreateRolloutRequest(SYSTEM, 2, "tier=back", null, null, 30));
+
+		// As another replica stepping it would: its row locked, in a transaction kept
+		// open.
+		try (Connection other = this.dataSource.getConnection()) {
+			other.setAutoCommit(false);
+			try (PreparedStatement lock = other.prepareStatement("select id from rollouts where id = ? for update")) {
+				lock.setObject(1, held.id());
+				lock.executeQuery().close();
+			}
+			RolloutView whenLocked = rollout(held.id());
+			RolloutView done = tickUntil(free.id(), (view) -> view.state().isTerminal(), this.agent);
+			assertThat(done.state()).isEqualTo(RolloutState.Succeeded);
+			assertThat(rollout(held.id())).isEqualTo(whenLocked);
+			other.rollback();
+		}
+
+		assertThat(tickUntil(held.id(), (view) -> view.state().isTerminal(), this.agent).state())
+			.isEqualTo(RolloutState.Succeeded);
 	}
 
 	@Test
