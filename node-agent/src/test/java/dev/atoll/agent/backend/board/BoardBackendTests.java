@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import dev.atoll.agent.backend.BackendInstance;
 import dev.atoll.agent.backend.BootImage;
+import dev.atoll.agent.bootconfig.Cpio;
 import dev.atoll.agent.backend.ConsoleSink;
 import dev.atoll.agent.backend.InstanceSpec;
 import dev.atoll.agent.backend.StartResult;
@@ -107,6 +108,35 @@ class BoardBackendTests {
 		assertThat(this.work.resolve("boards").resolve(this.board.name()).resolve(PowerSwitch.LOG)).content()
 			.contains("board " + this.board.name() + " on")
 			.contains("board " + this.board.name() + " off");
+	}
+
+	@Test
+	void aBootConfigurationGoesToTheBoardInItsInitrdAndIsKeptInTheHandle() throws Exception {
+		UUID id = UUID.randomUUID();
+		InstanceConsole console = newConsole();
+		BoardBackend previous = newBackend(false);
+		String config = "atoll-boot-config 1\n"
+				+ "service uart elf=uart placement=task prio=200 mem=196608 devices=console\n"
+				+ "task counter elf=counter prio=100 mem=131072 uses=uart\n";
+
+		StartResult result = previous.start(new InstanceSpec(id, "demo", 128, 1, config), DemoRuns.sink(console));
+
+		assertThat(result).isInstanceOf(StartResult.Started.class);
+		Cpio.Listing staged = Cpio.list(Files.readAllBytes(this.board.tftpDir().resolve(BootImage.INITRD)));
+		assertThat(((Cpio.Listing.Members) staged).members()).last()
+			.satisfies((member) -> assertThat(member.name()).isEqualTo("config"));
+		long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline
+				&& (console.snapshot().lastRecord() == null || console.snapshot().lastRecord().tasks().size() < 3)) {
+			Thread.sleep(100);
+		}
+		assertThat(console.snapshot().lastRecord().tasks()).extracting((task) -> task.name())
+			.containsExactly("root", "uart", "counter");
+		assertThat(console.snapshot().tail()).anyMatch((line) -> line.contains("system: initrd:config accepted"));
+		previous.close();
+		assertThat(this.backend.recover((spec) -> DemoRuns.sink(newConsole()))).singleElement()
+			.satisfies((adopted) -> assertThat(adopted.spec().bootConfig()).as("from the handle").isEqualTo(config));
+		this.backend.stop(id);
 	}
 
 	@Test
