@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.CreateLeaseRequest;
-import dev.atoll.api.LeaseState;
 import dev.atoll.controlplane.system.Violation;
 
 /**
@@ -89,13 +88,11 @@ final class LeaseRules {
 		}).toList();
 	}
 
-	/** The reason an ended lease shows. */
-	static String endReason(LeaseState state, String who, int ttlSeconds) {
-		return switch (state) {
-			case Released -> "released by " + who;
-			case Expired -> "not renewed within its TTL of " + ttlSeconds + " s";
-			default -> who;
-		};
+	/**
+	 * The reason a released lease shows (an expired one's is written where it expires).
+	 */
+	static String releasedBy(String who) {
+		return "released by " + who;
 	}
 
 }

@@ -204,7 +204,7 @@ class Leases {
 	 */
 	Mono<Outcome<Versioned<LeaseView>>> release(UUID id, Optional<EntityTags> ifMatch, Caller caller) {
 		return this.leases
-			.end(id, LeaseState.Released, LeaseRules.endReason(LeaseState.Released, caller.name(), 0),
+			.end(id, LeaseState.Released, LeaseRules.releasedBy(caller.name()),
 					(current) -> refusal(current, ifMatch, caller))
 			.flatMap((released) -> {
 				if (released.isEmpty()) {
