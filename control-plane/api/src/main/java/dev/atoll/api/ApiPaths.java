@@ -44,6 +44,22 @@ public final class ApiPaths {
 	/** GET the {@link TaskList} last reported from inside the instance. */
 	public static final String INSTANCE_TASKS = INSTANCE + "/tasks";
 
+	/** GET the {@link EndpointList} last reported from inside the instance. */
+	public static final String INSTANCE_ENDPOINTS = INSTANCE + "/endpoints";
+
+	/**
+	 * GET the {@link InstanceHistory}: the short history of the instance's tasks and
+	 * endpoints, for charts.
+	 */
+	public static final String INSTANCE_HISTORY = INSTANCE + "/history";
+
+	/**
+	 * GET one console source of the instance as plain text
+	 * ({@code ?source=&lines=&follow=}): served by the agent that runs it, relayed by the
+	 * control plane under the same path. {@link ConsoleSources} names the sources.
+	 */
+	public static final String INSTANCE_CONSOLE = INSTANCE + "/console";
+
 	/**
 	 * POST {@link CreateSystemRequest} (with {@code ?dryRun=true}: validate and answer a
 	 * {@link SystemDiff}); GET the list of {@link SystemView}.
@@ -100,6 +116,12 @@ public final class ApiPaths {
 
 	/** POST (with {@code If-Match}): stop for good, moving back what was moved. */
 	public static final String ROLLOUT_ABORT = ROLLOUT + "/abort";
+
+	/**
+	 * The dashboard's page ({@code /dashboard/}) and files ({@code /dashboard/{file}}):
+	 * static, open to anyone; the page asks for a token and sends it with its API calls.
+	 */
+	public static final String DASHBOARD = "/dashboard";
 
 	/** GET the OpenAPI 3.1 document of this API (YAML). */
 	public static final String OPENAPI = BASE + "/openapi.yaml";

@@ -118,6 +118,7 @@ class AccessPolicy {
 				rule(HttpMethod.DELETE, ApiPaths.INSTANCE, OPERATORS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_EVENTS, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_TASKS, READERS),
+				rule(HttpMethod.GET, ApiPaths.INSTANCE_CONSOLE, READERS),
 
 				// Watch streams.
 				rule(HttpMethod.GET, ApiPaths.WATCH_INSTANCES, READERS),
@@ -148,8 +149,11 @@ class AccessPolicy {
 				rule(HttpMethod.POST, ApiPaths.ROLLOUT_RESUME, OPERATORS),
 				rule(HttpMethod.POST, ApiPaths.ROLLOUT_ABORT, OPERATORS),
 
-				// The API's own description.
-				rule(HttpMethod.GET, ApiPaths.OPENAPI, OPEN),
+				// The API's own description, and the dashboard's static files (its API
+				// calls carry the user's token).
+				rule(HttpMethod.GET, ApiPaths.OPENAPI, OPEN), rule(HttpMethod.GET, ApiPaths.DASHBOARD, OPEN),
+				rule(HttpMethod.GET, ApiPaths.DASHBOARD + "/", OPEN),
+				rule(HttpMethod.GET, ApiPaths.DASHBOARD + "/{file}", OPEN),
 
 				// API tokens.
 				rule(HttpMethod.POST, ApiPaths.TOKENS, ADMINS), rule(HttpMethod.GET, ApiPaths.TOKENS, ADMINS),

@@ -15,6 +15,7 @@ import dev.atoll.api.LeaseState;
 import dev.atoll.api.NodeView;
 import dev.atoll.api.Phase;
 import dev.atoll.controlplane.instances.PlacementMessages;
+import dev.atoll.controlplane.nodes.AgentUrls;
 
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -26,9 +27,6 @@ final class LeaseReasons {
 
 	/** Stored, the instance not created yet (or being created). */
 	static final String WAITING_FOR_INSTANCE = "waiting for its instance to be created";
-
-	/** The agent's console stream of an instance, relative to the agent's origin. */
-	static final String AGENT_CONSOLE = "/api/v1/instances/{instanceId}/console";
 
 	private LeaseReasons() {
 	}
@@ -109,16 +107,9 @@ final class LeaseReasons {
 		String instanceUrl = UriComponentsBuilder.fromPath(ApiPaths.INSTANCE)
 			.buildAndExpand(instance.id())
 			.toUriString();
-		String consoleUrl = node.map(NodeView::metricsUrl).filter((url) -> url != null && !url.isEmpty()).map((url) -> {
-			URI metrics = URI.create(url);
-			return UriComponentsBuilder.newInstance()
-				.scheme(metrics.getScheme())
-				.host(metrics.getHost())
-				.port(metrics.getPort())
-				.path(AGENT_CONSOLE)
-				.buildAndExpand(instance.id())
-				.toUriString();
-		}).orElse(null);
+		String consoleUrl = node.flatMap((found) -> AgentUrls.of(found, ApiPaths.INSTANCE_CONSOLE, instance.id()))
+			.map(URI::toString)
+			.orElse(null);
 		return new LeaseEndpoint(instance.id(), instance.name(), instance.nodeId(),
 				node.map(NodeView::name).orElse(null), instanceUrl, consoleUrl);
 	}

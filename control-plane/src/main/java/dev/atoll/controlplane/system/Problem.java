@@ -59,4 +59,11 @@ public sealed interface Problem {
 	record Unprocessable(String detail) implements Problem {
 	}
 
+	/**
+	 * Another party the request needs did not answer, or answered wrongly, e.g. the agent
+	 * of the node that runs an instance whose console is relayed.
+	 */
+	record BadGateway(String detail) implements Problem {
+	}
+
 }

@@ -59,6 +59,8 @@ public final class ProblemHandler {
 				render(HttpStatus.PRECONDITION_FAILED, "Precondition failed", stale.detail(), Map.of());
 			case Problem.Unprocessable unprocessable ->
 				render(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable content", unprocessable.detail(), Map.of());
+			case Problem.BadGateway badGateway ->
+				render(HttpStatus.BAD_GATEWAY, "Bad gateway", badGateway.detail(), Map.of());
 		};
 	}
 

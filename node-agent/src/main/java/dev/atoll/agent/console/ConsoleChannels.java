@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import dev.atoll.agent.system.RotatingFile;
+import dev.atoll.api.ConsoleSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleChannels implements AutoCloseable {
 
 	/** A source name: {@code kernel}, {@code system} or {@code console-N}. */
-	public static final Pattern SOURCE = Pattern.compile("kernel|system|console-([2-9]|[1-9][0-9]|1[01][0-9]|12[0-7])");
+	public static final Pattern SOURCE = ConsoleSources.SOURCE;
 
 	private static final Logger logger = LoggerFactory.getLogger(ConsoleChannels.class);
 

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.atoll.agent.console.ConsoleChannels;
+import dev.atoll.api.ApiPaths;
+import dev.atoll.api.ConsoleSources;
 import dev.atoll.agent.reconcile.Reconciler;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -36,9 +38,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ConsoleStreamController {
 
-	static final String PATH = "/api/v1/instances/{instanceId}/console";
+	static final String PATH = ApiPaths.INSTANCE_CONSOLE;
 
-	static final int MAX_LINES = 10_000;
+	static final int MAX_LINES = ConsoleSources.MAX_LINES;
 
 	private static final int FOLLOW_QUEUE = 1024;
 
