@@ -1,5 +1,5 @@
 // The Atoll dashboard: nodes, instances, one instance's tasks, endpoints, charts, events
-// and live console, and CI leases. Plain modules, no build step; every call goes to the
+// and live console, rollouts and CI leases. Plain modules, no build step; every call goes to the
 // API under /api/v1 with the token kept in localStorage.
 
 import { ProblemError, Unauthorized, forgetToken, get, setToken, streamText, token, watch } from './api.js';
@@ -168,6 +168,26 @@ function leasesView() {
   stops.push(() => clearInterval(timer));
 }
 
+function rolloutsView() {
+  const body = h('section', {}, h('h2', {}, 'Rollouts'));
+  main.replaceChildren(body);
+  const load = () => get('/api/v1/rollouts').then((rollouts) => {
+    body.replaceChildren(h('h2', {}, `Rollouts (${rollouts.length})`), table(
+      ['system', 'to revision', 'state', 'batches', 'instances moved', 'message', 'updated'],
+      rollouts.map((r) => {
+        const targets = r.batches.flatMap((b) => b.instances);
+        const done = targets.filter((t) => ['Healthy', 'Skipped'].includes(t.state)).length;
+        return [r.system, r.toRevision, badge(r.state),
+          h('span', {}, r.batches.map((b) => badge(`${b.index}: ${b.state}`))),
+          `${done} / ${targets.length}`, r.message, when(r.updatedAt)];
+      }),
+      'No rollout.'));
+  }).catch(showError);
+  load();
+  const timer = setInterval(load, 5000);
+  stops.push(() => clearInterval(timer));
+}
+
 /** Series per name from the history samples: pick(sample) → [{name, value}]. */
 function series(samples, pick) {
   const byName = new Map();
@@ -316,6 +336,8 @@ function route() {
     nodesView();
   } else if (view === 'leases') {
     leasesView();
+  } else if (view === 'rollouts') {
+    rolloutsView();
   } else if (view === 'instances' && id) {
     instanceView(decodeURIComponent(id));
   } else {
