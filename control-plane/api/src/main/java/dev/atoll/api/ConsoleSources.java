@@ -11,10 +11,10 @@ public final class ConsoleSources {
 
 	/**
 	 * A source name: {@code kernel} (kernel text outside frames), {@code system} (channel
-	 * 0) or {@code console-N} (the task on channel N, 2..127; channels from 128 carry exec).
+	 * 0) or {@code console-N} (the task on channel N, 2..127; channels from 128 carry
+	 * exec).
 	 */
-	public static final Pattern SOURCE = Pattern
-		.compile("kernel|system|console-([2-9]|[1-9][0-9]|1[01][0-9]|12[0-7])");
+	public static final Pattern SOURCE = Pattern.compile("kernel|system|console-([2-9]|[1-9][0-9]|1[01][0-9]|12[0-7])");
 
 	/** Query parameter: the source (default {@value #DEFAULT_SOURCE}). */
 	public static final String SOURCE_PARAMETER = "source";
