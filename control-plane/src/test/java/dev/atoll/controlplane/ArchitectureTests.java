@@ -52,7 +52,15 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage(ROOT + ".nodes..", ROOT + ".instances..", ROOT + ".scheduling..", ROOT + ".systems..",
-				ROOT + ".images..", ROOT + ".auth..", ROOT + ".leases..");
+				ROOT + ".images..", ROOT + ".auth..", ROOT + ".leases..", ROOT + ".exec..");
+
+	@ArchTest
+	static final ArchRule nothingDependsOnExec = noClasses().that()
+		.resideOutsideOfPackage(ROOT + ".exec..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage(ROOT + ".exec..")
+		.because("exec uses instances, nodes and watch signals through their API; no feature needs it");
 
 	@ArchTest
 	static final ArchRule systemsAndImagesKnowNoOtherFeature = noClasses().that()

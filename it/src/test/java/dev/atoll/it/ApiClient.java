@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.CreateTokenRequest;
+import dev.atoll.api.ExecRequest;
 import dev.atoll.api.InstanceEvent;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeView;
@@ -113,6 +114,11 @@ final class ApiClient {
 
 	TaskList tasks(UUID id) {
 		return send("GET", instancePath(ApiPaths.INSTANCE_TASKS, id), null).as(TaskList.class);
+	}
+
+	/** {@code POST /api/v1/instances/{id}/exec}. */
+	Reply exec(UUID id, ExecRequest request) {
+		return send("POST", instancePath(ApiPaths.INSTANCE_EXEC, id), JSON.writeValueAsString(request));
 	}
 
 	Reply delete(UUID id) {

@@ -41,6 +41,21 @@ public final class ApiPaths {
 	/** GET the instance's {@link InstanceEvent}s, oldest first. */
 	public static final String INSTANCE_EVENTS = INSTANCE + "/events";
 
+	/**
+	 * POST {@link ExecRequest}: runs a command on a console of the instance through the
+	 * agent of its node; answers {@link ExecResult}, or 504 when no exit code came in
+	 * time.
+	 */
+	public static final String INSTANCE_EXEC = INSTANCE + "/exec";
+
+	/**
+	 * GET (node token): claims the node's pending execs, a list of {@link PendingExec}.
+	 */
+	public static final String NODE_EXEC = NODES + "/{nodeId}/exec";
+
+	/** PUT {@link ExecReport} (node token): the result of one exec the node claimed. */
+	public static final String NODE_EXEC_RESULT = NODE_EXEC + "/{execId}";
+
 	/** GET the {@link TaskList} last reported from inside the instance. */
 	public static final String INSTANCE_TASKS = INSTANCE + "/tasks";
 

@@ -86,6 +86,9 @@ class AccessPolicy {
 	/** CI jobs: leases (a CI token manages only its own; the handlers check that). */
 	static final Access.Roles CI = new Access.Roles(Set.of(Role.ci));
 
+	/** Exec inside an instance: operators, and CI jobs on the instances they test. */
+	static final Access.Roles EXEC = new Access.Roles(Set.of(Role.operator, Role.ci));
+
 	static final Access.Roles ADMINS = new Access.Roles(Set.of());
 
 	static final Access.Roles JOIN = new Access.Roles(Set.of(Role.join));
@@ -110,7 +113,8 @@ class AccessPolicy {
 				rule(HttpMethod.PUT, ApiPaths.NODE_ADMIN_STATE, OPERATORS),
 				rule(HttpMethod.PUT, ApiPaths.NODE_HEARTBEAT, NODE),
 				rule(HttpMethod.PUT, ApiPaths.NODE_INSTANCE_STATUS, NODE),
-				rule(HttpMethod.GET, ApiPaths.NODE_NUDGES, NODE),
+				rule(HttpMethod.GET, ApiPaths.NODE_NUDGES, NODE), rule(HttpMethod.GET, ApiPaths.NODE_EXEC, NODE),
+				rule(HttpMethod.PUT, ApiPaths.NODE_EXEC_RESULT, NODE),
 
 				// Instances.
 				rule(HttpMethod.POST, ApiPaths.INSTANCES, OPERATORS), rule(HttpMethod.GET, ApiPaths.INSTANCES, READERS),
@@ -119,6 +123,9 @@ class AccessPolicy {
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_EVENTS, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_TASKS, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_CONSOLE, READERS),
+				// Exec runs commands inside an instance (restart a task...): operators
+				// and CI.
+				rule(HttpMethod.POST, ApiPaths.INSTANCE_EXEC, EXEC),
 
 				// Watch streams.
 				rule(HttpMethod.GET, ApiPaths.WATCH_INSTANCES, READERS),

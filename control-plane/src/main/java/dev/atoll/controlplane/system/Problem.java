@@ -53,6 +53,13 @@ public sealed interface Problem {
 	}
 
 	/**
+	 * Something the request waited on (an agent, a guest) did not answer in time; the
+	 * request may have been carried out partly.
+	 */
+	record GatewayTimeout(String detail) implements Problem {
+	}
+
+	/**
 	 * The request is well-formed but cannot be processed as sent, e.g. an idempotency key
 	 * reused with another body.
 	 */

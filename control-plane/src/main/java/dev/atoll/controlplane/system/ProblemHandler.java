@@ -57,6 +57,8 @@ public final class ProblemHandler {
 			case Problem.Gone gone -> render(HttpStatus.GONE, "Gone", gone.detail(), Map.of());
 			case Problem.PreconditionFailed stale ->
 				render(HttpStatus.PRECONDITION_FAILED, "Precondition failed", stale.detail(), Map.of());
+			case Problem.GatewayTimeout late ->
+				render(HttpStatus.GATEWAY_TIMEOUT, "Gateway timeout", late.detail(), Map.of());
 			case Problem.Unprocessable unprocessable ->
 				render(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable content", unprocessable.detail(), Map.of());
 			case Problem.BadGateway badGateway ->

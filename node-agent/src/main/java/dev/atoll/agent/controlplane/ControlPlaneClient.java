@@ -7,11 +7,13 @@ import java.util.UUID;
 
 import dev.atoll.agent.system.AgentProperties;
 import dev.atoll.api.ApiPaths;
+import dev.atoll.api.ExecReport;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.NodeAssignments;
 import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.NodeRegistration;
+import dev.atoll.api.PendingExec;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
@@ -83,6 +85,23 @@ class ControlPlaneClient {
 		return call(Void.class,
 				() -> this.http.put()
 					.uri(ApiPaths.NODE_INSTANCE_STATUS, node.nodeId(), instanceId)
+					.header(ApiPaths.AUTHORIZATION, node.authorization())
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(report));
+	}
+
+	/** Claims the node's pending execs. */
+	Reply<PendingExec[]> claimExecs(NodeCredentials node) {
+		return call(PendingExec[].class,
+				() -> this.http.get()
+					.uri(ApiPaths.NODE_EXEC, node.nodeId())
+					.header(ApiPaths.AUTHORIZATION, node.authorization()));
+	}
+
+	Reply<Void> reportExec(NodeCredentials node, UUID execId, ExecReport report) {
+		return call(Void.class,
+				() -> this.http.put()
+					.uri(ApiPaths.NODE_EXEC_RESULT, node.nodeId(), execId)
 					.header(ApiPaths.AUTHORIZATION, node.authorization())
 					.contentType(MediaType.APPLICATION_JSON)
 					.body(report));

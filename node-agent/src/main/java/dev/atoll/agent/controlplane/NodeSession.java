@@ -9,15 +9,19 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import dev.atoll.agent.backend.Backend;
+import dev.atoll.agent.exec.ConsoleExec;
+import dev.atoll.agent.exec.ExecOutcome;
 import dev.atoll.agent.controlplane.ControlPlaneClient.NodeCredentials;
 import dev.atoll.agent.reconcile.Reconciler;
 import dev.atoll.agent.reconcile.StatusUpdate;
 import dev.atoll.agent.system.AgentProperties;
 import dev.atoll.api.DesiredInstance;
+import dev.atoll.api.ExecReport;
 import dev.atoll.api.NodeAssignments;
 import dev.atoll.api.NodeHeartbeat;
 import dev.atoll.api.NodeRegistered;
 import dev.atoll.api.NodeRegistration;
+import dev.atoll.api.PendingExec;
 import dev.atoll.api.Phase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +65,8 @@ class NodeSession implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private final ConsoleExec exec;
+
 	private volatile Thread thread;
 
 	private volatile boolean running;
@@ -84,7 +90,8 @@ class NodeSession implements SmartLifecycle {
 	private volatile NudgeListener nudges;
 
 	NodeSession(ControlPlaneClient controlPlane, Reconciler reconciler, Backend backend, AgentProperties properties,
-			Environment environment, Clock clock) {
+			Environment environment, Clock clock, ConsoleExec exec) {
+		this.exec = exec;
 		this.controlPlane = controlPlane;
 		this.reconciler = reconciler;
 		this.backend = backend;
@@ -168,6 +175,9 @@ class NodeSession implements SmartLifecycle {
 			if (this.node != null) {
 				heartbeat();
 			}
+			if (this.node != null && this.reachable) {
+				claimExecs();
+			}
 		}
 		if (this.desired != null) {
 			this.reconciler.reconcile(this.desired);
@@ -233,6 +243,40 @@ class NodeSession implements SmartLifecycle {
 			case Reply.Refused<NodeAssignments>(int status, String detail) ->
 				unavailable("heartbeat refused with " + status + ": " + detail);
 			case Reply.Unavailable<NodeAssignments>(String reason) -> unavailable(reason);
+		}
+	}
+
+	/**
+	 * Claims the node's pending execs (a nudge announces each) and runs each on a virtual
+	 * thread of its own (ConsoleExec keeps one at a time per instance); each reports its
+	 * result when it ends.
+	 */
+	private void claimExecs() {
+		NodeCredentials credentials = this.node;
+		if (!(this.controlPlane.claimExecs(credentials) instanceof Reply.Ok<PendingExec[]>(PendingExec[] pending))
+				|| pending == null) {
+			return;
+		}
+		for (PendingExec request : pending) {
+			Thread.ofVirtual().name("exec-" + request.id()).start(() -> runExec(credentials, request));
+		}
+	}
+
+	private void runExec(NodeCredentials credentials, PendingExec request) {
+		ExecOutcome outcome = this.exec.exec(request.instanceId(), request.channel(), request.command(),
+				Duration.ofMillis(request.timeoutMs()));
+		ExecReport report = switch (outcome) {
+			case ExecOutcome.Completed(String output, int exitCode, long durationMs) ->
+				new ExecReport(ExecReport.Outcome.Completed, output, exitCode, durationMs, null);
+			case ExecOutcome.TimedOut(String output, long durationMs, String message) ->
+				new ExecReport(ExecReport.Outcome.TimedOut, output, null, durationMs, message);
+			case ExecOutcome.Failed(String message) -> new ExecReport(ExecReport.Outcome.Failed, "", null, 0, message);
+		};
+		logger.info("exec {} on instance {} (channel {}): {}", request.id(), request.instanceId(), request.channel(),
+				report.outcome());
+		Reply<Void> reply = this.controlPlane.reportExec(credentials, request.id(), report);
+		if (!(reply instanceof Reply.Ok<Void>)) {
+			logger.warn("could not report exec {} on instance {}: {}", request.id(), request.instanceId(), reply);
 		}
 	}
 

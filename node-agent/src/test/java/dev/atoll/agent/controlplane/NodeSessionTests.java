@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.atoll.agent.backend.FakeBackend;
+import dev.atoll.agent.exec.ConsoleExec;
 import dev.atoll.agent.reconcile.Reconciler;
 import dev.atoll.agent.system.AgentProperties;
 import dev.atoll.api.DesiredInstance;
@@ -43,10 +44,11 @@ class NodeSessionTests {
 				Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true, 3,
 				Duration.ofSeconds(2), "qemu", List.of(), DataSize.ofMegabytes(1), 3,
 				Map.of("zone", "a", "backend", "lies"));
+		Reconciler reconciler = new Reconciler(this.backend, this.clock);
 		this.session = new NodeSession(
-				new ControlPlaneClient(RestClient.builder(), this.properties, FakeControlPlane.JOIN_TOKEN),
-				new Reconciler(this.backend, this.clock), this.backend, this.properties,
-				new MockEnvironment().withProperty("local.server.port", "7171"), this.clock);
+				new ControlPlaneClient(RestClient.builder(), this.properties, FakeControlPlane.JOIN_TOKEN), reconciler,
+				this.backend, this.properties, new MockEnvironment().withProperty("local.server.port", "7171"),
+				this.clock, new ConsoleExec(this.backend, reconciler::execReplies));
 	}
 
 	@AfterEach
@@ -176,10 +178,11 @@ class NodeSessionTests {
 
 	@Test
 	void registersOnlyWithTheJoinTokenAndKeepsRetryingWithoutIt() {
+		Reconciler reconciler = new Reconciler(this.backend, this.clock);
 		NodeSession withoutJoinToken = new NodeSession(
-				new ControlPlaneClient(RestClient.builder(), this.properties, "wrong-join-token"),
-				new Reconciler(this.backend, this.clock), this.backend, this.properties,
-				new MockEnvironment().withProperty("local.server.port", "7171"), this.clock);
+				new ControlPlaneClient(RestClient.builder(), this.properties, "wrong-join-token"), reconciler,
+				this.backend, this.properties, new MockEnvironment().withProperty("local.server.port", "7171"),
+				this.clock, new ConsoleExec(this.backend, reconciler::execReplies));
 
 		withoutJoinToken.step();
 		this.clock.advance(NodeSession.FIRST_RETRY);
