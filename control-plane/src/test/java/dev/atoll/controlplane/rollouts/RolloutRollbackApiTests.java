@@ -119,6 +119,30 @@ class RolloutRollbackApiTests extends RolloutApiTest {
 	}
 
 	@Test
+	void deletedInstancesAreSkippedAndARolloutLeftWithNoneFails() {
+		revisionTwoNeverReady();
+		RolloutView created = startRollout(new CreateRolloutRequest(SYSTEM, 2, null, 1, 3, 300));
+		tickUntil(created.id(), (view) -> moved(view) >= 1, this.agent);
+
+		// The waiting ones first: web-1, moving and never Ready, holds their batches
+		// back.
+		for (InstanceView instance : this.instances.reversed()) {
+			this.web.delete().uri(ApiPaths.INSTANCE, instance.id()).exchange().expectStatus().isAccepted();
+		}
+		RolloutView done = tickUntil(created.id(), (view) -> view.state().isTerminal(), this.agent);
+
+		assertThat(done.state()).isEqualTo(RolloutState.Failed);
+		assertThat(done.message()).isEqualTo("every selected instance was deleted");
+		List<RolloutView.Target> targets = done.batches()
+			.stream()
+			.flatMap((batch) -> batch.instances().stream())
+			.toList();
+		assertThat(targets).extracting(RolloutView.Target::state).containsOnly(TargetState.Skipped);
+		assertThat(targets).extracting(RolloutView.Target::reason)
+			.containsExactly("deleted while moving", "deleted before its turn", "deleted before its turn");
+	}
+
+	@Test
 	void aStaleIfMatchIs412AndChangesNothing() {
 		RolloutView created = startRollout(new CreateRolloutRequest(SYSTEM, 2, null, 1, 1, 30));
 
