@@ -92,6 +92,16 @@ final class ApiClient {
 		return send("PATCH", path, rawJson);
 	}
 
+	/** A GET of any API path (with its query). */
+	Reply get(String pathAndQuery) {
+		return send("GET", pathAndQuery, null);
+	}
+
+	/** The {@code Authorization} header this client sends. */
+	String authorization() {
+		return "Bearer " + this.token;
+	}
+
 	Reply instance(UUID id) {
 		return send("GET", instancePath(ApiPaths.INSTANCE, id), null);
 	}
@@ -133,7 +143,7 @@ final class ApiClient {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(Duration.ofSeconds(10))
 			.header("Accept", "application/json, application/problem+json")
-			.header(ApiPaths.AUTHORIZATION, "Bearer " + this.token);
+			.header(ApiPaths.AUTHORIZATION, authorization());
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
