@@ -207,7 +207,9 @@ public final class FleetBenchmark {
 				return;
 			}
 			catch (RuntimeException ex) {
-				System.err.println(ex.getMessage());
+				if (!this.stopped.get()) {
+					System.err.println(ex.getMessage());
+				}
 			}
 		}
 	}
@@ -249,7 +251,9 @@ public final class FleetBenchmark {
 					return;
 				}
 				catch (RuntimeException ex) {
-					System.err.println(ex.getMessage());
+					if (!this.stopped.get()) {
+						System.err.println(ex.getMessage());
+					}
 				}
 			}
 			if (instances.isEmpty()) {
