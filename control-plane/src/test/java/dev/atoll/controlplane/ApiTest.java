@@ -80,7 +80,7 @@ public abstract class ApiTest {
 		// it.
 		this.sql.sql(
 				"truncate rollouts, rollout_targets, leases, idempotency_keys, exec_requests, instances, instance_events, nodes,"
-						+ " system_revisions, systems, images, api_tokens, watch_events, scheduler_watch")
+						+ " system_revisions, systems, images, api_tokens, audit_log, watch_events, scheduler_watch")
 			.update();
 	}
 

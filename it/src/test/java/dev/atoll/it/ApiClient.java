@@ -92,11 +92,6 @@ final class ApiClient {
 		return send("PATCH", path, rawJson);
 	}
 
-	/** A GET of any API path (with its query). */
-	Reply get(String pathAndQuery) {
-		return send("GET", pathAndQuery, null);
-	}
-
 	/** The {@code Authorization} header this client sends. */
 	String authorization() {
 		return "Bearer " + this.token;

@@ -163,6 +163,12 @@ public final class ApiPaths {
 	public static final String TOKEN = TOKENS + "/{tokenId}";
 
 	/**
+	 * GET the audit log (admins): every mutation made with an API token, newest first, a
+	 * page of {@link AuditEntry} at a time ({@code ?limit=&cursor=}).
+	 */
+	public static final String AUDIT = BASE + "/audit";
+
+	/**
 	 * GET a watch stream ({@code text/event-stream} of {@link WatchEvent} of
 	 * {@link InstanceView}); {@code ?resourceVersion=N} resumes after N (410 Gone when N
 	 * was compacted away), without it every current instance comes first as ADDED.

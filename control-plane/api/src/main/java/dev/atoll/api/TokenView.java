@@ -11,6 +11,9 @@ import java.util.UUID;
  * @param name its unique name
  * @param role what it may do
  * @param createdAt when it was created
+ * @param expiresAt when it stops working, or null when it does not expire
+ * @param lastUsedAt when it last authenticated a request (to the minute), or null when
+ * never
  */
-public record TokenView(UUID id, String name, Role role, Instant createdAt) {
+public record TokenView(UUID id, String name, Role role, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
 }

@@ -164,7 +164,10 @@ class AccessPolicy {
 
 				// API tokens.
 				rule(HttpMethod.POST, ApiPaths.TOKENS, ADMINS), rule(HttpMethod.GET, ApiPaths.TOKENS, ADMINS),
-				rule(HttpMethod.DELETE, ApiPaths.TOKEN, ADMINS));
+				rule(HttpMethod.DELETE, ApiPaths.TOKEN, ADMINS),
+
+				// The audit log of mutations.
+				rule(HttpMethod.GET, ApiPaths.AUDIT, ADMINS));
 	}
 
 	private static Rule rule(HttpMethod method, String pattern, Access access) {

@@ -1,6 +1,7 @@
 package dev.atoll.controlplane.auth;
 
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,11 +60,15 @@ class ApiTokens {
 		if (request.role() == null) {
 			violations.add(new Violation("role", "is required: one of admin, operator, ci, viewer, join"));
 		}
+		if (request.expiresAt() != null && !request.expiresAt().isAfter(Instant.now())) {
+			violations
+				.add(new Violation("expiresAt", "must be in the future (or left out: the token does not expire)"));
+		}
 		if (!violations.isEmpty()) {
 			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
 		}
 		String secret = BearerTokens.newToken();
-		return this.tokens.create(request.name(), request.role(), BearerTokens.hash(secret))
+		return this.tokens.create(request.name(), request.role(), BearerTokens.hash(secret), request.expiresAt())
 			.map((created) -> created.map((view) -> {
 				log.info("API token {} created with role {}", view.name(), view.role());
 				return Outcome.success(new TokenCreated(view, secret));
@@ -86,9 +91,9 @@ class ApiTokens {
 	}
 
 	/**
-	 * Who an {@code Authorization: Bearer} header's token is.
-	 * @return its name and role; Unauthorized when the header is missing or malformed, or
-	 * the token unknown or revoked
+	 * Who sends an {@code Authorization: Bearer} header's token; records the token's use.
+	 * @return the caller; Unauthorized when the header is missing or malformed, or the
+	 * token unknown, revoked or expired
 	 */
 	Mono<Outcome<Caller>> authenticate(String authorization) {
 		Optional<String> token = BearerTokens.fromAuthorization(authorization);
@@ -100,10 +105,16 @@ class ApiTokens {
 		if (this.configuredAdminHash.isPresent() && MessageDigest.isEqual(hash, this.configuredAdminHash.get())) {
 			return Mono.just(Outcome.success(new Caller(Caller.CONFIGURED_ADMIN, Role.admin)));
 		}
-		return this.tokens.callerOf(hash)
-			.map((caller) -> caller.map(Outcome::success)
-				.orElseGet(
-						() -> Outcome.failure(new Problem.Unauthorized("the bearer token is not a valid API token"))));
+		return this.tokens.use(hash).map((stored) -> {
+			if (stored.isEmpty()) {
+				return Outcome.failure(new Problem.Unauthorized("the bearer token is not a valid API token"));
+			}
+			if (stored.get().expired()) {
+				return Outcome.failure(new Problem.Unauthorized("the API token " + stored.get().name() + " expired at "
+						+ stored.get().expiresAt() + "; an admin can create a new one"));
+			}
+			return Outcome.success(new Caller(stored.get().name(), stored.get().role()));
+		});
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.atoll.controlplane.auth;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.atoll.api.ApiPaths;
@@ -16,6 +17,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -45,12 +48,19 @@ class AuthorizationFilter implements WebFilter {
 
 	private final NodeRegistry nodes;
 
+	private static final Set<HttpMethod> MUTATIONS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+			HttpMethod.DELETE);
+
 	private final List<HttpMessageWriter<?>> writers;
 
-	AuthorizationFilter(AccessPolicy policy, ApiTokens tokens, NodeRegistry nodes, ServerCodecConfigurer codecs) {
+	private final AuditRepository audit;
+
+	AuthorizationFilter(AccessPolicy policy, ApiTokens tokens, NodeRegistry nodes, AuditRepository audit,
+			ServerCodecConfigurer codecs) {
 		this.policy = policy;
 		this.tokens = tokens;
 		this.nodes = nodes;
+		this.audit = audit;
 		this.writers = codecs.getWriters();
 	}
 
@@ -64,7 +74,12 @@ class AuthorizationFilter implements WebFilter {
 			case AccessPolicy.Access.Open open -> chain.filter(exchange);
 			case AccessPolicy.Access.NodeCredential node -> nodeId(rule.get(), request)
 				.map((nodeId) -> this.nodes.authenticate(nodeId, authorization).flatMap((outcome) -> switch (outcome) {
-					case Outcome.Success<AuthenticatedNode> authenticated -> chain.filter(exchange);
+					case Outcome.Success<AuthenticatedNode>(AuthenticatedNode authenticated) -> {
+						// The one check of the node token: the handler takes the node
+						// from here.
+						exchange.getAttributes().put(AuthenticatedNode.ATTRIBUTE, authenticated);
+						yield chain.filter(exchange);
+					}
 					case Outcome.Failure<AuthenticatedNode>(Problem problem) -> refuse(exchange, problem);
 				}))
 				// Not a UUID: the handler answers 400 before it could act for any node.
@@ -73,13 +88,30 @@ class AuthorizationFilter implements WebFilter {
 				this.tokens.authenticate(authorization).flatMap((outcome) -> switch (outcome) {
 					case Outcome.Success<Caller>(Caller caller) when roles.allows(caller.role()) -> {
 						exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
-						yield chain.filter(exchange);
+						yield audited(exchange, caller, chain);
 					}
 					case Outcome.Success<Caller>(Caller caller) ->
 						refuse(exchange, new Problem.Forbidden(refusal(request, rule, caller.role(), roles)));
 					case Outcome.Failure<Caller>(Problem problem) -> refuse(exchange, problem);
 				});
 		};
+	}
+
+	/**
+	 * Runs the handler; a mutation (POST, PUT, PATCH, DELETE) goes into the audit log
+	 * with the status it is answered with, before the answer leaves, so that whoever sees
+	 * the answer finds the entry.
+	 */
+	private Mono<Void> audited(ServerWebExchange exchange, Caller caller, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (MUTATIONS.contains(request.getMethod())) {
+			exchange.getResponse().beforeCommit(() -> {
+				HttpStatusCode status = exchange.getResponse().getStatusCode();
+				return this.audit.record(caller, request.getMethod().name(), request.getPath().value(),
+						(status != null) ? status.value() : 200);
+			});
+		}
+		return chain.filter(exchange);
 	}
 
 	private Mono<Void> refuse(ServerWebExchange exchange, Problem problem) {

@@ -1,7 +1,9 @@
 package dev.atoll.controlplane.instances;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -179,6 +181,11 @@ public class Instances {
 		return this.instances.find(id).map((found) -> found.map(Versioned::value));
 	}
 
+	/** The instances of those ids that still exist, by id, read in one query. */
+	public Mono<Map<UUID, InstanceView>> findAll(Collection<UUID> ids) {
+		return this.instances.findAll(ids);
+	}
+
 	/**
 	 * The instances the label selector (on their labels) selects, oldest first: without
 	 * {@code limit} and {@code cursor} every one, as a page without a next; with either,
@@ -189,8 +196,8 @@ public class Instances {
 		List<Violation> violations = new ArrayList<>();
 		LabelSelector selector = LabelSelector.fromParameter(labelSelector, violations);
 		int size = Page.size(limit, violations);
-		Optional<InstanceCursor> after = (cursor != null) ? InstanceCursor.decode(cursor) : Optional.empty();
-		if (cursor != null && after.isEmpty()) {
+		Optional<InstanceCursor> after = Page.after(cursor, 2, violations).flatMap(InstanceCursor::of);
+		if (cursor != null && after.isEmpty() && violations.isEmpty()) {
 			violations.add(new Violation("cursor", "is not a cursor of this list; pass the one a Link header gave"));
 		}
 		if (!violations.isEmpty()) {
@@ -200,14 +207,8 @@ public class Instances {
 			return this.instances.list(selector)
 				.map((views) -> Outcome.success(new Page<>(views, Optional.empty(), views.size())));
 		}
-		return this.instances.page(selector, after, size + 1).map((views) -> {
-			if (views.size() <= size) {
-				return Outcome.success(new Page<>(views, Optional.empty(), size));
-			}
-			List<InstanceView> items = views.subList(0, size);
-			return Outcome
-				.success(new Page<>(items, Optional.of(InstanceCursor.after(items.getLast()).encode()), size));
-		});
+		return this.instances.page(selector, after, size + 1)
+			.map((views) -> Outcome.success(Page.of(views, size, InstanceCursor::keys)));
 	}
 
 	Mono<Outcome<Versioned<InstanceView>>> get(UUID id) {

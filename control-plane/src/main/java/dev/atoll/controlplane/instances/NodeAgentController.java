@@ -18,12 +18,13 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The agent side of the protocol, authenticated by the node token: heartbeats answered
- * with the node's full desired state (level-triggered), and status reports.
+ * The agent side of the protocol: heartbeats answered with the node's full desired state
+ * (level-triggered), and status reports. The access policy's filter has checked the node
+ * token against the node in the path and hands over the {@link AuthenticatedNode}.
  */
 @RestController
 class NodeAgentController {
@@ -39,9 +40,9 @@ class NodeAgentController {
 
 	@PutMapping(ApiPaths.NODE_HEARTBEAT)
 	Mono<ResponseEntity<Object>> heartbeat(@PathVariable UUID nodeId,
-			@RequestHeader(name = ApiPaths.AUTHORIZATION, required = false) String authorization,
+			@RequestAttribute(AuthenticatedNode.ATTRIBUTE) AuthenticatedNode authenticatedNode,
 			@RequestBody NodeHeartbeat heartbeat) {
-		return this.nodes.heartbeat(nodeId, authorization).flatMap((authenticated) -> switch (authenticated) {
+		return this.nodes.heartbeat(authenticatedNode).flatMap((authenticated) -> switch (authenticated) {
 			case Outcome.Success<AuthenticatedNode>(AuthenticatedNode node) ->
 				this.instances.assignments(node.id(), heartbeat)
 					.map((outcome) -> ProblemHandler.respond(outcome, this::assignments));
@@ -51,14 +52,9 @@ class NodeAgentController {
 
 	@PutMapping(ApiPaths.NODE_INSTANCE_STATUS)
 	Mono<ResponseEntity<Object>> status(@PathVariable UUID nodeId, @PathVariable UUID instanceId,
-			@RequestHeader(name = ApiPaths.AUTHORIZATION, required = false) String authorization,
-			@RequestBody InstanceReport report) {
-		return this.nodes.authenticate(nodeId, authorization).flatMap((authenticated) -> switch (authenticated) {
-			case Outcome.Success<AuthenticatedNode>(AuthenticatedNode node) ->
-				this.instances.report(node.id(), instanceId, report)
-					.map((outcome) -> ProblemHandler.respond(outcome, (stored) -> ResponseEntity.noContent().build()));
-			case Outcome.Failure<AuthenticatedNode>(var problem) -> Mono.just(ProblemHandler.respond(problem));
-		});
+			@RequestAttribute(AuthenticatedNode.ATTRIBUTE) AuthenticatedNode node, @RequestBody InstanceReport report) {
+		return this.instances.report(node.id(), instanceId, report)
+			.map((outcome) -> ProblemHandler.respond(outcome, (stored) -> ResponseEntity.noContent().build()));
 	}
 
 	private ResponseEntity<Object> assignments(List<DesiredInstance> desired) {

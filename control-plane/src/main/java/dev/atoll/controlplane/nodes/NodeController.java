@@ -1,7 +1,7 @@
 package dev.atoll.controlplane.nodes;
 
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.atoll.api.ApiPaths;
@@ -12,7 +12,6 @@ import dev.atoll.api.PrometheusTargetGroup;
 import dev.atoll.controlplane.system.ProblemHandler;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +22,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@code /api/v1/nodes}: an agent registers its node; anyone lists and reads nodes; and
@@ -54,22 +52,8 @@ class NodeController {
 	Mono<ResponseEntity<Object>> list(@RequestParam(required = false) String labelSelector,
 			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
 		return this.registry.list(labelSelector, limit, cursor)
-			.map((outcome) -> ProblemHandler.respond(outcome, (page) -> {
-				ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
-				page.next().ifPresent((next) -> {
-					UriComponentsBuilder uri = UriComponentsBuilder.fromPath(ApiPaths.NODES)
-						.queryParam("limit", page.limit())
-						.queryParam("cursor", next);
-					if (labelSelector != null) {
-						uri.queryParam("labelSelector", "{selector}");
-					}
-					ok.header(HttpHeaders.LINK,
-							"<" + uri.encode()
-								.buildAndExpand(Map.of("selector", labelSelector != null ? labelSelector : ""))
-								.toUriString() + ">; rel=\"next\"");
-				});
-				return ok.body(page.items());
-			}));
+			.map((outcome) -> ProblemHandler.respond(outcome,
+					(page) -> page.respond(ApiPaths.NODES, Collections.singletonMap("labelSelector", labelSelector))));
 	}
 
 	/** Prometheus HTTP service discovery: always 200 and a JSON list, maybe empty. */

@@ -13,6 +13,7 @@ import dev.atoll.api.NodeRegistration;
 import dev.atoll.controlplane.system.BearerTokens;
 import dev.atoll.controlplane.system.LabelSelector;
 import dev.atoll.controlplane.system.Outcome;
+import dev.atoll.controlplane.system.Page;
 import dev.atoll.controlplane.system.Problem;
 import dev.atoll.controlplane.system.Violation;
 import org.slf4j.Logger;
@@ -31,10 +32,6 @@ import org.springframework.stereotype.Service;
 public class NodeRegistry {
 
 	private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
-
-	static final int DEFAULT_PAGE_SIZE = 100;
-
-	static final int MAX_PAGE_SIZE = 1000;
 
 	private final NodeRepository nodes;
 
@@ -87,14 +84,14 @@ public class NodeRegistry {
 		});
 	}
 
-	/** Authenticates, then records the heartbeat. */
-	public Mono<Outcome<AuthenticatedNode>> heartbeat(UUID nodeId, String authorization) {
-		return authenticate(nodeId, authorization).flatMap((outcome) -> switch (outcome) {
-			case Outcome.Success<AuthenticatedNode>(AuthenticatedNode node) -> this.nodes.touch(node.id())
-				.map((known) -> known ? outcome
-						: Outcome.failure(new Problem.NotFound("unknown node " + nodeId + "; register again")));
-			case Outcome.Failure<AuthenticatedNode> failure -> Mono.just(failure);
-		});
+	/**
+	 * Records the heartbeat of an authenticated node.
+	 * @return the node; NotFound (register again) when it was removed meanwhile
+	 */
+	public Mono<Outcome<AuthenticatedNode>> heartbeat(AuthenticatedNode node) {
+		return this.nodes.touch(node.id())
+			.map((known) -> known ? Outcome.success(node)
+					: Outcome.failure(new Problem.NotFound("unknown node " + node.id() + "; register again")));
 	}
 
 	/**
@@ -113,47 +110,25 @@ public class NodeRegistry {
 
 	/**
 	 * The nodes a label selector (null: every node) selects, by name; one page of them
-	 * when {@code limit} (default {@value #DEFAULT_PAGE_SIZE}, at most
-	 * {@value #MAX_PAGE_SIZE}) or {@code cursor} is given, else all.
+	 * when {@code limit} (default {@value Page#DEFAULT_SIZE}, at most
+	 * {@value Page#MAX_SIZE}) or {@code cursor} is given, else all.
 	 * @return the nodes and the next page's cursor; Invalid for a malformed selector,
 	 * limit or cursor
 	 */
-	public Mono<Outcome<NodePage>> list(String labelSelector, Integer limit, String cursor) {
+	public Mono<Outcome<Page<NodeView>>> list(String labelSelector, Integer limit, String cursor) {
 		List<Violation> violations = new ArrayList<>();
 		LabelSelector selector = LabelSelector.fromParameter(labelSelector, violations);
 		boolean paged = limit != null || cursor != null;
-		int size = (limit != null) ? limit : DEFAULT_PAGE_SIZE;
-		if (size < 1 || size > MAX_PAGE_SIZE) {
-			violations.add(new Violation("limit", "must be between 1 and " + MAX_PAGE_SIZE));
-		}
-		Optional<String> after = (cursor != null) ? NodeCursor.decode(cursor) : Optional.empty();
-		if (cursor != null && after.isEmpty()) {
-			violations.add(new Violation("cursor", "is not a cursor of this list; pass the one a Link header gave"));
-		}
+		int size = Page.size(limit, violations);
+		Optional<String> after = Page.after(cursor, 1, violations).map(List::getFirst);
 		if (!violations.isEmpty()) {
 			return Mono.just(Outcome.failure(Problem.Invalid.of(violations)));
 		}
 		return this.nodes
 			.list(this.properties.disconnectedAfter(), this.properties.offlineDeadline(), selector, after,
 					paged ? Optional.of(size + 1) : Optional.empty())
-			.map((views) -> {
-				if (!paged || views.size() <= size) {
-					return Outcome.success(new NodePage(views, Optional.empty(), size));
-				}
-				List<NodeView> items = views.subList(0, size);
-				return Outcome
-					.success(new NodePage(items, Optional.of(NodeCursor.encode(items.getLast().name())), size));
-			});
-	}
-
-	/**
-	 * Nodes of a list, by name.
-	 *
-	 * @param items the nodes
-	 * @param next the cursor of the following page, empty on the last one
-	 * @param limit the page size asked for
-	 */
-	public record NodePage(List<NodeView> items, Optional<String> next, int limit) {
+			.map((views) -> Outcome.success(paged ? Page.of(views, size, (view) -> List.of(view.name()))
+					: new Page<>(views, Optional.empty(), size)));
 	}
 
 	/** One node; NotFound when unknown. */

@@ -3,6 +3,7 @@ package dev.atoll.controlplane.watch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -87,7 +89,7 @@ class WatchController {
 		};
 		return watch(WatchRecord.INSTANCES, version, lastEventId, this.instances.list(selector)
 			.map((views) -> views.stream().map((view) -> new WatchStreams.Identified<>(view.id(), view)).toList()),
-				this.instances::find, selected);
+				this.instances::findAll, selected);
 	}
 
 	@GetMapping(path = ApiPaths.WATCH_NODES, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -98,10 +100,16 @@ class WatchController {
 					.map((views) -> views.stream()
 						.map((view) -> new WatchStreams.Identified<NodeView>(view.id(), view))
 						.toList()),
-				(id) -> this.nodes.find(id)
-					.map((outcome) -> (outcome instanceof Outcome.Success<NodeView>(NodeView view)) ? Optional.of(view)
-							: Optional.<NodeView>empty()),
-				(event) -> true);
+				this::nodesById, (event) -> true);
+	}
+
+	/** Nodes change seldom (a heartbeat is no change): one lookup each is enough. */
+	private Mono<Map<UUID, NodeView>> nodesById(List<UUID> ids) {
+		return Flux.fromIterable(ids)
+			.concatMap(this.nodes::find)
+			.flatMapIterable((outcome) -> (outcome instanceof Outcome.Success<NodeView>(NodeView view)) ? List.of(view)
+					: List.of())
+			.collectMap(NodeView::id);
 	}
 
 	/**
@@ -110,18 +118,15 @@ class WatchController {
 	 */
 	@GetMapping(path = ApiPaths.NODE_NUDGES, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Mono<ResponseEntity<Object>> nudges(@PathVariable UUID nodeId,
-			@RequestHeader(name = ApiPaths.AUTHORIZATION, required = false) String authorization) {
-		return this.nodes.authenticate(nodeId, authorization)
-			.map((outcome) -> ProblemHandler.respond(outcome, (AuthenticatedNode node) -> {
-				Flux<ServerSentEvent<Object>> nudges = Flux
-					.concat(Flux.just(0L), this.streams.nudges(node.id()).map(WatchRecord::resourceVersion))
-					.map((version) -> ServerSentEvent.builder((Object) Long.toString(version)).event("nudge").build());
-				return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(keptAlive(nudges));
-			}));
+			@RequestAttribute(AuthenticatedNode.ATTRIBUTE) AuthenticatedNode node) {
+		Flux<ServerSentEvent<Object>> nudges = Flux
+			.concat(Flux.just(0L), this.streams.nudges(node.id()).map(WatchRecord::resourceVersion))
+			.map((version) -> ServerSentEvent.builder((Object) Long.toString(version)).event("nudge").build());
+		return Mono.just(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(keptAlive(nudges)));
 	}
 
 	private <T> Mono<ResponseEntity<Object>> watch(String kind, String version, String lastEventId,
-			Mono<List<WatchStreams.Identified<T>>> current, Function<UUID, Mono<Optional<T>>> lookup,
+			Mono<List<WatchStreams.Identified<T>>> current, Function<List<UUID>, Mono<Map<UUID, T>>> lookup,
 			Predicate<WatchEvent<T>> selected) {
 		String given = (version != null) ? version : lastEventId;
 		Optional<Long> from = Optional.empty();

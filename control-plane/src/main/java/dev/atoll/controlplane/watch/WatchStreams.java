@@ -1,6 +1,8 @@
 package dev.atoll.controlplane.watch;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +27,15 @@ class WatchStreams {
 
 	private static final int BATCH = 1000;
 
+	/**
+	 * Events whose objects are read in one query: a busy fleet changes a thousand
+	 * instances a second, more than one lookup per event keeps up with.
+	 */
+	private static final int LOOKUP_BATCH = 256;
+
+	/** How long an event waits for others to share its lookup. */
+	private static final Duration LOOKUP_WAIT = Duration.ofMillis(5);
+
 	private final WatchLog changes;
 
 	private final WatchHub hub;
@@ -39,11 +50,11 @@ class WatchStreams {
 	 * @param kind the log's kind
 	 * @param version the last version the client saw, if any
 	 * @param current every object of the kind now, as (id, object) for the start
-	 * @param lookup the object as it is now; empty once deleted
+	 * @param lookup the objects of those ids as they are now, by id; absent once deleted
 	 * @return the stream; Gone when the version was compacted away
 	 */
 	<T> Mono<Outcome<Flux<WatchEvent<T>>>> watch(String kind, Optional<Long> version, Mono<List<Identified<T>>> current,
-			Function<UUID, Mono<Optional<T>>> lookup) {
+			Function<List<UUID>, Mono<Map<UUID, T>>> lookup) {
 		if (version.isPresent()) {
 			return this.changes.compactedThrough().map((compacted) -> {
 				if (version.get() < compacted) {
@@ -71,7 +82,8 @@ class WatchStreams {
 		return this.hub.live().filter((record) -> record.nudgeNodes().contains(nodeId));
 	}
 
-	private <T> Flux<WatchEvent<T>> changesAfter(long version, String kind, Function<UUID, Mono<Optional<T>>> lookup) {
+	private <T> Flux<WatchEvent<T>> changesAfter(long version, String kind,
+			Function<List<UUID>, Mono<Map<UUID, T>>> lookup) {
 		Flux<WatchRecord> live = this.hub.live();
 		return events(ordered(after(version), live, version), kind, lookup);
 	}
@@ -95,16 +107,27 @@ class WatchStreams {
 	}
 
 	private static <T> Flux<WatchEvent<T>> events(Flux<WatchRecord> records, String kind,
-			Function<UUID, Mono<Optional<T>>> lookup) {
-		return records.filter((record) -> record.kind().equals(kind)).concatMap((record) -> {
-			if (record.type() == WatchEvent.Type.DELETED) {
-				return Mono.just(new WatchEvent<T>(record.type(), record.resourceVersion(), record.id(), null));
-			}
-			// Deleted since: its DELETED event follows.
-			return lookup.apply(record.id())
-				.flatMap((found) -> Mono.justOrEmpty(found)
-					.map((object) -> new WatchEvent<>(record.type(), record.resourceVersion(), record.id(), object)));
-		});
+			Function<List<UUID>, Mono<Map<UUID, T>>> lookup) {
+		return records.filter((record) -> record.kind().equals(kind))
+			.bufferTimeout(LOOKUP_BATCH, LOOKUP_WAIT, true)
+			.concatMap((batch) -> {
+				List<UUID> ids = batch.stream()
+					.filter((record) -> record.type() != WatchEvent.Type.DELETED)
+					.map(WatchRecord::id)
+					.distinct()
+					.toList();
+				Mono<Map<UUID, T>> objects = ids.isEmpty() ? Mono.just(Map.of()) : lookup.apply(ids);
+				return objects.flatMapIterable((found) -> batch.stream().<WatchEvent<T>>mapMulti((record, events) -> {
+					if (record.type() == WatchEvent.Type.DELETED) {
+						events.accept(new WatchEvent<>(record.type(), record.resourceVersion(), record.id(), null));
+					}
+					else if (found.containsKey(record.id())) {
+						// Absent: deleted since, and its DELETED event follows.
+						events.accept(new WatchEvent<>(record.type(), record.resourceVersion(), record.id(),
+								found.get(record.id())));
+					}
+				}).toList());
+			});
 	}
 
 	/**
