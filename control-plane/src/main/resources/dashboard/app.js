@@ -245,13 +245,24 @@ function instanceView(id) {
 
   const load = async () => {
     try {
-      const [tasks, eventList] = await Promise.all([
-        get(`/api/v1/instances/${id}/tasks`), get(`/api/v1/instances/${id}/events`)]);
+      const [tasks, endpoints, history, eventList] = await Promise.all([
+        get(`/api/v1/instances/${id}/tasks`), get(`/api/v1/instances/${id}/endpoints`),
+        get(`/api/v1/instances/${id}/history`), get(`/api/v1/instances/${id}/events`)]);
       telemetry.replaceChildren(
         h('h3', {}, 'Tasks ', h('small', { class: 'muted' }, `reported ${when(tasks.reportedAt)}`)),
         table(['name', 'kind', 'state', 'priority', 'memory used', 'budget'],
           tasks.tasks.map((t) => [t.name, t.kind, badge(t.state), t.priority, bytes(t.memoryUsedBytes),
-            bytes(t.memoryBudgetBytes)]), 'No telemetry yet.'));
+            bytes(t.memoryBudgetBytes)]), 'No telemetry yet.'),
+        h('h3', {}, 'Endpoints'),
+        table(['name', 'server', 'clients', 'messages'],
+          endpoints.endpoints.map((e) => [e.name, e.server, e.clients.join(', ') || '—', e.messages]),
+          'No endpoint reported.'));
+      const memory = series(history.samples, (s) => s.tasks.map((t) => ({ name: t.name, value: t.memoryUsedBytes })));
+      const messages = series(history.samples, (s) => s.endpoints.map((e) => ({ name: e.name, value: e.messages })))
+        .map(rates);
+      charts.replaceChildren(h('h3', {}, `History (${history.samples.length} samples)`),
+        lineChart('memory used per task', memory, bytes),
+        lineChart('messages per second per endpoint', messages, (v) => v.toFixed(1)));
       events.replaceChildren(h('h3', {}, 'Events'),
         table(['at', 'reason', 'message'], eventList.map((e) => [when(e.at), e.reason, e.message]), 'No events.'));
     } catch (error) {

@@ -79,8 +79,9 @@ public abstract class ApiTest {
 		// at commit), so that the truncate waits for a pass instead of deadlocking with
 		// it.
 		this.sql.sql(
-				"truncate rollouts, rollout_targets, leases, idempotency_keys, exec_requests, instances, instance_events, nodes,"
-						+ " system_revisions, systems, images, api_tokens, audit_log, watch_events, scheduler_watch")
+				"truncate rollouts, rollout_targets, leases, idempotency_keys, exec_requests, instances, instance_events,"
+						+ " instance_samples, nodes, system_revisions, systems, images, api_tokens, audit_log, watch_events,"
+						+ " scheduler_watch")
 			.update();
 	}
 

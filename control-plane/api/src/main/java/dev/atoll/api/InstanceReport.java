@@ -15,9 +15,17 @@ import java.util.List;
  * @param conditions the conditions the agent computes: {@link ConditionType#Booted},
  * {@link ConditionType#SplitApplied} and {@link ConditionType#Ready} (a
  * {@link ConditionType#Scheduled} sent by an agent is ignored)
+ * @param endpoints endpoints of the last telemetry record, or empty (null from an agent
+ * that does not send them)
  */
 public record InstanceReport(Phase phase, String message, List<String> consoleTail, List<TaskReport> tasks,
-		Instant telemetryAt, long generation, List<InstanceCondition> conditions) {
+		Instant telemetryAt, long generation, List<InstanceCondition> conditions, List<EndpointReport> endpoints) {
+
+	/** A report without endpoints. */
+	public InstanceReport(Phase phase, String message, List<String> consoleTail, List<TaskReport> tasks,
+			Instant telemetryAt, long generation, List<InstanceCondition> conditions) {
+		this(phase, message, consoleTail, tasks, telemetryAt, generation, conditions, List.of());
+	}
 
 	/** A report without conditions. */
 	public InstanceReport(Phase phase, String message, List<String> consoleTail, List<TaskReport> tasks,

@@ -122,6 +122,8 @@ class AccessPolicy {
 				rule(HttpMethod.DELETE, ApiPaths.INSTANCE, OPERATORS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_EVENTS, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_TASKS, READERS),
+				rule(HttpMethod.GET, ApiPaths.INSTANCE_ENDPOINTS, READERS),
+				rule(HttpMethod.GET, ApiPaths.INSTANCE_HISTORY, READERS),
 				rule(HttpMethod.GET, ApiPaths.INSTANCE_CONSOLE, READERS),
 				// Exec runs commands inside an instance (restart a task...): operators
 				// and CI.

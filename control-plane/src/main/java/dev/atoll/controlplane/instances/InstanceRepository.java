@@ -15,19 +15,24 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.atoll.api.ConditionType;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
+import dev.atoll.api.EndpointList;
+import dev.atoll.api.EndpointReport;
 import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceEvent;
+import dev.atoll.api.InstanceHistory;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.Phase;
 import dev.atoll.api.SystemSpec;
 import dev.atoll.api.TaskList;
 import dev.atoll.api.TaskReport;
+import dev.atoll.api.TelemetrySample;
 import dev.atoll.controlplane.system.IdempotencyKeys;
 import dev.atoll.controlplane.system.Jdbc;
 import dev.atoll.controlplane.system.LabelSelector;
@@ -57,6 +62,9 @@ class InstanceRepository {
 	private static final TypeReference<List<TaskReport>> TASKS = new TypeReference<>() {
 	};
 
+	private static final TypeReference<List<EndpointReport>> ENDPOINTS = new TypeReference<>() {
+	};
+
 	private static final TypeReference<List<InstanceCondition>> CONDITIONS = new TypeReference<>() {
 	};
 
@@ -68,11 +76,14 @@ class InstanceRepository {
 
 	private final IdempotencyKeys keys;
 
-	InstanceRepository(JdbcClient sql, Jdbc jdbc, JsonMapper json, IdempotencyKeys keys) {
+	private final HistoryProperties history;
+
+	InstanceRepository(JdbcClient sql, Jdbc jdbc, JsonMapper json, IdempotencyKeys keys, HistoryProperties history) {
 		this.sql = sql;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.keys = keys;
+		this.history = history;
 	}
 
 	/** Stores a new, unplaced instance; empty when the name is taken. */
@@ -174,29 +185,62 @@ class InstanceRepository {
 	}
 
 	Mono<Optional<TaskList>> tasks(UUID id) {
-		return this.jdbc.call(() -> this.sql.sql("select id, telemetry_at, tasks from instances where id = :id")
+		return lastReported(id, "tasks",
+				(instance, at, json) -> new TaskList(instance, at, this.json.readValue(json, TASKS)));
+	}
+
+	/** The endpoints of the last report; empty when the instance does not exist. */
+	Mono<Optional<EndpointList>> endpoints(UUID id) {
+		return lastReported(id, "endpoints",
+				(instance, at, json) -> new EndpointList(instance, at, this.json.readValue(json, ENDPOINTS)));
+	}
+
+	/** A view of one JSON column of the last report and its telemetry time. */
+	private interface LastReported<T> {
+
+		T view(UUID instanceId, Instant telemetryAt, String json);
+
+	}
+
+	private <T> Mono<Optional<T>> lastReported(UUID id, String column, LastReported<T> view) {
+		return this.jdbc.call(
+				() -> this.sql.sql("select id, telemetry_at, " + column + " as reported from instances where id = :id")
+					.param("id", id)
+					.query((rs, row) -> view.view(rs.getObject("id", UUID.class), instant(rs, "telemetry_at"),
+							rs.getString("reported")))
+					.optional());
+	}
+
+	/** The instance's samples, oldest first; empty when the instance does not exist. */
+	Mono<Optional<InstanceHistory>> history(UUID id) {
+		return ofExisting(id, () -> new InstanceHistory(id, this.history.interval().toSeconds(), this.sql
+			.sql("select telemetry_at, tasks, endpoints from instance_samples where instance_id = :id order by at")
 			.param("id", id)
-			.query((rs, row) -> new TaskList(rs.getObject("id", UUID.class), instant(rs, "telemetry_at"),
-					this.json.readValue(rs.getString("tasks"), TASKS)))
-			.optional());
+			.query((rs, row) -> new TelemetrySample(instant(rs, "telemetry_at"),
+					this.json.readValue(rs.getString("tasks"), TASKS),
+					this.json.readValue(rs.getString("endpoints"), ENDPOINTS)))
+			.list()));
 	}
 
 	/** The instance's events, oldest first; empty when the instance does not exist. */
 	Mono<Optional<List<InstanceEvent>>> events(UUID id) {
+		return ofExisting(id,
+				() -> this.sql
+					.sql("select at, reason, message from instance_events where instance_id = :id order by id")
+					.param("id", id)
+					.query((rs, row) -> new InstanceEvent(instant(rs, "at"),
+							InstanceEvent.Reason.valueOf(rs.getString("reason")), rs.getString("message")))
+					.list());
+	}
+
+	/** What {@code read} reads in one transaction, when the instance exists. */
+	private <T> Mono<Optional<T>> ofExisting(UUID id, Supplier<T> read) {
 		return this.jdbc.inTransaction(() -> {
 			boolean exists = this.sql.sql("select exists (select 1 from instances where id = :id)")
 				.param("id", id)
 				.query(Boolean.class)
 				.single();
-			if (!exists) {
-				return Optional.<List<InstanceEvent>>empty();
-			}
-			return Optional
-				.of(this.sql.sql("select at, reason, message from instance_events where instance_id = :id order by id")
-					.param("id", id)
-					.query((rs, row) -> new InstanceEvent(instant(rs, "at"),
-							InstanceEvent.Reason.valueOf(rs.getString("reason")), rs.getString("message")))
-					.list());
+			return exists ? Optional.of(read.get()) : Optional.<T>empty();
 		});
 	}
 
@@ -311,12 +355,14 @@ class InstanceRepository {
 	}
 
 	/**
-	 * Stores what the node observed; false when the instance is not assigned to it.
-	 * Observed state is committed without waiting for the WAL flush
-	 * ({@code synchronous_commit = off}): a database crash may lose the last fraction of
-	 * a second of reports, which the agents send again within one report interval, and
-	 * the commit no longer holds the change log's lock through an fsync (the fleet
-	 * benchmark's bottleneck at 10,000 instances).
+	 * Stores what the node observed; false when the instance is not assigned to it. A
+	 * report with a telemetry record not sampled yet adds a sample of its tasks and
+	 * endpoints when the instance's last sample is at least the history interval old, and
+	 * then deletes the oldest beyond the history's count. Observed state is committed
+	 * without waiting for the WAL flush ({@code synchronous_commit = off}): a database
+	 * crash may lose the last fraction of a second of reports, which the agents send
+	 * again within one report interval, and the commit no longer holds the change log's
+	 * lock through an fsync (the fleet benchmark's bottleneck at 10,000 instances).
 	 */
 	Mono<Boolean> report(UUID nodeId, UUID instanceId, InstanceReport report) {
 		return this.jdbc.inTransaction(() -> {
@@ -326,15 +372,16 @@ class InstanceRepository {
 	}
 
 	private boolean storeReport(UUID nodeId, UUID instanceId, InstanceReport report) {
-		// One statement: the CTEs see the row as it was before the update, so the event
-		// is
-		// recorded once, when the report first says the configuration was rejected.
+		// One statement: the CTEs see the rows as they were before it, so the event is
+		// recorded once, when the report first says the configuration was rejected, and
+		// the prune keeps samples - 1 old ones beside the one it adds.
 		return this.sql.sql("""
 				with before as (
 				    select conditions from instances where id = :id and node_id = :node
 				), updated as (
 				    update instances set phase = :phase, message = :message, console_tail = cast(:console as jsonb),
-				           tasks = cast(:tasks as jsonb), telemetry_at = :telemetryAt,
+				           tasks = cast(:tasks as jsonb), endpoints = cast(:endpoints as jsonb),
+				           telemetry_at = :telemetryAt,
 				           observed_generation = :generation, updated_at = now(),
 				           conditions = (select coalesce(jsonb_agg(c), '[]') from jsonb_array_elements(conditions) c
 				                         where c ->> 'type' = 'Scheduled') || cast(:conditions as jsonb)
@@ -346,6 +393,19 @@ class InstanceRepository {
 				    where cast(:rejection as text) is not null and not exists (
 				        select 1 from before, jsonb_array_elements(before.conditions) c
 				        where c ->> 'type' = 'SplitApplied' and c ->> 'reason' = :rejectedReason)
+				), sampled as (
+				    insert into instance_samples (instance_id, at, telemetry_at, tasks, endpoints)
+				    select id, now(), :telemetryAt, cast(:tasks as jsonb), cast(:endpoints as jsonb) from updated
+				    where :samples > 0 and cast(:telemetryAt as timestamptz) is not null and not exists (
+				        select 1 from instance_samples s where s.instance_id = :id
+				        and (s.at > now() - cast(:interval as interval) or s.telemetry_at = :telemetryAt))
+				    on conflict do nothing
+				    returning instance_id
+				), pruned as (
+				    delete from instance_samples s using sampled
+				    where s.instance_id = sampled.instance_id and s.at <= (
+				        select at from instance_samples where instance_id = :id order by at desc
+				        offset :samples - 1 limit 1)
 				)
 				select count(*) from updated
 				""")
@@ -354,6 +414,10 @@ class InstanceRepository {
 			.param("console",
 					this.json.writeValueAsString((report.consoleTail() != null) ? report.consoleTail() : List.of()))
 			.param("tasks", this.json.writeValueAsString((report.tasks() != null) ? report.tasks() : List.of()))
+			.param("endpoints",
+					this.json.writeValueAsString((report.endpoints() != null) ? report.endpoints() : List.of()))
+			.param("samples", this.history.samples())
+			.param("interval", this.history.interval().toMillis() + " milliseconds")
 			.param("telemetryAt",
 					(report.telemetryAt() != null) ? OffsetDateTime.ofInstant(report.telemetryAt(), ZoneOffset.UTC)
 							: null,

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.atoll.api.ConditionType;
 import dev.atoll.api.CreateInstanceRequest;
+import dev.atoll.api.EndpointReport;
 import dev.atoll.api.ImageComponent;
 import dev.atoll.api.ImageView;
 import dev.atoll.api.InstanceCondition;
@@ -104,6 +106,11 @@ final class InstanceRules {
 		return (request.memoryMb() != null) ? request.memoryMb() : GuestMemory.DEFAULT_MB;
 	}
 
+	/** A task or endpoint name as the telemetry record carries it. */
+	private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+	private static final String TASK_NAME_RULE = "must be 1 to 64 of A-Z, a-z, 0-9, '_', '.', '-'";
+
 	static List<Violation> check(InstanceReport report) {
 		List<Violation> violations = new ArrayList<>();
 		if (report.phase() == null) {
@@ -133,6 +140,9 @@ final class InstanceRules {
 					violations.add(new Violation("tasks[" + i + "]", "must not be null"));
 				}
 			}
+		}
+		if (report.endpoints() != null) {
+			checkEndpoints(report.endpoints(), violations);
 		}
 		if (report.generation() < 0) {
 			violations.add(new Violation("generation", "must not be negative"));
@@ -176,6 +186,40 @@ final class InstanceRules {
 			violations.add(new Violation("runningInstances", "must not contain null"));
 		}
 		return violations;
+	}
+
+	private static void checkEndpoints(List<EndpointReport> endpoints, List<Violation> violations) {
+		if (endpoints.size() > MAX_TASKS) {
+			violations.add(new Violation("endpoints", "must have at most " + MAX_TASKS + " entries"));
+			return;
+		}
+		for (int i = 0; i < endpoints.size(); i++) {
+			EndpointReport endpoint = endpoints.get(i);
+			String where = "endpoints[" + i + "]";
+			if (endpoint == null) {
+				violations.add(new Violation(where, "must not be null"));
+				continue;
+			}
+			if (!isTaskName(endpoint.name())) {
+				violations.add(new Violation(where + ".name", TASK_NAME_RULE));
+			}
+			if (!isTaskName(endpoint.server())) {
+				violations.add(new Violation(where + ".server", TASK_NAME_RULE));
+			}
+			if (endpoint.clients().size() > MAX_TASKS) {
+				violations.add(new Violation(where + ".clients", "must have at most " + MAX_TASKS + " entries"));
+			}
+			else if (!endpoint.clients().stream().allMatch(InstanceRules::isTaskName)) {
+				violations.add(new Violation(where + ".clients", "must be task names: " + TASK_NAME_RULE));
+			}
+			if (endpoint.messages() < 0) {
+				violations.add(new Violation(where + ".messages", "must not be negative"));
+			}
+		}
+	}
+
+	private static boolean isTaskName(String name) {
+		return name != null && TASK_NAME.matcher(name).matches();
 	}
 
 }

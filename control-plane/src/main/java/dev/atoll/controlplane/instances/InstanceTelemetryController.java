@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -25,18 +26,34 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * What the instance's agent observed inside it: the console relayed from the agent.
+ * What the instance's agent observed inside it: the endpoints of the last report, the
+ * short history of tasks and endpoints, and the console relayed from the agent.
  */
 @RestController
 class InstanceTelemetryController {
+
+	private final Instances instances;
 
 	private final ConsoleRelay consoles;
 
 	private final List<HttpMessageWriter<?>> writers;
 
-	InstanceTelemetryController(ConsoleRelay consoles, ServerCodecConfigurer codecs) {
+	InstanceTelemetryController(Instances instances, ConsoleRelay consoles, ServerCodecConfigurer codecs) {
+		this.instances = instances;
 		this.consoles = consoles;
 		this.writers = codecs.getWriters();
+	}
+
+	@GetMapping(ApiPaths.INSTANCE_ENDPOINTS)
+	Mono<ResponseEntity<Object>> endpoints(@PathVariable UUID instanceId) {
+		return this.instances.endpoints(instanceId)
+			.map((outcome) -> ProblemHandler.respond(outcome, (endpoints) -> ResponseEntity.ok(endpoints)));
+	}
+
+	@GetMapping(ApiPaths.INSTANCE_HISTORY)
+	Mono<ResponseEntity<Object>> history(@PathVariable UUID instanceId) {
+		return this.instances.history(instanceId)
+			.map((outcome) -> ProblemHandler.respond(outcome, (history) -> ResponseEntity.ok(history)));
 	}
 
 	/**

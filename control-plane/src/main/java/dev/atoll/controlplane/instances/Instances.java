@@ -10,17 +10,18 @@ import java.util.UUID;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.DesiredInstance;
+import dev.atoll.api.EndpointList;
+import dev.atoll.api.ImageView;
 import dev.atoll.api.InstanceEvent;
+import dev.atoll.api.InstanceHistory;
 import dev.atoll.api.InstancePatch;
 import dev.atoll.api.InstanceReport;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeHeartbeat;
-import dev.atoll.api.TaskList;
-import dev.atoll.api.ImageView;
 import dev.atoll.api.SystemSpec;
+import dev.atoll.api.TaskList;
 import dev.atoll.controlplane.images.ImageCatalog;
 import dev.atoll.controlplane.nodes.NodeRegistry;
-import dev.atoll.controlplane.systems.SystemCatalog;
 import dev.atoll.controlplane.system.Created;
 import dev.atoll.controlplane.system.EntityTags;
 import dev.atoll.controlplane.system.IdempotencyKeys;
@@ -30,6 +31,7 @@ import dev.atoll.controlplane.system.Page;
 import dev.atoll.controlplane.system.Problem;
 import dev.atoll.controlplane.system.Versioned;
 import dev.atoll.controlplane.system.Violation;
+import dev.atoll.controlplane.systems.SystemCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -221,6 +223,14 @@ public class Instances {
 
 	Mono<Outcome<TaskList>> tasks(UUID id) {
 		return this.instances.tasks(id).map((found) -> found.map(Outcome::success).orElseGet(() -> notFound(id)));
+	}
+
+	Mono<Outcome<EndpointList>> endpoints(UUID id) {
+		return this.instances.endpoints(id).map((found) -> found.map(Outcome::success).orElseGet(() -> notFound(id)));
+	}
+
+	Mono<Outcome<InstanceHistory>> history(UUID id) {
+		return this.instances.history(id).map((found) -> found.map(Outcome::success).orElseGet(() -> notFound(id)));
 	}
 
 	/**

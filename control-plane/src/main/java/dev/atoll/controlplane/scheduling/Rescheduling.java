@@ -74,7 +74,7 @@ class Rescheduling {
 			}
 			this.sql.sql("""
 					update instances set node_id = null, generation = generation + 1, phase = :phase,
-					       message = :message, console_tail = '[]', tasks = '[]', telemetry_at = null,
+					       message = :message, console_tail = '[]', tasks = '[]', endpoints = '[]', telemetry_at = null,
 					       updated_at = now()
 					where id in (:ids)
 					""")

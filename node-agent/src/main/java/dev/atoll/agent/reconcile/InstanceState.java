@@ -11,6 +11,7 @@ import dev.atoll.agent.bootconfig.BootConfig;
 import dev.atoll.agent.bootconfig.DeclaredSystem;
 import dev.atoll.agent.console.ConsoleSnapshot;
 import dev.atoll.agent.console.InstanceConsole;
+import dev.atoll.agent.telemetry.TelemetryRecord;
 import dev.atoll.api.DesiredInstance;
 import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceReport;
@@ -282,9 +283,10 @@ final class InstanceState {
 			return new InstanceReport(this.phase, this.message, List.of(), List.of(), null, this.generation,
 					this.conditions);
 		}
+		TelemetryRecord record = snapshot.lastRecord();
 		return new InstanceReport(this.phase, this.message, snapshot.tail(),
-				(snapshot.lastRecord() != null) ? snapshot.lastRecord().tasks() : List.of(), snapshot.telemetryAt(),
-				this.generation, this.conditions);
+				(record != null) ? record.tasks() : List.of(), snapshot.telemetryAt(), this.generation, this.conditions,
+				(record != null) ? record.endpoints() : List.of());
 	}
 
 	long revision() {

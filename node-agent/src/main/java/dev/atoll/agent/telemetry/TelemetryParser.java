@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.atoll.api.EndpointReport;
 import dev.atoll.api.TaskReport;
 
 /**
@@ -55,6 +56,7 @@ public final class TelemetryParser {
 		}
 		List<TaskReport> tasks = new ArrayList<>();
 		List<TelemetryRecord.Linked> linked = new ArrayList<>();
+		List<EndpointReport> endpoints = new ArrayList<>();
 		String configError = null;
 		boolean complete = false;
 		for (int i = 1; i < lines.length; i++) {
@@ -66,6 +68,7 @@ public final class TelemetryParser {
 			String where = "line " + (i + 1);
 			switch (tokens[0]) {
 				case "task" -> tasks.add(task(fields(tokens, 1, where)));
+				case "endpoint" -> endpoints.add(endpoint(fields(tokens, 1, where), where));
 				case "linked" -> {
 					Map<String, String> items = fields(tokens, 1, where);
 					linked.add(new TelemetryRecord.Linked(name(items, "name", where), name(items, "user", where)));
@@ -83,7 +86,7 @@ public final class TelemetryParser {
 				}
 			}
 		}
-		return new TelemetryRecord(seq, uptimeMs, tasks, linked, configError, Math.max(part, 1), complete);
+		return new TelemetryRecord(seq, uptimeMs, tasks, linked, endpoints, configError, Math.max(part, 1), complete);
 	}
 
 	private static TaskReport task(Map<String, String> fields) {
@@ -96,6 +99,26 @@ public final class TelemetryParser {
 				(int) number(fields, "prio", where, 255, false),
 				number(fields, "mem_used", where, Long.MAX_VALUE, false),
 				number(fields, "mem_budget", where, Long.MAX_VALUE, false));
+	}
+
+	/**
+	 * An {@code endpoint} line: {@code name}, {@code server} and every client a valid
+	 * name ({@code clients=-} or none: no clients), {@code messages} a number.
+	 */
+	private static EndpointReport endpoint(Map<String, String> fields, String where) {
+		String name = name(fields, "name", where);
+		String server = name(fields, "server", where);
+		String clientList = fields.getOrDefault("clients", "-");
+		List<String> clients = new ArrayList<>();
+		if (!clientList.equals("-")) {
+			for (String client : clientList.split(",", -1)) {
+				if (!NAME.matcher(client).matches() || clients.contains(client)) {
+					throw new MalformedRecordException(where + ": bad clients '" + abbreviate(clientList) + "'");
+				}
+				clients.add(client);
+			}
+		}
+		return new EndpointReport(name, server, clients, number(fields, "messages", where, Long.MAX_VALUE, false));
 	}
 
 	private static String name(Map<String, String> fields, String key, String where) {

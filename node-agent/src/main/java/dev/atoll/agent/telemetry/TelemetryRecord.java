@@ -3,6 +3,7 @@ package dev.atoll.agent.telemetry;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.atoll.api.EndpointReport;
 import dev.atoll.api.TaskReport;
 
 /**
@@ -13,6 +14,8 @@ import dev.atoll.api.TaskReport;
  * @param tasks the record's task lines, in order
  * @param linked the record's {@code linked} lines: which service runs linked into which
  * task
+ * @param endpoints the record's {@code endpoint} lines: each service endpoint, its
+ * server, clients and message count
  * @param configError the code of a {@code config state=rejected} line (the root task
  * rejected its boot configuration), or null
  * @param part the last part joined: 1 for a record that fits one frame
@@ -20,17 +23,18 @@ import dev.atoll.api.TaskReport;
  * {@code config} line of a rejected configuration); a record split over several frames is
  * incomplete until its last part
  */
-public record TelemetryRecord(long seq, long uptimeMs, List<TaskReport> tasks, List<Linked> linked, String configError,
-		int part, boolean complete) {
+public record TelemetryRecord(long seq, long uptimeMs, List<TaskReport> tasks, List<Linked> linked,
+		List<EndpointReport> endpoints, String configError, int part, boolean complete) {
 
 	public TelemetryRecord {
 		tasks = List.copyOf(tasks);
 		linked = List.copyOf(linked);
+		endpoints = List.copyOf(endpoints);
 	}
 
 	/** A whole record of task lines only. */
 	public TelemetryRecord(long seq, long uptimeMs, List<TaskReport> tasks) {
-		this(seq, uptimeMs, tasks, List.of(), null, 1, true);
+		this(seq, uptimeMs, tasks, List.of(), List.of(), null, 1, true);
 	}
 
 	/** Whether {@code next} continues this record: the same seq, the next part. */
@@ -44,7 +48,9 @@ public record TelemetryRecord(long seq, long uptimeMs, List<TaskReport> tasks, L
 		allTasks.addAll(next.tasks);
 		List<Linked> allLinked = new ArrayList<>(this.linked);
 		allLinked.addAll(next.linked);
-		return new TelemetryRecord(this.seq, this.uptimeMs, allTasks, allLinked,
+		List<EndpointReport> allEndpoints = new ArrayList<>(this.endpoints);
+		allEndpoints.addAll(next.endpoints);
+		return new TelemetryRecord(this.seq, this.uptimeMs, allTasks, allLinked, allEndpoints,
 				(this.configError != null) ? this.configError : next.configError, next.part, next.complete);
 	}
 

@@ -2,6 +2,7 @@ package dev.atoll.agent.telemetry;
 
 import java.util.List;
 
+import dev.atoll.api.EndpointReport;
 import dev.atoll.api.TaskReport;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,8 @@ class TelemetryParserTests {
 		assertThat(parse).isEqualTo(new TelemetryParse.Parsed(new TelemetryRecord(41, 41007,
 				List.of(new TaskReport("root", "root", "running", 255, 409600, 132485120),
 						new TaskReport("uart", "service", "running", 200, 16416, 65536)),
-				List.of(new TelemetryRecord.Linked("fs", "svctest")), null, 1, true)));
+				List.of(new TelemetryRecord.Linked("fs", "svctest")),
+				List.of(new EndpointReport("uart", "uart", List.of("svctest", "counter"), 30)), null, 1, true)));
 	}
 
 	@Test
@@ -71,12 +73,48 @@ class TelemetryParserTests {
 		TelemetryParse parse = TelemetryParser.parse("""
 				atoll-telemetry 1 seq=1 uptime_ms=2 cpu=4
 				task name=uart kind=service state=blocked prio=200 mem_used=10 mem_budget=20 syscalls=99
-				endpoint name=uart.ep calls=3
+				mailbox name=uart.ep calls=3
 				task name=linux kind=personality state=running prio=100 mem_used=30 mem_budget=40""");
 
 		assertThat(parse).isInstanceOfSatisfying(TelemetryParse.Parsed.class,
 				(parsed) -> assertThat(parsed.record().tasks()).extracting(TaskReport::name)
 					.containsExactly("uart", "linux"));
+	}
+
+	@Test
+	void endpointLinesCarryServerClientsAndMessagesAndJoinAcrossParts() {
+		TelemetryRecord first = parsed("""
+				atoll-telemetry 1 seq=7 uptime_ms=7000
+				endpoint name=uart server=uart clients=svctest,counter messages=30
+				""");
+		TelemetryRecord second = parsed("""
+				atoll-telemetry 1 seq=7 uptime_ms=7000 part=2
+				endpoint name=blk server=blk clients=- messages=0
+				endpoint name=fs server=fs
+				total tasks=3
+				""");
+
+		assertThat(first.continuedBy(second)).isTrue();
+		assertThat(first.join(second).endpoints()).containsExactly(
+				new EndpointReport("uart", "uart", List.of("svctest", "counter"), 30),
+				new EndpointReport("blk", "blk", List.of(), 0), new EndpointReport("fs", "fs", List.of(), 0));
+	}
+
+	@Test
+	void rejectsEndpointLinesWithBadNamesOrCounts() {
+		String header = "atoll-telemetry 1 seq=1 uptime_ms=2\n";
+		assertMalformed(header + "endpoint server=uart messages=1\n", "no valid name");
+		assertMalformed(header + "endpoint name=uart messages=1\n", "no valid server");
+		assertMalformed(header + "endpoint name=uart server=uart clients=a,,b\n", "bad clients");
+		assertMalformed(header + "endpoint name=uart server=uart clients=a,a\n", "bad clients");
+		assertMalformed(header + "endpoint name=uart server=uart clients=a/b\n", "bad clients");
+		assertMalformed(header + "endpoint name=uart server=uart messages=-1\n", "messages");
+	}
+
+	private static TelemetryRecord parsed(String text) {
+		TelemetryParse parse = TelemetryParser.parse(text);
+		assertThat(parse).isInstanceOf(TelemetryParse.Parsed.class);
+		return ((TelemetryParse.Parsed) parse).record();
 	}
 
 	@Test
