@@ -78,10 +78,10 @@ public abstract class ApiTest {
 		// pass before the instances it changes, an instance before its events, the log
 		// at commit), so that the truncate waits for a pass instead of deadlocking with
 		// it.
-		this.sql.sql(
-				"truncate rollouts, rollout_targets, leases, idempotency_keys, exec_requests, instances, instance_events,"
-						+ " instance_samples, nodes, system_revisions, systems, images, api_tokens, audit_log, watch_events,"
-						+ " scheduler_watch")
+		this.sql
+			.sql("truncate rollouts, rollout_targets, leases, idempotency_keys, exec_requests, instances, instance_events,"
+					+ " instance_samples, nodes, system_revisions, systems, images, api_tokens, audit_log, watch_events,"
+					+ " scheduler_watch")
 			.update();
 	}
 
