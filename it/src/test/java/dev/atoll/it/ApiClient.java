@@ -12,8 +12,10 @@ import java.util.UUID;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.CreateInstanceRequest;
 import dev.atoll.api.CreateTokenRequest;
+import dev.atoll.api.EndpointList;
 import dev.atoll.api.ExecRequest;
 import dev.atoll.api.InstanceEvent;
+import dev.atoll.api.InstanceHistory;
 import dev.atoll.api.InstanceView;
 import dev.atoll.api.NodeView;
 import dev.atoll.api.Role;
@@ -119,6 +121,44 @@ final class ApiClient {
 
 	TaskList tasks(UUID id) {
 		return send("GET", instancePath(ApiPaths.INSTANCE_TASKS, id), null).as(TaskList.class);
+	}
+
+	EndpointList endpoints(UUID id) {
+		return send("GET", instancePath(ApiPaths.INSTANCE_ENDPOINTS, id), null).as(EndpointList.class);
+	}
+
+	InstanceHistory history(UUID id) {
+		return send("GET", instancePath(ApiPaths.INSTANCE_HISTORY, id), null).as(InstanceHistory.class);
+	}
+
+	/**
+	 * The first {@code count} lines of the instance's console stream relayed by the
+	 * control plane ({@code query}: its parameters); the stream is closed after them, so
+	 * a followed stream ends here.
+	 */
+	List<String> consoleLines(UUID id, String query, int count) {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create(this.baseUrl + instancePath(ApiPaths.INSTANCE_CONSOLE, id) + "?" + query))
+			.header(ApiPaths.AUTHORIZATION, authorization())
+			.build();
+		try {
+			HttpResponse<java.util.stream.Stream<String>> response = this.http.send(request,
+					HttpResponse.BodyHandlers.ofLines());
+			try (java.util.stream.Stream<String> lines = response.body()) {
+				if (response.statusCode() != 200) {
+					throw new IllegalStateException("console of " + id + ": " + response.statusCode() + " "
+							+ String.join("\n", lines.toList()));
+				}
+				return lines.limit(count).toList();
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("console of " + id + " failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("console of " + id + " interrupted", ex);
+		}
 	}
 
 	/** {@code POST /api/v1/instances/{id}/exec}. */

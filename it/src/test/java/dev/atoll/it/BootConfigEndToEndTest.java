@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.ConditionType;
 import dev.atoll.api.CreateInstanceRequest;
+import dev.atoll.api.EndpointReport;
 import dev.atoll.api.InstanceCondition;
 import dev.atoll.api.InstanceEvent;
 import dev.atoll.api.InstanceView;
@@ -62,6 +63,23 @@ class BootConfigEndToEndTest extends EndToEndTest {
 					ConditionType.Ready);
 		assertThat(ready.conditions()).allSatisfy((condition) -> assertThat(condition.status()).isTrue());
 		assertThat(this.api.tasks(id).tasks()).extracting(TaskReport::name).containsExactly("root", "uart", "counter");
+		// The uart's endpoint, its history and the console, read through the control
+		// plane.
+		List<EndpointReport> endpoints = await().atMost(BOOT_TIMEOUT)
+			.until(() -> this.api.endpoints(id).endpoints(), (found) -> !found.isEmpty());
+		assertThat(endpoints).singleElement().satisfies((uart) -> {
+			assertThat(uart.name()).isEqualTo("uart");
+			assertThat(uart.server()).isEqualTo("uart");
+			assertThat(uart.clients()).containsExactly("counter");
+		});
+		assertThat(this.api.history(id).samples()).isNotEmpty()
+			.allSatisfy((sample) -> assertThat(sample.tasks()).extracting(TaskReport::name).contains("uart"));
+		assertThat(this.api.consoleLines(id, "source=system&lines=10", 10)).first()
+			.asString()
+			.startsWith("Atoll root task");
+		assertThat(this.api.consoleLines(id, "source=system&lines=1&follow=true", 1)).singleElement()
+			.asString()
+			.startsWith("system: initrd:config accepted: uart(service, own task) counter(task)");
 		long firstPid = QemuProcesses.of(id).getFirst().pid();
 
 		InstanceView patched = created(
