@@ -10,7 +10,8 @@ import dev.atoll.api.InstanceReport;
  * @param instanceId the instance
  * @param report what the agent observes
  * @param revision hand back to {@link Reconciler#reported} once delivered
- * @param changed true when phase, message or generation changed since the last delivery
+ * @param changed true when phase, message, generation or a condition changed since the
+ * last delivery
  */
 public record StatusUpdate(UUID instanceId, InstanceReport report, long revision, boolean changed) {
 }
