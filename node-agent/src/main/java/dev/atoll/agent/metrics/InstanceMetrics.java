@@ -13,6 +13,7 @@ import dev.atoll.agent.console.FrameCounters;
 import dev.atoll.agent.reconcile.InstanceObservation;
 import dev.atoll.agent.reconcile.Reconciler;
 import dev.atoll.agent.system.ProcStat;
+import dev.atoll.api.EndpointReport;
 import dev.atoll.api.TaskReport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,11 +25,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The per-instance and per-task series of this node: what the reconciler tracks, what
- * each console decoded, what the last telemetry record said of every task, and each
- * QEMU's resident memory and CPU time from {@code /proc}. Refreshed every second and
- * before each {@code /metrics} scrape: series of instances and tasks that are gone are
- * removed, so the label sets stay those of the instances on this one host.
+ * The per-instance, per-task and per-endpoint series of this node: what the reconciler
+ * tracks, what each console decoded, what the last telemetry record said of every task,
+ * and each QEMU's resident memory and CPU time from {@code /proc}. Refreshed every second
+ * and before each {@code /metrics} scrape: series of instances and tasks that are gone
+ * are removed, so the label sets stay those of the instances on this one host.
  */
 @Component
 class InstanceMetrics {
@@ -97,6 +98,11 @@ class InstanceMetrics {
 							(double) task.memoryBudgetBytes());
 					values.put(Series.gauge("atoll.task.priority", taskTags), (double) task.priority());
 					values.put(Series.gauge("atoll.task.state", taskTags.and("state", task.state())), 1.0);
+				}
+				for (EndpointReport endpoint : console.lastRecord().endpoints()) {
+					Tags endpointTags = Tags.of("instance", instance.id().toString(), "endpoint", endpoint.name(),
+							"server", endpoint.server());
+					values.put(Series.counter("atoll.endpoint.messages", endpointTags), (double) endpoint.messages());
 				}
 			}
 		}

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NodeMetricsTests {
 
 	private static final String RECORD = "atoll-telemetry 1 seq=%d uptime_ms=10\n"
-			+ "task name=%s kind=service state=running prio=100 mem_used=%d mem_budget=65536\n";
+			+ "task name=%2$s kind=service state=running prio=100 mem_used=%3$d mem_budget=65536\n"
+			+ "endpoint name=%2$s server=%2$s clients=root messages=%3$d\n";
 
 	@LocalServerPort
 	int port;
@@ -88,6 +89,9 @@ class NodeMetricsTests {
 		assertThat(value(metrics, "atoll_task_memory_used_bytes", clean.id(), "task=\"beta\"")).isEqualTo(2048);
 		assertThat(value(metrics, "atoll_task_memory_budget_bytes", clean.id(), "task=\"beta\"")).isEqualTo(65536);
 		assertThat(value(metrics, "atoll_task_state", clean.id(), "state=\"running\"")).isEqualTo(1);
+		assertThat(value(metrics, "atoll_endpoint_messages_total", noisy.id(), "endpoint=\"alpha\"")).isEqualTo(8192);
+		assertThat(value(metrics, "atoll_endpoint_messages_total", clean.id(), "server=\"beta\"")).isEqualTo(2048);
+		assertThat(series(metrics, "atoll_endpoint_messages_total", clean.id())).hasSize(1);
 		assertThat(metrics).as("the damaged frame's task").doesNotContain("stolen");
 		assertThat(series(metrics, "atoll_task_memory_used_bytes", noisy.id())).hasSize(1);
 		assertThat(series(metrics, "atoll_task_memory_used_bytes", clean.id())).hasSize(1);
