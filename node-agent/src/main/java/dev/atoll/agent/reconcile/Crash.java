@@ -1,5 +1,7 @@
 package dev.atoll.agent.reconcile;
 
+import java.time.Duration;
+
 /**
  * Why an instance stopped running on its own, classified: a failure of the infrastructure
  * (QEMU killed, QEMU failing) or of the system under test (its kernel halted or panicked,
@@ -25,6 +27,16 @@ record Crash(Cause cause, String what) {
 	/** The kernel halted (a panic or a halt) while QEMU kept running. */
 	static Crash kernelHalted(String line) {
 		return new Crash(Cause.SYSTEM_UNDER_TEST, "the kernel halted: " + line);
+	}
+
+	/**
+	 * Launched, but no telemetry record came within {@code timeout}: the kernel or the
+	 * root task hangs (or never started); {@code lastLine} is the console's last line, or
+	 * null.
+	 */
+	static Crash silentBoot(Duration timeout, String lastLine) {
+		return new Crash(Cause.SYSTEM_UNDER_TEST, "no telemetry record within " + timeout.toSeconds()
+				+ " s of the launch" + ((lastLine != null) ? " (last console line: " + lastLine + ")" : ""));
 	}
 
 	/**

@@ -38,6 +38,9 @@ final class InstanceState {
 	/** The generation the current phase belongs to. */
 	private long generation;
 
+	/** When the current run was launched (or adopted). */
+	private Instant launchedAt = Instant.MIN;
+
 	/** Console of the current (or last) run; null before the first start. */
 	private InstanceConsole console;
 
@@ -147,7 +150,8 @@ final class InstanceState {
 		return !now.isBefore(this.nextStartAt);
 	}
 
-	void started(InstanceConsole console) {
+	void started(InstanceConsole console, Instant now) {
+		this.launchedAt = now;
 		this.console = console;
 		this.finalConsole = null;
 		this.failedStarts = 0;
@@ -160,7 +164,8 @@ final class InstanceState {
 	 * The instance runs already: a previous agent launched it and this one adopted it
 	 * with a new console. Booting until that console decodes a telemetry record.
 	 */
-	void adopted(InstanceConsole console) {
+	void adopted(InstanceConsole console, Instant now) {
+		this.launchedAt = now;
 		this.console = console;
 		this.finalConsole = null;
 		this.failedStarts = 0;
@@ -201,6 +206,21 @@ final class InstanceState {
 			this.revision++;
 		}
 		this.conditions = current;
+	}
+
+	/**
+	 * Whether the current run has been Booting for {@code timeout} without a telemetry
+	 * record.
+	 */
+	boolean bootOverdue(Instant now, Duration timeout) {
+		return this.phase == Phase.Booting && this.console != null && this.finalConsole == null
+				&& this.console.snapshot().records() == 0 && !now.isBefore(this.launchedAt.plus(timeout));
+	}
+
+	/** The current run's last console line, or null. */
+	String lastConsoleLine() {
+		List<String> tail = (this.console != null) ? this.console.snapshot().tail() : List.of();
+		return tail.isEmpty() ? null : tail.getLast();
 	}
 
 	/** Moves a booting instance to Running once a telemetry record arrived. */

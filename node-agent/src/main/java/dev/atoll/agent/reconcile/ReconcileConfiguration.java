@@ -10,7 +10,7 @@ import dev.atoll.agent.system.AgentProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The reconciler with the configured restart policy and console logs. */
+/** The reconciler with the configured restart policy, console logs and boot timeout. */
 @Configuration(proxyBeanMethods = false)
 class ReconcileConfiguration {
 
@@ -19,7 +19,8 @@ class ReconcileConfiguration {
 		return new Reconciler(backend, clock,
 				new RestartPolicy(properties.restartLimit(), properties.restartDelay(), Duration.ofMinutes(1)),
 				new ConsoleLogs(properties.workDir(), properties.consoleLogSize().toBytes(),
-						properties.consoleLogFiles()));
+						properties.consoleLogFiles()),
+				properties.bootTimeout());
 	}
 
 }

@@ -48,6 +48,14 @@ public class Reconciler {
 
 	private final RestartPolicy restartPolicy;
 
+	/**
+	 * How long a launched instance may stay silent: no telemetry record by then is a boot
+	 * that hangs, a crash.
+	 */
+	public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(60);
+
+	private final Duration bootTimeout;
+
 	/** Where consoles log their lines by source; null: nowhere. */
 	private final ConsoleLogs consoleLogs;
 
@@ -77,11 +85,13 @@ public class Reconciler {
 	 * Adopts whatever the backend finds left running by a previous agent; the first pass
 	 * then keeps what is still desired (same machine) and stops the rest.
 	 */
-	public Reconciler(Backend backend, Clock clock, RestartPolicy restartPolicy, ConsoleLogs consoleLogs) {
+	public Reconciler(Backend backend, Clock clock, RestartPolicy restartPolicy, ConsoleLogs consoleLogs,
+			Duration bootTimeout) {
 		this.backend = backend;
 		this.clock = clock;
 		this.restartPolicy = restartPolicy;
 		this.consoleLogs = consoleLogs;
+		this.bootTimeout = bootTimeout;
 		this.lock.lock();
 		try {
 			for (BackendInstance instance : backend.recover((spec) -> {
@@ -97,6 +107,11 @@ public class Reconciler {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** A reconciler with the {@link #DEFAULT_BOOT_TIMEOUT default boot timeout}. */
+	public Reconciler(Backend backend, Clock clock, RestartPolicy restartPolicy, ConsoleLogs consoleLogs) {
+		this(backend, clock, restartPolicy, consoleLogs, DEFAULT_BOOT_TIMEOUT);
 	}
 
 	/** A reconciler whose consoles keep no logs by source. */
@@ -126,7 +141,7 @@ public class Reconciler {
 				state.desire(instance);
 				InstanceConsole adoptedConsole = this.adopted.remove(instance.id());
 				if (adoptedConsole != null) {
-					state.adopted(adoptedConsole);
+					state.adopted(adoptedConsole, this.clock.instant());
 					logger.info("instance {} ({}) adopted from a previous agent", instance.id(), instance.name());
 				}
 				converge(state);
@@ -298,7 +313,16 @@ public class Reconciler {
 							state.id(), desired.name(), rejection);
 					return;
 				}
-				if (halted == null) {
+				if (halted == null && state.bootOverdue(this.clock.instant(), this.bootTimeout)) {
+					// Launched, but nothing inside ever spoke: a hang is a crash, not a
+					// wait.
+					this.backend.stop(state.id());
+					crashed(state, Crash.silentBoot(this.bootTimeout, state.lastConsoleLine()));
+					if (!state.restartDue(this.clock.instant())) {
+						return;
+					}
+				}
+				else if (halted == null) {
 					state.actOnDesiredGeneration();
 					if (state.promoteIfTelemetry()) {
 						logger.info("instance {} ({}) Running: first telemetry record decoded", state.id(),
@@ -306,11 +330,13 @@ public class Reconciler {
 					}
 					return;
 				}
-				// QEMU runs on, but its kernel stopped for good: take it down.
-				this.backend.stop(state.id());
-				crashed(state, Crash.kernelHalted(halted));
-				if (!state.restartDue(this.clock.instant())) {
-					return;
+				else {
+					// QEMU runs on, but its kernel stopped for good: take it down.
+					this.backend.stop(state.id());
+					crashed(state, Crash.kernelHalted(halted));
+					if (!state.restartDue(this.clock.instant())) {
+						return;
+					}
 				}
 			}
 			else {
@@ -357,7 +383,7 @@ public class Reconciler {
 		StartResult result = this.backend.start(spec, sink(console));
 		switch (result) {
 			case StartResult.Started started -> {
-				state.started(console);
+				state.started(console, this.clock.instant());
 				logger.info("instance {} ({}) Booting (pid {})", state.id(), desired.name(), started.instance().pid());
 			}
 			case StartResult.Invalid invalid -> startFailed(state, "invalid: " + invalid.reason());

@@ -42,6 +42,8 @@ import org.springframework.util.unit.DataSize;
  * @param labels labels of this node besides the ones the agent finds itself
  * ({@code arch}, {@code backend}, {@code qemu}, {@code board-type}), e.g. {@code zone=a};
  * registered for node selectors
+ * @param bootTimeout how long a launched instance may go without a telemetry record
+ * before its boot counts as hung: a crash, restarted by the restart policy
  */
 @ConfigurationProperties("atoll.agent")
 public record AgentProperties(@DefaultValue("http://localhost:8080") URI controlPlaneUrl, String nodeName,
@@ -50,7 +52,7 @@ public record AgentProperties(@DefaultValue("http://localhost:8080") URI control
 		String advertiseHost, @DefaultValue("true") boolean stopInstancesOnShutdown,
 		@DefaultValue("3") int restartLimit, @DefaultValue("2s") Duration restartDelay,
 		@DefaultValue("qemu") String backend, List<Board> boards, @DefaultValue("1MB") DataSize consoleLogSize,
-		@DefaultValue("3") int consoleLogFiles, Map<String, String> labels) {
+		@DefaultValue("3") int consoleLogFiles, Map<String, String> labels, @DefaultValue("60s") Duration bootTimeout) {
 
 	public static final String QEMU = "qemu";
 
@@ -72,6 +74,9 @@ public record AgentProperties(@DefaultValue("http://localhost:8080") URI control
 		}
 		boards = (boards != null) ? List.copyOf(boards) : List.of();
 		labels = (labels != null) ? Map.copyOf(labels) : Map.of();
+		if (bootTimeout.isNegative() || bootTimeout.isZero()) {
+			throw new IllegalArgumentException("atoll.agent.boot-timeout must be positive");
+		}
 		if (consoleLogSize.toBytes() <= 0 || consoleLogFiles < 0) {
 			throw new IllegalArgumentException("atoll.agent.console-log-size must be positive, console-log-files >= 0");
 		}

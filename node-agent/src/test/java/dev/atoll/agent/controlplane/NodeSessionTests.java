@@ -43,7 +43,7 @@ class NodeSessionTests {
 		this.properties = new AgentProperties(URI.create(this.controlPlane.url()), "node-a", 2048, 4, Path.of("images"),
 				Path.of("work"), "qemu-system-aarch64", Duration.ofSeconds(5), "agent-host", true, 3,
 				Duration.ofSeconds(2), "qemu", List.of(), DataSize.ofMegabytes(1), 3,
-				Map.of("zone", "a", "backend", "lies"));
+				Map.of("zone", "a", "backend", "lies"), Duration.ofSeconds(60));
 		Reconciler reconciler = new Reconciler(this.backend, this.clock);
 		this.session = new NodeSession(
 				new ControlPlaneClient(RestClient.builder(), this.properties, FakeControlPlane.JOIN_TOKEN), reconciler,

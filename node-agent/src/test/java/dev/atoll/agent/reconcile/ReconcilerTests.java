@@ -112,6 +112,29 @@ class ReconcilerTests {
 	}
 
 	@Test
+	void aBootWithoutATelemetryRecordWithinTheTimeoutIsACrashAndRestarted() {
+		this.reconciler.reconcile(List.of(this.first));
+		this.backend.console(this.first.id(), "Atoll kernel booting\n".getBytes(StandardCharsets.US_ASCII));
+		this.clock.advance(Reconciler.DEFAULT_BOOT_TIMEOUT.minusSeconds(1));
+		this.reconciler.reconcile(List.of(this.first));
+		assertThat(report(this.first).phase()).isEqualTo(Phase.Booting);
+
+		this.clock.advance(Duration.ofSeconds(1));
+		this.reconciler.reconcile(List.of(this.first));
+
+		InstanceReport failed = report(this.first);
+		assertThat(failed.phase()).isEqualTo(Phase.Failed);
+		assertThat(failed.message()).startsWith("failure of the system under test: no telemetry record within 60 s")
+			.contains("last console line: [kernel] Atoll kernel booting")
+			.endsWith("restart 1 of 3 in 2.0s");
+		assertThat(this.backend.runs).isEmpty();
+		this.clock.advance(Duration.ofSeconds(2));
+		this.reconciler.reconcile(List.of(this.first));
+		assertThat(this.backend.starts()).isEqualTo(2);
+		assertThat(report(this.first).phase()).isEqualTo(Phase.Booting);
+	}
+
+	@Test
 	void startFailureIsReportedAndRetriedWithBackoff() {
 		this.backend.nextFailure = new StartResult.Invalid("image 'nope' not found");
 
