@@ -472,6 +472,23 @@ case_supervision() {
     else pass telemetry-counts; fi
 }
 
+# case_discovery: `discover` finds uart (a task: a cap transferred to it) and fs (linked) at run
+# time and calls both; an unknown name, a task's name, a service outside its `uses` and a bad
+# slot get their seL4 errors; uart is faulted on purpose and, restarted, found again and working.
+case_discovery() {
+    local name=discovery dir=$WORK/discovery.frames problem out
+    problem=$(boot_system discovery "atoll.system=discover atoll.kill=uart@2500" "discover: recovered after")
+    out=$(console_of "$dir" "discover:")
+    if [[ -n $problem ]]; then fail "$name" "$problem"; return; fi
+    if grep -aq "^discover: FAIL" <<<"$out"; then fail "$name" "$(grep -a '^discover: FAIL' <<<"$out" | head -1)"
+    elif ! grep -aq "^discover: 8 passed, 0 failed$" <<<"$out"; then fail "$name" "no 'discover: 8 passed, 0 failed' on its console"
+    elif ! grep -aq "^discover: written through the discovered uart$" <<<"$out"; then fail "$name" "no line written through the discovered uart"
+    elif ! grep -aq "^discover: PASS lookup-unknown (status 0x6)$" <<<"$out" || ! grep -aq "^discover: PASS lookup-not-used (status 0x3)$" <<<"$out"; then fail "$name" "unknown or unused service not refused with seL4_FailedLookup / seL4_IllegalOperation"
+    elif ! channel_text "$dir" 0 | grep -aq "^supervisor: restarted uart (1 of 3)$"; then fail "$name" "uart not restarted"
+    elif ! grep -aqE "^discover: recovered after [1-9][0-9]* failed calls \(last status 0x5e01\)$" <<<"$out"; then fail "$name" "no recovery through a fresh lookup after uart's restart"
+    else pass "$name"; fi
+}
+
 # --- console input: host-to-guest frames, the monitor, plain-text mode --------------------
 
 # frame_bytes CH PAYLOAD: one host-to-guest frame (docs/frame-format.md v1), raw bytes on stdout.
@@ -579,6 +596,7 @@ case_invalid invalid-missing-elf missing-elf "web: no ELF named 'httpd' in the i
 case_invalid invalid-irq-taken build-failed "the system could not be built (see above)" "system: cannot build svctest: granting irq 30 failed (seL4 error 9)"
 case_invalid invalid-over-budget over-budget "memory budgets total 4295098368 bytes, only"
 case_supervision
+case_discovery
 case_console_lock
 case_isolation
 case_monitor

@@ -14,6 +14,35 @@ struct svc_conn *rt_service(const char *name)
     return 0;
 }
 
+seL4_Word svc_lookup(const char *name, seL4_CPtr slot, struct svc_conn *conn)
+{
+    seL4_Word words[2] = {0, 0};
+    size_t len = strlen(name);
+    struct svc_conn *configured = rt_service(name);
+    if (len >= sizeof(words))
+        return seL4_InvalidArgument;
+    memcpy(words, name, len);
+    seL4_IPCBuffer *buf = rt_ipc_buffer();
+    buf->receiveCNode = RT_TASK_CNODE;
+    buf->receiveIndex = slot;
+    buf->receiveDepth = RT_CNODE_DEPTH;
+    seL4_SetMR(0, words[0]);
+    seL4_SetMR(1, words[1]);
+    seL4_SetMR(2, slot);
+    seL4_MessageInfo_t r = seL4_Call(RT_TASK_DISCOVER, seL4_MessageInfo_new(SVC_LOOKUP, 0, 0, 3));
+    buf->receiveCNode = 0;
+    seL4_Word status = seL4_MessageInfo_get_label(r), binding = seL4_GetMR(0);
+    if (status != seL4_NoError)
+        return status;
+    if (!configured || (binding == SVC_IPC && seL4_MessageInfo_get_extraCaps(r) != 1))
+        return seL4_FailedLookup;
+    *conn = *configured;
+    if (binding == SVC_IPC)
+        conn->ep = slot;
+    conn->calls = conn->errors = 0;
+    return seL4_NoError;
+}
+
 void rt_sleep_ms(uint64_t ms)
 {
     struct rt_env *env = rt_env();

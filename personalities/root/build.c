@@ -198,6 +198,7 @@ static int build_task(struct sys_task *t)
         (err = give(t, RT_TASK_FAULT_EP, sys.root_ep, seL4_CanWrite | seL4_CanGrant | seL4_CanGrantReply,
                     BADGE_FAULT | t->index)) ||
         (err = give(t, RT_TASK_CLOCK_EP, sys.clock_ep, seL4_CanWrite, t->index + 1)) ||
+        (err = give(t, RT_TASK_DISCOVER, sys.root_ep, seL4_CanWrite | seL4_CanGrant, BADGE_LOOKUP | t->index)) ||
         (err = give(t, RT_TASK_SLEEP_NTFN, t->sleep_ntfn, seL4_CanRead, 0)))
         return sys_error("filling its CSpace", c->name, err);
     if (build_space(t, &t->ipc_frame) || devices_grant(t, c->devices, t->env) || irqs_grant(t, c, t->env) ||
@@ -248,6 +249,7 @@ static int finish_task(struct sys_task *t)
         return sys_error("configuring its TCB", t->cfg->name, err);
     seL4_DebugNameThread(t->tcb, t->cfg->name);
     t->env_init = *t->env;
+    t->state = TS_RUNNING; /* started next (system.c) */
     return 0;
 }
 
@@ -299,7 +301,7 @@ static int connect_uses(struct sys_task *u, const struct cfg_entry *e)
                 return sys_error("connecting a client (too many)", svc->name, seL4_RangeError);
             senv->clients[senv->n_clients] = conn->self;
             struct sys_link *l = &sys.links[sys.n_links++];
-            *l = (struct sys_link){u->index, st->index, RT_TASK_CONN + ci, ++senv->n_clients};
+            *l = (struct sys_link){u->index, st->index, RT_TASK_CONN + ci, ++senv->n_clients, 0};
             conn->binding = SVC_IPC;
             conn->ep = l->client_slot;
             sys_link_redirect(l, 1);
@@ -308,14 +310,22 @@ static int connect_uses(struct sys_task *u, const struct cfg_entry *e)
     return 0;
 }
 
+seL4_Error sys_link_cap(const struct sys_link *l, seL4_CPtr cnode, seL4_CPtr slot, int up)
+{
+    seL4_CNode_Delete(cnode, slot, D);
+    if (up)
+        return seL4_CNode_Mint(cnode, slot, D, ROOT_CNODE, sys.t[l->service].serve_ep, D,
+                               seL4_CanWrite | seL4_CanGrantReply, l->badge);
+    return seL4_CNode_Mint(cnode, slot, D, ROOT_CNODE, sys.root_ep, D, seL4_CanWrite | seL4_CanGrantReply,
+                           BADGE_DEAD | l->service);
+}
+
 void sys_link_redirect(const struct sys_link *l, int up)
 {
     struct sys_task *c = &sys.t[l->client];
-    seL4_CNode_Delete(c->cnode, l->client_slot, D);
-    if (up)
-        give(c, l->client_slot, sys.t[l->service].serve_ep, seL4_CanWrite | seL4_CanGrantReply, l->badge);
-    else
-        give(c, l->client_slot, sys.root_ep, seL4_CanWrite | seL4_CanGrantReply, BADGE_DEAD | l->service);
+    sys_link_cap(l, c->cnode, l->client_slot, up);
+    if (l->found_slot)
+        sys_link_cap(l, c->cnode, l->found_slot, up);
 }
 
 int sys_build(struct rt_alloc *root_alloc)

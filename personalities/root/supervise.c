@@ -57,7 +57,7 @@ static void fail_call_in_flight(const struct sys_link *l, seL4_Word status)
     /* seL4_UserContext: pc, sp, spsr, x0..x8, ...: x0 = 3, x1 = 4, x2..x5 = 5..8, x7 = 10.
      * A thread still inside `svc` for this Call has x7 = Call and x0 = the cptr (a finished
      * Call leaves the reply's badge, 0, in x0). */
-    if (regs[10] != (seL4_Word)seL4_SysCall || regs[3] != l->client_slot)
+    if (regs[10] != (seL4_Word)seL4_SysCall || !regs[3] || (regs[3] != l->client_slot && regs[3] != l->found_slot))
         return;
     seL4_TCB_Suspend(tcb);
     regs[3] = 0;
@@ -234,6 +234,10 @@ _Noreturn void supervise(const seL4_BootInfo *bi, uint64_t root_used, uint64_t r
                 on_fault(&sys.t[i], info);
         } else if (badge & BADGE_INPUT) {
             monitor_input(info);
+        } else if (badge & BADGE_LOOKUP) {
+            unsigned i = (unsigned)(badge & 0xff);
+            if (i < sys.n)
+                discovery_answer(&sys.t[i], info);
         } else if (badge & BADGE_DEAD) {
             unsigned i = (unsigned)(badge & 0xff);
             seL4_Reply(seL4_MessageInfo_new(i < sys.n ? down_status(&sys.t[i]) : SVC_ERR_STOPPED, 0, 0, 0));

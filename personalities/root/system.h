@@ -48,6 +48,7 @@ enum task_page {
 #define BADGE_FAULT (1ul << 60)   /* | task index: a fault of that task */
 #define BADGE_DEAD (1ul << 61)    /* | service index: a call to a service that is down */
 #define BADGE_INPUT (1ul << 59)   /* the root task's console input, from the console owner */
+#define BADGE_LOOKUP (1ul << 58)  /* | task index: a discovery request of that task (svc_lookup) */
 #define BADGE_TICK (1ul << 0)     /* notification: the telemetry second */
 #define BADGE_WAKE (1ul << 1)     /* notification: a restart is due */
 
@@ -58,6 +59,7 @@ struct sys_link {
     unsigned client, service; /* task indices */
     seL4_CPtr client_slot;    /* cptr of the endpoint in the client's CSpace */
     seL4_Word badge;          /* the client's badge at the service */
+    seL4_CPtr found_slot;     /* the slot its last discovery of the service went to, 0: none */
 };
 
 struct sys_task {
@@ -134,14 +136,20 @@ int irqs_grant(struct sys_task *t, const struct cfg_entry *owner, struct rt_env 
 int sys_build(struct rt_alloc *root_alloc);
 /* (Re)start task t at its entry with a fresh stack. */
 seL4_Error sys_start_task(struct sys_task *t);
-/* Point a client's connection at its service (up) or at the root's dead-service answer (down). */
+/* Point a client's connection at its service (up) or at the root's dead-service answer (down):
+ * its configured slot and the slot it last discovered the service into. */
 void sys_link_redirect(const struct sys_link *l, int up);
+/* Put the link's cap, as sys_link_redirect would (up or down), into slot of cnode (emptied first). */
+seL4_Error sys_link_cap(const struct sys_link *l, seL4_CPtr cnode, seL4_CPtr slot, int up);
 
 /* The clock: a lowest-priority thread of the root task that ends sleeps (rt_sleep_ms) and wakes
  * the root task each second and when a restart is due. */
 int clock_start(struct rt_alloc *a, seL4_CPtr tick_ntfn, seL4_CPtr wake_ntfn);
 void clock_wake_root_at(uint64_t deadline);
 void clock_arm_task(unsigned task, seL4_CPtr ntfn);
+
+/* Discovery: answer the lookup of task t just received (its words in the IPC buffer). */
+void discovery_answer(struct sys_task *t, seL4_MessageInfo_t info);
 
 /* Supervision: the root task's loop (faults, dead-service calls, ticks, restarts). */
 _Noreturn void supervise(const seL4_BootInfo *bi, uint64_t root_used, uint64_t root_budget);

@@ -25,6 +25,7 @@ enum svc_status {
     SVC_ERR_BAD_ARG = 0x5e04,    /* an argument is out of range (e.g. longer than the buffer) */
     SVC_ERR_UNAVAILABLE = 0x5e05,/* the task has no connection to that service */
     SVC_ERR_SERVICE = 0x5e10,
+    SVC_LOOKUP = 0x5e20,         /* a discovery request to the root task (svc_lookup, rt/task.h) */
 };
 
 /* A request (op, w[]) and, after the call, its reply (status in op, results in w[]). */

@@ -26,6 +26,7 @@ enum rt_task_slot {
                                * and badged SVC_BADGE_NOTIFY (svc_serve hands signals to notified) */
     RT_TASK_ROOT_INPUT = 10,  /* the console owner (a service task): sends the root task's console
                                * input, lines and exec requests (root/monitor.c) */
+    RT_TASK_DISCOVER = 11,    /* the root task's endpoint, badged: name -> endpoint discovery (svc_lookup) */
     RT_TASK_UNTYPED = 16,     /* .. 16 + RT_ALLOC_MAX_UNTYPED - 1: the memory budget */
     RT_TASK_CONN = 32,        /* .. 32 + RT_TASK_MAX_CONNS - 1: endpoints of the services used */
     RT_TASK_IRQ = 40,         /* .. 43: handlers of the interrupts it owns (env->irqs order) */
@@ -78,6 +79,17 @@ static inline void rt_set_env(struct rt_env *env) { rt_ipc_buffer()->userData = 
 
 /* The connection to service `name` this task was given, or 0 if its configuration has none. */
 struct svc_conn *rt_service(const char *name);
+
+/*
+ * Discovery (docs/boot-config.md, "Discovery"): ask the root task for the service `name` of
+ * this task's configuration `uses`. For a service task the root task transfers a badged
+ * endpoint cap into `slot` of this task's CNode (emptied first) and *conn becomes the
+ * configured connection with its calls going through `slot`; for a linked service *conn is
+ * the direct binding (the root answers "linked"). Returns 0, or seL4_FailedLookup (no service
+ * of that name), seL4_IllegalOperation (a service not in its `uses`), seL4_InvalidArgument
+ * (a name longer than 15 bytes, or a slot outside RT_TASK_FIRST_FREE..255).
+ */
+seL4_Word svc_lookup(const char *name, seL4_CPtr slot, struct svc_conn *conn);
 
 /* size bytes of the task's state pages (16-byte aligned), or 0 when they are full. */
 void *rt_task_state(size_t size);
