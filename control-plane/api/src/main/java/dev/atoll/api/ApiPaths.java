@@ -178,6 +178,18 @@ public final class ApiPaths {
 	/** GET a watch stream of {@link WatchEvent} of {@link NodeView}, as instances. */
 	public static final String WATCH_NODES = BASE + "/watch/nodes";
 
+	/**
+	 * GET a watch stream of {@link WatchEvent} of {@link LeaseView}, as instances;
+	 * {@code ?labelSelector=&state=&ciRunId=} as the list.
+	 */
+	public static final String WATCH_LEASES = BASE + "/watch/leases";
+
+	/**
+	 * GET a watch stream of {@link WatchEvent} of {@link RolloutView}, as instances;
+	 * {@code ?state=} keeps the rollouts in that state.
+	 */
+	public static final String WATCH_ROLLOUTS = BASE + "/watch/rollouts";
+
 	/** Query parameter of the watch streams: the last resource version seen. */
 	public static final String RESOURCE_VERSION = "resourceVersion";
 

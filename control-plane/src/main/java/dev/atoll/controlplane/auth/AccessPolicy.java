@@ -132,6 +132,8 @@ class AccessPolicy {
 				// Watch streams.
 				rule(HttpMethod.GET, ApiPaths.WATCH_INSTANCES, READERS),
 				rule(HttpMethod.GET, ApiPaths.WATCH_NODES, READERS),
+				rule(HttpMethod.GET, ApiPaths.WATCH_LEASES, READERS),
+				rule(HttpMethod.GET, ApiPaths.WATCH_ROLLOUTS, READERS),
 
 				// Systems (a dry run is a POST or PATCH too: operators).
 				rule(HttpMethod.POST, ApiPaths.SYSTEMS, OPERATORS), rule(HttpMethod.GET, ApiPaths.SYSTEMS, READERS),

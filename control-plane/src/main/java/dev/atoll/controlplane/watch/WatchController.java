@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import dev.atoll.api.ApiPaths;
 import dev.atoll.api.InstanceView;
@@ -29,6 +30,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -37,9 +40,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The watch streams ({@code text/event-stream}): instances and nodes for anyone, and each
- * agent's nudges. The SSE {@code id} is the resource version, so an EventSource resumes
- * with {@code Last-Event-ID}; idle streams send a comment every
+ * The watch streams ({@code text/event-stream}): instances, nodes and each
+ * {@link WatchSource}'s collection for anyone, and each agent's nudges. The SSE
+ * {@code id} is the resource version, so an EventSource resumes with
+ * {@code Last-Event-ID}; idle streams send a comment every
  * {@code atoll.watch.keep-alive}.
  */
 @RestController
@@ -53,7 +57,11 @@ class WatchController {
 
 	private final WatchProperties properties;
 
-	WatchController(WatchStreams streams, Instances instances, NodeRegistry nodes, WatchProperties properties) {
+	private final Map<String, WatchSource<?>> sources;
+
+	WatchController(WatchStreams streams, Instances instances, NodeRegistry nodes, WatchProperties properties,
+			List<WatchSource<?>> sources) {
+		this.sources = sources.stream().collect(Collectors.toMap(WatchSource::kind, Function.identity()));
 		this.streams = streams;
 		this.instances = instances;
 		this.nodes = nodes;
@@ -75,21 +83,60 @@ class WatchController {
 		if (!violations.isEmpty()) {
 			return Mono.just(ProblemHandler.respond(Problem.Invalid.of(violations)));
 		}
-		boolean resumed = version != null || lastEventId != null;
+		Predicate<WatchEvent<InstanceView>> selected = selecting((view) -> selector.matches(view.labels()),
+				version != null || lastEventId != null);
+		return watch(WatchRecord.INSTANCES, version, lastEventId, this.instances.list(selector)
+			.map((views) -> views.stream().map((view) -> new WatchStreams.Identified<>(view.id(), view)).toList()),
+				this.instances::findAll, selected);
+	}
+
+	/**
+	 * The collections of the {@link WatchSource} beans: one stream each, as instances,
+	 * with the query parameters each source filters on.
+	 */
+	@GetMapping(path = { ApiPaths.WATCH_LEASES, ApiPaths.WATCH_ROLLOUTS }, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Mono<ResponseEntity<Object>> collection(ServerHttpRequest request,
+			@RequestParam MultiValueMap<String, String> query,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+		String path = request.getPath().pathWithinApplication().value();
+		WatchSource<?> source = this.sources.get(path.substring(path.lastIndexOf('/') + 1));
+		return collection(source, query, lastEventId);
+	}
+
+	private <T> Mono<ResponseEntity<Object>> collection(WatchSource<T> source, MultiValueMap<String, String> query,
+			String lastEventId) {
+		List<Violation> violations = new ArrayList<>();
+		Predicate<T> filter = source.filter(query, violations);
+		if (!violations.isEmpty()) {
+			return Mono.just(ProblemHandler.respond(Problem.Invalid.of(violations)));
+		}
+		String version = query.getFirst(ApiPaths.RESOURCE_VERSION);
+		return watch(source.kind(), version, lastEventId,
+				source.all()
+					.map((objects) -> objects.stream()
+						.filter(filter)
+						.map((object) -> new WatchStreams.Identified<>(source.id(object), object))
+						.toList()),
+				source::find, selecting(filter, version != null || lastEventId != null));
+	}
+
+	/**
+	 * ADDED and MODIFIED events of the objects {@code matches} selects, and DELETED
+	 * events (which carry no object) of objects this stream showed, or any on a resumed
+	 * stream, whose client may have seen them before.
+	 */
+	private static <T> Predicate<WatchEvent<T>> selecting(Predicate<T> matches, boolean resumed) {
 		Set<UUID> shown = ConcurrentHashMap.newKeySet();
-		Predicate<WatchEvent<InstanceView>> selected = (event) -> {
+		return (event) -> {
 			if (event.object() == null) {
 				return resumed || shown.remove(event.id());
 			}
-			if (selector.matches(event.object().labels())) {
+			if (matches.test(event.object())) {
 				shown.add(event.id());
 				return true;
 			}
 			return false;
 		};
-		return watch(WatchRecord.INSTANCES, version, lastEventId, this.instances.list(selector)
-			.map((views) -> views.stream().map((view) -> new WatchStreams.Identified<>(view.id(), view)).toList()),
-				this.instances::findAll, selected);
 	}
 
 	@GetMapping(path = ApiPaths.WATCH_NODES, produces = MediaType.TEXT_EVENT_STREAM_VALUE)

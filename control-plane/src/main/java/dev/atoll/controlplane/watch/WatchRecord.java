@@ -9,7 +9,7 @@ import dev.atoll.api.WatchEvent;
  * One entry of the change log.
  *
  * @param resourceVersion its version, in commit order
- * @param kind {@code instances} or {@code nodes}
+ * @param kind {@code instances}, {@code nodes} or a {@link WatchSource}'s kind
  * @param type what happened
  * @param id the object's id
  * @param nudgeNodes nodes whose desired state it changed
