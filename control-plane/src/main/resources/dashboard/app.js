@@ -154,6 +154,8 @@ function instancesView() {
 function leasesView() {
   const body = h('section', {}, h('h2', {}, 'Leases'));
   main.replaceChildren(body);
+  // The list, read again after changes: a lease's queue position moves with the others'.
+  let loading = null;
   const load = () => get('/api/v1/leases').then((leases) => {
     body.replaceChildren(h('h2', {}, `Leases (${leases.length})`), table(
       ['CI run', 'owner', 'state', 'queue', 'system', 'instance', 'expires', 'reason'],
@@ -163,15 +165,24 @@ function leasesView() {
         when(l.expiresAt), l.reason]),
       'No lease.'));
   }).catch(showError);
+  const changed = () => {
+    if (loading === null) {
+      loading = setTimeout(() => {
+        loading = null;
+        load();
+      }, 250);
+    }
+  };
   load();
-  const timer = setInterval(load, 5000);
-  stops.push(() => clearInterval(timer));
+  stops.push(watch('/api/v1/watch/leases', { onEvent: changed, onReset: changed, onState: setLive, onError: showError }));
+  stops.push(() => clearTimeout(loading));
 }
 
 function rolloutsView() {
-  const body = h('section', {}, h('h2', {}, 'Rollouts'));
+  const body = h('section', {}, h('h2', {}, 'Rollouts'), h('p', { class: 'muted' }, 'waiting for the watch stream…'));
   main.replaceChildren(body);
-  const load = () => get('/api/v1/rollouts').then((rollouts) => {
+  watched('/api/v1/watch/rollouts', (rollouts) => {
+    rollouts.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     body.replaceChildren(h('h2', {}, `Rollouts (${rollouts.length})`), table(
       ['system', 'to revision', 'state', 'batches', 'instances moved', 'message', 'updated'],
       rollouts.map((r) => {
@@ -182,10 +193,7 @@ function rolloutsView() {
           `${done} / ${targets.length}`, r.message, when(r.updatedAt)];
       }),
       'No rollout.'));
-  }).catch(showError);
-  load();
-  const timer = setInterval(load, 5000);
-  stops.push(() => clearInterval(timer));
+  });
 }
 
 /** Series per name from the history samples: pick(sample) → [{name, value}]. */

@@ -128,7 +128,8 @@ class DashboardApiTests extends ApiTest {
 		}
 
 		assertThat(called).as("API paths the dashboard calls")
-			.contains("/api/v1/watch/instances", "/api/v1/watch/nodes", "/api/v1/instances/{}/console");
+			.contains("/api/v1/watch/instances", "/api/v1/watch/nodes", "/api/v1/watch/leases",
+					"/api/v1/watch/rollouts", "/api/v1/instances/{}/console");
 		assertThat(documented).as("GET operations of openapi.yaml").containsAll(called);
 	}
 
