@@ -377,6 +377,28 @@ case_bad_elf() {
     else pass "$name"; fi
 }
 
+# case_restart_reclaim: a restart gives a task back its own allocations. selfalloc retypes 8
+# frames and 4 endpoints from its budget and faults; restarted, it gets the same objects in the
+# same slots (its CSpace from slot 48 up emptied, its untypeds revoked), and telemetry's
+# mem_used for it comes back to the same figure, not twice the allocation.
+case_restart_reclaim() {
+    local name=restart-reclaim dir=$WORK/selfalloc.frames problem log runs tele used0 used1 want
+    problem=$(ALSO_UNTIL="selfalloc faulted[^;]*; stopped after 1 restarts" boot_system selfalloc "atoll.system=selfalloc" "atoll-telemetry 1 seq=5 ")
+    log=$(channel_text "$dir" 0)
+    want="selfalloc: 8 frames, 4 endpoints in slots 48..59 (error 0)"
+    runs=$(console_of "$dir" "selfalloc:" | grep -a "^selfalloc: " | sort | uniq -c | tr -s ' ')
+    tele=$(channel_text "$dir" 1 | grep -a "^task name=selfalloc ")
+    used0=$(grep -aE " restarts=0$" <<<"$tele" | grep -oE "mem_used=[0-9]+" | cut -d= -f2 | sort -n | tail -1)
+    used1=$(grep -aE " restarts=1$" <<<"$tele" | grep -oE "mem_used=[0-9]+" | cut -d= -f2 | sort -n | tail -1)
+    if [[ -n $problem ]]; then fail "$name" "$problem"
+    elif ! grep -aq "^supervisor: restarted selfalloc (1 of 1)$" <<<"$log"; then fail "$name" "selfalloc not restarted"
+    elif ! grep -aqE "^supervisor: selfalloc faulted \(VMFault pc=0x[0-9a-f]+ addr=0x18\); stopped after 1 restarts$" <<<"$log"; then fail "$name" "selfalloc's second run did not fault and stop"
+    elif [[ $runs != " 2 $want" ]]; then fail "$name" "not '$want' at both starts: $(tr '\n' '|' <<<"$runs")"
+    elif [[ -z $used0 || -z $used1 ]]; then fail "$name" "no telemetry for selfalloc before and after its restart"
+    elif ((used0 != used1)); then fail "$name" "mem_used $used0 before the restart, $used1 after"
+    else pass "$name (mem_used $used0 before and after the restart)"; fi
+}
+
 # case_console_lock: the supervisor frees the console lock for a task that faults holding it
 # (lockhold, twice: its restart and its stop are logged, telemetry goes on after), and never
 # under another holder (liar faults claiming the lock in its environment while lockhold holds
@@ -597,6 +619,7 @@ case_invalid invalid-irq-taken build-failed "the system could not be built (see 
 case_invalid invalid-over-budget over-budget "memory budgets total 4295098368 bytes, only"
 case_supervision
 case_discovery
+case_restart_reclaim
 case_console_lock
 case_isolation
 case_monitor

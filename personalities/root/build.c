@@ -220,9 +220,6 @@ static int build_task(struct sys_task *t)
     env->sleep_ntfn = RT_TASK_SLEEP_NTFN;
     env->state_vaddr = t->window + TASK_PAGE_STATE * PAGE;
     env->state_size = TASK_STATE_PAGES * PAGE;
-    rt_alloc_init(&env->alloc, RT_TASK_CNODE, RT_TASK_FIRST_FREE, 1u << RT_TASK_CNODE_BITS);
-    for (unsigned i = 0; i < t->n_untyped; i++)
-        rt_alloc_add_untyped(&env->alloc, RT_TASK_UNTYPED + i);
     if (c->kind == CFG_SERVICE) {
         seL4_CPtr ep;
         if ((err = rt_object_alloc(sys.alloc, seL4_EndpointObject, 0, &ep)) ||
@@ -234,15 +231,57 @@ static int build_task(struct sys_task *t)
     return 0;
 }
 
-/* After its connections: its budget goes into its CSpace, its TCB gets its spaces. */
+/* What the root task left of the budget goes to the task as child untypeds: from each budget
+ * untyped's watermark to its end, in aligned power-of-two pieces (at most RT_ALLOC_MAX_UNTYPED,
+ * a rest that does not fit stays unused). The root keeps the budget untypeds: revoking the
+ * pieces (sys_reclaim) frees everything the task made, and a restart finds its budget whole. */
+static int give_budget(struct sys_task *t)
+{
+    seL4_Error err;
+    rt_alloc_init(&t->env->alloc, RT_TASK_CNODE, RT_TASK_FIRST_FREE, 1u << RT_TASK_CNODE_BITS);
+    t->n_own = 0;
+    t->own_bytes = 0;
+    for (unsigned i = 0; i < t->n_untyped; i++) {
+        if ((err = atoll_telemetry_read_untyped(seL4_CapDomain, t->ta.untyped[i])))
+            return sys_error("reading its budget", t->cfg->name, err);
+        uint64_t at = seL4_GetMR(0), size = seL4_GetMR(1);
+        while (size - at >= PAGE && t->n_own < RT_ALLOC_MAX_UNTYPED) {
+            unsigned bits = 12;
+            while (!(at & ((1ull << (bits + 1)) - 1)) && at + (1ull << (bits + 1)) <= size)
+                bits++;
+            seL4_CPtr piece = rt_slot_alloc(sys.alloc), slot = RT_TASK_UNTYPED + t->n_own;
+            if (!piece)
+                return sys_error("giving its budget", t->cfg->name, seL4_NotEnoughMemory);
+            if ((err = seL4_Untyped_Retype(t->ta.untyped[i], seL4_UntypedObject, bits, ROOT_CNODE, 0, 0, piece, 1)) ||
+                (err = seL4_CNode_Move(t->cnode, slot, D, ROOT_CNODE, piece, D)))
+                return sys_error("giving its budget", t->cfg->name, err);
+            rt_slot_free(sys.alloc, piece);
+            rt_alloc_add_untyped(&t->env->alloc, slot);
+            t->own_slot[t->n_own++] = slot;
+            t->own_bytes += 1ull << bits;
+            at += 1ull << bits;
+        }
+    }
+    return 0;
+}
+
+void sys_reclaim(struct sys_task *t)
+{
+    for (unsigned i = 0; i < t->n_own; i++)
+        seL4_CNode_Revoke(t->cnode, t->own_slot[i], D);
+    for (seL4_CPtr s = RT_TASK_FIRST_FREE; s < (1u << RT_TASK_CNODE_BITS); s++)
+        seL4_CNode_Delete(t->cnode, s, D);
+    for (unsigned i = 0; i < sys.n_links; i++)
+        if (sys.links[i].client == t->index)
+            sys.links[i].found_slot = 0;
+}
+
+/* After its connections: the rest of its budget goes into its CSpace, its TCB gets its spaces. */
 static int finish_task(struct sys_task *t)
 {
     seL4_Error err;
-    for (unsigned i = 0; i < t->n_untyped; i++) {
-        t->untyped_slot[i] = RT_TASK_UNTYPED + i;
-        if ((err = seL4_CNode_Move(t->cnode, t->untyped_slot[i], D, ROOT_CNODE, t->ta.untyped[i], D)))
-            return sys_error("moving its budget", t->cfg->name, err);
-    }
+    if (give_budget(t))
+        return -1;
     if ((err = seL4_TCB_Configure(t->tcb, RT_TASK_FAULT_EP, t->cnode, 0, t->vspace, 0,
                                   t->window + TASK_PAGE_IPC * PAGE, t->ipc_frame)) ||
         (err = seL4_TCB_SetPriority(t->tcb, seL4_CapInitThreadTCB, t->cfg->prio)))

@@ -150,6 +150,7 @@ void supervise_restart_now(struct sys_task *t)
     seL4_TCB_Suspend(t->tcb);
     release_console(t);
     links_down(t);
+    sys_reclaim(t);
     if (sys_start_task(t) != seL4_NoError) {
         t->state = TS_STOPPED;
         rt_snprintf(line, sizeof(line), "supervisor: cannot restart %s; stopped\n", t->cfg->name);
@@ -182,6 +183,7 @@ static void restart_due(void)
         if (t->state != TS_RESTARTING || now < t->restart_at)
             continue;
         seL4_TCB_Suspend(t->tcb);
+        sys_reclaim(t);
         if (sys_start_task(t) != seL4_NoError) {
             t->state = TS_STOPPED;
             continue;

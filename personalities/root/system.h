@@ -76,9 +76,11 @@ struct sys_task {
     seL4_CPtr tcb, cnode;          /* in the root task's CSpace */
     seL4_CPtr sleep_ntfn;          /* root's copy, for the clock */
     seL4_CPtr serve_ep;            /* a service task's endpoint (root's copy), else 0 */
-    unsigned n_untyped;
-    seL4_CPtr untyped_slot[4];     /* in the task's CNode: its budget */
+    unsigned n_untyped;            /* its budget: t->ta.untyped[0..n_untyped), kept by the root */
     uint64_t untyped_bytes;        /* the budget actually given (sum of powers of two) */
+    unsigned n_own;                /* what the root left of it, for the task's own allocations: */
+    seL4_CPtr own_slot[RT_ALLOC_MAX_UNTYPED]; /* child untypeds in the task's CNode (RT_TASK_UNTYPED..) */
+    uint64_t own_bytes;            /* their total size */
     seL4_Word entry;               /* its ELF's entry point */
     const void *elf;               /* its ELF in the initrd */
     size_t elf_size;
@@ -136,6 +138,9 @@ int irqs_grant(struct sys_task *t, const struct cfg_entry *owner, struct rt_env 
 int sys_build(struct rt_alloc *root_alloc);
 /* (Re)start task t at its entry with a fresh stack. */
 seL4_Error sys_start_task(struct sys_task *t);
+/* Before a restart: task t's own allocations are given back (its child untypeds revoked) and
+ * its CSpace from RT_TASK_FIRST_FREE up emptied; its discovered slots are forgotten. */
+void sys_reclaim(struct sys_task *t);
 /* Point a client's connection at its service (up) or at the root's dead-service answer (down):
  * its configured slot and the slot it last discovered the service into. */
 void sys_link_redirect(const struct sys_link *l, int up);

@@ -56,21 +56,24 @@ static struct counters read_thread(seL4_CPtr tcb)
     return c;
 }
 
-/* Bytes the task has taken from its budget: its untypeds are moved back for a moment to be read
- * (untyped caps cannot be copied); the root task runs above every task, so nothing sees the gap. */
+/* Bytes of the task's budget in use: all the root task did not give it for its own allocations
+ * (its TCB, CNode, VSpace, page tables, window and ELF pages, device tables, alignment) plus the
+ * watermark of each untyped it was given (what it has retyped; 0 again after a restart). Those
+ * are moved back for a moment to be read (untyped caps cannot be copied); the root task runs
+ * above every task, so nothing sees the gap. */
 uint64_t task_memory_used(const struct sys_task *t)
 {
     static seL4_CPtr scratch;
-    uint64_t used = 0;
+    uint64_t used = t->untyped_bytes - t->own_bytes;
     if (!scratch && !(scratch = rt_slot_alloc(sys.alloc)))
         return 0;
-    for (unsigned i = 0; i < t->n_untyped; i++) {
-        if (seL4_CNode_Move(seL4_CapInitThreadCNode, scratch, RT_CNODE_DEPTH, t->cnode, t->untyped_slot[i],
+    for (unsigned i = 0; i < t->n_own; i++) {
+        if (seL4_CNode_Move(seL4_CapInitThreadCNode, scratch, RT_CNODE_DEPTH, t->cnode, t->own_slot[i],
                             RT_CNODE_DEPTH) != seL4_NoError)
             continue;
         if (atoll_telemetry_read_untyped(seL4_CapDomain, scratch) == seL4_NoError)
             used += seL4_GetMR(0);
-        seL4_CNode_Move(t->cnode, t->untyped_slot[i], RT_CNODE_DEPTH, seL4_CapInitThreadCNode, scratch,
+        seL4_CNode_Move(t->cnode, t->own_slot[i], RT_CNODE_DEPTH, seL4_CapInitThreadCNode, scratch,
                         RT_CNODE_DEPTH);
     }
     return used;

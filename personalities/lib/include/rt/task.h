@@ -27,7 +27,8 @@ enum rt_task_slot {
     RT_TASK_ROOT_INPUT = 10,  /* the console owner (a service task): sends the root task's console
                                * input, lines and exec requests (root/monitor.c) */
     RT_TASK_DISCOVER = 11,    /* the root task's endpoint, badged: name -> endpoint discovery (svc_lookup) */
-    RT_TASK_UNTYPED = 16,     /* .. 16 + RT_ALLOC_MAX_UNTYPED - 1: the memory budget */
+    RT_TASK_UNTYPED = 16,     /* .. 16 + RT_ALLOC_MAX_UNTYPED - 1: the budget left for its own allocations
+                               * (child untypeds the root task revokes at a restart) */
     RT_TASK_CONN = 32,        /* .. 32 + RT_TASK_MAX_CONNS - 1: endpoints of the services used */
     RT_TASK_IRQ = 40,         /* .. 43: handlers of the interrupts it owns (env->irqs order) */
     RT_TASK_IRQ_NTFN = 44,    /* .. 47: the notification each of them signals (badge 1) */
