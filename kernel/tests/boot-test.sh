@@ -569,6 +569,29 @@ case_monitor() {
     if [[ -z $problem ]]; then pass "$name"; else fail "$name" "$problem"; fi
 }
 
+# A line for the root console (channel 0) and one for inputecho's console (task 0: channel 2).
+linked_input() {
+    frame_bytes 0 $'echo typed linked\n'
+    frame_bytes 2 $'hello linked\n'
+}
+
+# case_linked_input: the uart linked into inputecho, with irqs=33: inputecho gets the PL011 and
+# its interrupt, and its uart reads decode input frames: its own console's line comes back from
+# it, the system channel's line reaches the root task's monitor.
+case_linked_input() {
+    local name=linked-input dir=$WORK/linked-input.frames raw=$WORK/linked-input.out problem=
+    ALSO_UNTIL="typed linked" boot_with_input linked-input "atoll.system=linked-input" "inputecho: ready" linked_input \
+        "inputecho: got hello linked"
+    decode_frames "$raw" "$dir"
+    if grep -aqE "KERNEL (PANIC|FAULT)" "$raw"; then problem="kernel panicked"
+    elif ((FRAMES_CORRUPT > 0)); then problem="$FRAMES_CORRUPT corrupt frames"
+    elif ! grep -aq $'system: builtin:linked-input accepted: uart(service, linked) inputecho(task)' "$raw"; then problem="the system was not built: $(channel_text "$dir" 0 | tail -2 | tr '\n' '|')"
+    elif ! channel_text "$dir" 2 | grep -aqx "inputecho: got hello linked"; then problem="inputecho did not get its console input"
+    elif ! channel_text "$dir" 0 | grep -aqx "typed linked"; then problem="the line on the system channel was not answered there"
+    fi
+    if [[ -z $problem ]]; then pass "$name"; else fail "$name" "$problem"; fi
+}
+
 typed_line() { printf 'echo from a terminal\r'; }
 
 # case_plain_text: atoll.console=text: no frames, lines prefixed with their task, and a line
@@ -623,6 +646,7 @@ case_restart_reclaim
 case_console_lock
 case_isolation
 case_monitor
+case_linked_input
 case_plain_text
 printf 'atoll-boot-config 1\ntask svctest elf=svctest prio=100 mem=128K colour=blue\n' >"$WORK/bad.conf"
 case_initrd_config config-from-initrd "$ROOT/images/systems/mixed.conf" "system: initrd:config accepted: uart(service, own task) blk(service, linked) fs(service, linked) svctest(task)"

@@ -201,7 +201,7 @@ static int build_task(struct sys_task *t)
         (err = give(t, RT_TASK_DISCOVER, sys.root_ep, seL4_CanWrite | seL4_CanGrant, BADGE_LOOKUP | t->index)) ||
         (err = give(t, RT_TASK_SLEEP_NTFN, t->sleep_ntfn, seL4_CanRead, 0)))
         return sys_error("filling its CSpace", c->name, err);
-    if (build_space(t, &t->ipc_frame) || devices_grant(t, c->devices, t->env) || irqs_grant(t, c, t->env) ||
+    if (build_space(t, &t->ipc_frame) || devices_grant(t, c, c->devices, t->env) || irqs_grant(t, c, t->env) ||
         ((c->devices & CFG_DEVICE_CONSOLE) && grant_console(t)))
         return -1;
     if (c->kind == CFG_SERVICE && bind_notification(t))
@@ -413,9 +413,13 @@ int sys_build(struct rt_alloc *root_alloc)
                     continue;
                 if ((svc->devices & CFG_DEVICE_CONSOLE) && !t->console && grant_console(t))
                     return -1;
-                if (devices_grant(t, svc->devices & ~(uint32_t)CFG_DEVICE_CONSOLE, t->env) ||
-                    irqs_grant(t, svc, t->env))
+                if (devices_grant(t, svc, svc->devices, t->env) || irqs_grant(t, svc, t->env))
                     return -1;
+                /* A linked console owner with input passes the root console's lines on too. */
+                seL4_Error err;
+                if (t->env->uart_vaddr &&
+                    (err = give(t, RT_TASK_ROOT_INPUT, sys.root_ep, seL4_CanWrite, BADGE_INPUT)))
+                    return sys_error("granting the root console's input", t->cfg->name, err);
             }
         }
     }

@@ -95,14 +95,14 @@ int irqs_grant(struct sys_task *t, const struct cfg_entry *owner, struct rt_env 
     return 0;
 }
 
-int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env)
+int devices_grant(struct sys_task *t, const struct cfg_entry *owner, uint32_t devices, struct rt_env *env)
 {
     seL4_Error err;
     /* The PL011's registers only for an owner that takes its interrupt: input is the reason. */
     int input = 0;
-    for (unsigned k = 0; k < t->cfg->n_irqs; k++)
-        input |= t->cfg->irqs[k] == UART_PL011_IRQ;
-    if ((devices & CFG_DEVICE_CONSOLE) && input) {
+    for (unsigned k = 0; k < owner->n_irqs; k++)
+        input |= owner->irqs[k] == UART_PL011_IRQ;
+    if ((devices & CFG_DEVICE_CONSOLE) && input && !env->uart_vaddr) {
         if ((err = device_map(UART_PL011_PADDR, 1, t->vspace, &t->ta, TASK_UART_VADDR)))
             return sys_error("mapping the PL011", t->cfg->name, err);
         env->uart_vaddr = TASK_UART_VADDR;

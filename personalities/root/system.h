@@ -112,8 +112,9 @@ seL4_Error sys_map(struct rt_alloc *tables, seL4_CPtr vspace, seL4_CPtr frame, s
 /* Map [paddr, + pages) of device memory (bootinfo's device untypeds; each page once) at vaddr
  * in vspace, page tables from `tables`. Returns the kernel's error of the failed step. */
 seL4_Error device_map(seL4_Word paddr, unsigned pages, seL4_CPtr vspace, struct rt_alloc *tables, seL4_Word vaddr);
-/* Map the devices (enum cfg_device) into task t and describe them in env; 0 or -1 (logged). */
-int devices_grant(struct sys_task *t, uint32_t devices, struct rt_env *env);
+/* Map the devices (enum cfg_device) of owner (t's own entry, or a service linked into t) into
+ * task t and describe them in env; 0 or -1 (logged). */
+int devices_grant(struct sys_task *t, const struct cfg_entry *owner, uint32_t devices, struct rt_env *env);
 
 /* The text of the initrd's "config" member; -1 with the reason in why if there is none. */
 int initrd_config(const char **text, size_t *len, char *why, size_t why_size);

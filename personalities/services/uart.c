@@ -125,10 +125,10 @@ static void client_input(struct uart_state *s, const struct svc_client *clients,
     s->dropped += n;
 }
 
-static void uart_notified(void *state, const struct svc_client *clients, unsigned n_clients, seL4_Word bits)
+/* Drain the PL011's receive FIFO, decoding frames: lines for the root task, exec requests,
+ * and console input for clients (by channel). Then Ack its interrupts. */
+static void drain_input(struct uart_state *s, const struct svc_client *clients, unsigned n_clients)
 {
-    (void)bits;
-    struct uart_state *s = state;
     struct rt_env *env = rt_env();
     volatile uint32_t *r = pl011();
     while (!(r[PL011_FR / 4] & PL011_FR_RXFE)) {
@@ -151,21 +151,30 @@ static void uart_notified(void *state, const struct svc_client *clients, unsigne
             s->dropped += s->rx.len; /* telemetry has no input */
     }
     for (unsigned k = 0; k < env->n_irqs; k++)
-        seL4_IRQHandler_Ack(RT_TASK_IRQ + k);
+        if (env->irqs[k] == UART_PL011_IRQ)
+            seL4_IRQHandler_Ack(RT_TASK_IRQ + k);
 }
 
-/* In its own task with the PL011 mapped and its interrupt granted: receive on. A linked copy
- * (or a uart without irqs=33) has no input. */
+static void uart_notified(void *state, const struct svc_client *clients, unsigned n_clients, seL4_Word bits)
+{
+    (void)bits;
+    drain_input(state, clients, n_clients);
+}
+
+/* With the PL011 mapped and its interrupt granted: receive on. In its own task the line
+ * signals its bound notification (svc_serve calls uart_notified); linked into its user, the
+ * user's reads drain the FIFO (the host waits while it is full). A uart without irqs=33 has
+ * no input. */
 static seL4_Word uart_init(void *state)
 {
     (void)state;
     struct rt_env *env = rt_env();
-    if (!env->serving || !env->uart_vaddr)
+    if (!env->uart_vaddr)
         return SVC_OK;
     for (unsigned k = 0; k < env->n_irqs; k++) {
         if (env->irqs[k] != UART_PL011_IRQ)
             continue;
-        if (seL4_IRQHandler_SetNotification(RT_TASK_IRQ + k, RT_TASK_NOTIFY) != seL4_NoError)
+        if (env->serving && seL4_IRQHandler_SetNotification(RT_TASK_IRQ + k, RT_TASK_NOTIFY) != seL4_NoError)
             return SVC_ERR_UNAVAILABLE;
         volatile uint32_t *r = pl011();
         r[PL011_CR / 4] |= PL011_CR_RXE;
@@ -173,6 +182,16 @@ static seL4_Word uart_init(void *state)
         seL4_IRQHandler_Ack(RT_TASK_IRQ + k);
     }
     return SVC_OK;
+}
+
+/* A call through the direct binding: the client is the user's own connection. */
+static int linked_call(const struct svc_client *client)
+{
+    struct rt_env *env = rt_env();
+    for (unsigned i = 0; i < env->n_conns; i++)
+        if (client == &env->conns[i].self)
+            return 1;
+    return 0;
 }
 
 static void uart_handle(void *state, const struct svc_client *client, struct svc_msg *msg)
@@ -196,6 +215,11 @@ static void uart_handle(void *state, const struct svc_client *client, struct svc
     case UART_READ: {
         size_t want = msg->w[0] < SVC_DATA_SIZE ? msg->w[0] : SVC_DATA_SIZE, got = 0;
         struct uart_input *in = 0;
+        if (linked_call(client)) { /* its one client: the user, input slot 0 */
+            if (rt_env()->uart_vaddr)
+                drain_input(s, client, 1);
+            in = &s->in[0];
+        }
         for (unsigned c = 0; c < SVC_MAX_CLIENTS && !in; c++)
             if (rt_env()->clients[c].data == client->data)
                 in = &s->in[c];
