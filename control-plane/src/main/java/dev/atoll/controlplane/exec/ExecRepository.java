@@ -67,7 +67,8 @@ class ExecRepository {
 
 	/**
 	 * The node's pending requests, oldest first, now Running; each with the time it has
-	 * left of its timeout (requests already past it are not handed out).
+	 * left of its timeout (requests already past it are not handed out), never more than
+	 * the timeout: the replica that claims may have a clock behind the one that stored.
 	 */
 	Mono<List<PendingExec>> claim(UUID nodeId, Instant now) {
 		return this.jdbc.inTransaction(() -> this.sql
@@ -78,7 +79,7 @@ class ExecRepository {
 					               and created_at + timeout_ms * interval '1 millisecond' > :now
 					             order by created_at for update skip locked)
 					returning id, instance_id, channel, command,
-					          (extract(epoch from (created_at + timeout_ms * interval '1 millisecond' - :now)) * 1000)::bigint as left_ms,
+					          least(timeout_ms, (extract(epoch from (created_at + timeout_ms * interval '1 millisecond' - :now)) * 1000)::bigint) as left_ms,
 					          created_at""")
 			.param("node", nodeId)
 			.param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
