@@ -190,6 +190,18 @@ public final class ApiPaths {
 	 */
 	public static final String WATCH_ROLLOUTS = BASE + "/watch/rollouts";
 
+	/**
+	 * GET a watch stream of {@link WatchEvent} of {@link SystemView}, as instances (each
+	 * event's {@code key} is the system's name); {@code ?labelSelector=} as the list.
+	 */
+	public static final String WATCH_SYSTEMS = BASE + "/watch/systems";
+
+	/**
+	 * GET a watch stream of {@link WatchEvent} of {@link ImageView}, as instances (each
+	 * event's {@code key} is {@code name/version}); {@code ?labelSelector=} as the list.
+	 */
+	public static final String WATCH_IMAGES = BASE + "/watch/images";
+
 	/** Query parameter of the watch streams: the last resource version seen. */
 	public static final String RESOURCE_VERSION = "resourceVersion";
 

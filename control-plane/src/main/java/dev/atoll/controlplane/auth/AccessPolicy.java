@@ -134,6 +134,8 @@ class AccessPolicy {
 				rule(HttpMethod.GET, ApiPaths.WATCH_NODES, READERS),
 				rule(HttpMethod.GET, ApiPaths.WATCH_LEASES, READERS),
 				rule(HttpMethod.GET, ApiPaths.WATCH_ROLLOUTS, READERS),
+				rule(HttpMethod.GET, ApiPaths.WATCH_SYSTEMS, READERS),
+				rule(HttpMethod.GET, ApiPaths.WATCH_IMAGES, READERS),
 
 				// Systems (a dry run is a POST or PATCH too: operators).
 				rule(HttpMethod.POST, ApiPaths.SYSTEMS, OPERATORS), rule(HttpMethod.GET, ApiPaths.SYSTEMS, READERS),

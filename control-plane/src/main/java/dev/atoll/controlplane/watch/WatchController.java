@@ -94,7 +94,9 @@ class WatchController {
 	 * The collections of the {@link WatchSource} beans: one stream each, as instances,
 	 * with the query parameters each source filters on.
 	 */
-	@GetMapping(path = { ApiPaths.WATCH_LEASES, ApiPaths.WATCH_ROLLOUTS }, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@GetMapping(
+			path = { ApiPaths.WATCH_LEASES, ApiPaths.WATCH_ROLLOUTS, ApiPaths.WATCH_SYSTEMS, ApiPaths.WATCH_IMAGES },
+			produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Mono<ResponseEntity<Object>> collection(ServerHttpRequest request,
 			@RequestParam MultiValueMap<String, String> query,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
@@ -115,7 +117,7 @@ class WatchController {
 				source.all()
 					.map((objects) -> objects.stream()
 						.filter(filter)
-						.map((object) -> new WatchStreams.Identified<>(source.id(object), object))
+						.map((object) -> new WatchStreams.Identified<>(source.id(object), source.key(object), object))
 						.toList()),
 				source::find, selecting(filter, version != null || lastEventId != null));
 	}

@@ -48,7 +48,7 @@ class WatchLog {
 	/** Up to {@code limit} entries after {@code version}, oldest first. */
 	Mono<List<WatchRecord>> after(long version, int limit) {
 		return this.jdbc.call(() -> this.sql.sql("""
-				select resource_version, kind, type, id, nudge_nodes from watch_events
+				select resource_version, kind, type, id, key, nudge_nodes from watch_events
 				where resource_version > :version order by resource_version limit :limit
 				""").param("version", version).param("limit", limit).query(WatchLog::record).list());
 	}
@@ -75,7 +75,7 @@ class WatchLog {
 	private static WatchRecord record(ResultSet rs, int row) throws SQLException {
 		Array nodes = rs.getArray("nudge_nodes");
 		return new WatchRecord(rs.getLong("resource_version"), rs.getString("kind"),
-				WatchEvent.Type.valueOf(rs.getString("type")), rs.getObject("id", UUID.class),
+				WatchEvent.Type.valueOf(rs.getString("type")), rs.getObject("id", UUID.class), rs.getString("key"),
 				Arrays.stream((Object[]) nodes.getArray()).map(UUID.class::cast).toList());
 	}
 

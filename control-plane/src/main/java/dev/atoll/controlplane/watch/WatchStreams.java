@@ -68,12 +68,11 @@ class WatchStreams {
 		return Mono.just(Outcome.success(Flux.defer(() -> {
 			Flux<WatchRecord> live = this.hub.live();
 			return this.changes.head()
-				.flatMapMany(
-						(head) -> current
-							.flatMapMany((objects) -> Flux.fromIterable(objects)
-								.map((object) -> new WatchEvent<>(WatchEvent.Type.ADDED, head, object.id(),
-										object.object())))
-							.concatWith(events(ordered(after(head), live, head), kind, lookup)));
+				.flatMapMany((head) -> current
+					.flatMapMany((objects) -> Flux.fromIterable(objects)
+						.map((object) -> new WatchEvent<>(WatchEvent.Type.ADDED, head, object.id(), object.object(),
+								object.key())))
+					.concatWith(events(ordered(after(head), live, head), kind, lookup)));
 		})));
 	}
 
@@ -119,12 +118,13 @@ class WatchStreams {
 				Mono<Map<UUID, T>> objects = ids.isEmpty() ? Mono.just(Map.of()) : lookup.apply(ids);
 				return objects.flatMapIterable((found) -> batch.stream().<WatchEvent<T>>mapMulti((record, events) -> {
 					if (record.type() == WatchEvent.Type.DELETED) {
-						events.accept(new WatchEvent<>(record.type(), record.resourceVersion(), record.id(), null));
+						events.accept(new WatchEvent<>(record.type(), record.resourceVersion(), record.id(), null,
+								record.key()));
 					}
 					else if (found.containsKey(record.id())) {
 						// Absent: deleted since, and its DELETED event follows.
 						events.accept(new WatchEvent<>(record.type(), record.resourceVersion(), record.id(),
-								found.get(record.id())));
+								found.get(record.id()), record.key()));
 					}
 				}).toList());
 			});
@@ -134,10 +134,16 @@ class WatchStreams {
 	 * An object with its id.
 	 *
 	 * @param id the id
+	 * @param key the key of an object keyed by name, else null
 	 * @param object the object
 	 * @param <T> its type
 	 */
-	record Identified<T>(UUID id, T object) {
+	record Identified<T>(UUID id, String key, T object) {
+
+		Identified(UUID id, T object) {
+			this(id, null, object);
+		}
+
 	}
 
 }

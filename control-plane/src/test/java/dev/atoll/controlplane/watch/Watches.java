@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.atoll.api.ApiPaths;
+import dev.atoll.api.WatchEvent;
 import reactor.core.publisher.Flux;
 
 import org.springframework.context.ApplicationContext;
@@ -42,6 +43,16 @@ public final class Watches {
 	/** The first {@code count} events of a cached stream, waiting up to 10 s for them. */
 	public static <T> List<T> await(Flux<T> cached, int count) {
 		return WatchApiTests.awaitEvents(cached, count);
+	}
+
+	/**
+	 * The events' data of a cached stream up to its first DELETED, waiting up to 10 s.
+	 */
+	public static <T> List<WatchEvent<T>> untilDeleted(Flux<ServerSentEvent<WatchEvent<T>>> stream) {
+		return stream.map(ServerSentEvent::data)
+			.takeUntil((event) -> event.type() == WatchEvent.Type.DELETED)
+			.collectList()
+			.block(Duration.ofSeconds(10));
 	}
 
 	/** Compacts the whole change log away: every version so far is Gone. */
