@@ -1,15 +1,14 @@
-package dev.atoll.controlplane.systems;
+package dev.atoll.controlplane.watch;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import dev.atoll.api.SystemView;
 import dev.atoll.controlplane.system.LabelSelector;
 import dev.atoll.controlplane.system.Violation;
-import dev.atoll.controlplane.watch.WatchSource;
+import dev.atoll.controlplane.systems.SystemCatalog;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -22,9 +21,9 @@ import org.springframework.util.MultiValueMap;
 @Component
 class SystemWatch implements WatchSource<SystemView> {
 
-	private final SystemRepository systems;
+	private final SystemCatalog systems;
 
-	SystemWatch(SystemRepository systems) {
+	SystemWatch(SystemCatalog systems) {
 		this.systems = systems;
 	}
 
@@ -51,7 +50,7 @@ class SystemWatch implements WatchSource<SystemView> {
 
 	@Override
 	public Mono<List<SystemView>> all() {
-		return this.systems.list(LabelSelector.EVERYTHING, Optional.empty(), Integer.MAX_VALUE);
+		return this.systems.all();
 	}
 
 	/** Systems are few and change seldom: the ids come from the names of all of them. */

@@ -1,15 +1,14 @@
-package dev.atoll.controlplane.images;
+package dev.atoll.controlplane.watch;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import dev.atoll.api.ImageView;
+import dev.atoll.controlplane.images.ImageCatalog;
 import dev.atoll.controlplane.system.LabelSelector;
 import dev.atoll.controlplane.system.Violation;
-import dev.atoll.controlplane.watch.WatchSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -22,9 +21,9 @@ import org.springframework.util.MultiValueMap;
 @Component
 class ImageWatch implements WatchSource<ImageView> {
 
-	private final ImageRepository images;
+	private final ImageCatalog images;
 
-	ImageWatch(ImageRepository images) {
+	ImageWatch(ImageCatalog images) {
 		this.images = images;
 	}
 
@@ -51,7 +50,7 @@ class ImageWatch implements WatchSource<ImageView> {
 
 	@Override
 	public Mono<List<ImageView>> all() {
-		return this.images.list(LabelSelector.EVERYTHING, Optional.empty(), Integer.MAX_VALUE);
+		return this.images.all();
 	}
 
 	/** Images are few and never change: the ids come from the keys of all of them. */
