@@ -73,18 +73,26 @@ class SystemWatchApiTests extends SystemApiTest {
 		this.web.delete().uri(ApiPaths.SYSTEM, "web").exchange().expectStatus().isNoContent();
 
 		List<WatchEvent<SystemView>> events = Watches.untilDeleted(all);
+		// A creation committed while the stream starts may be both listed and logged.
 		assertThat(events).extracting(WatchEvent::type)
-			.containsExactly(WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED, WatchEvent.Type.MODIFIED,
-					WatchEvent.Type.DELETED);
+			.isIn(List.of(WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED, WatchEvent.Type.MODIFIED,
+					WatchEvent.Type.DELETED),
+					List.of(WatchEvent.Type.ADDED, WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED,
+							WatchEvent.Type.MODIFIED, WatchEvent.Type.DELETED));
+		WatchEvent<SystemView> revised = events.get(events.size() - 3);
+		WatchEvent<SystemView> relabelled = events.get(events.size() - 2);
 		assertThat(events).extracting(WatchEvent::key).containsOnly("web");
 		assertThat(events).extracting(WatchEvent::id).containsOnly(added.id());
-		assertThat(events.get(1).object().revision()).isEqualTo(2);
-		assertThat(events.get(1).object().spec().memoryMb()).isEqualTo(512);
-		assertThat(events.get(2).object().labels()).containsEntry("team", "b");
+		assertThat(revised.object().revision()).isEqualTo(2);
+		assertThat(revised.object().spec().memoryMb()).isEqualTo(512);
+		assertThat(relabelled.object().labels()).containsEntry("team", "b");
 		assertThat(events.getLast().object()).isNull();
 		assertThat(events).extracting(WatchEvent::resourceVersion).isSorted().doesNotHaveDuplicates();
 		assertThat(Watches.untilDeleted(resumed)).extracting(WatchEvent::resourceVersion)
-			.containsExactlyElementsOf(events.subList(1, 4).stream().map(WatchEvent::resourceVersion).toList());
+			.containsExactlyElementsOf(events.stream()
+				.map(WatchEvent::resourceVersion)
+				.filter((version) -> version > added.resourceVersion())
+				.toList());
 		// Selected once relabelled (the new revision's event too if read after the
 		// relabelling); its deletion follows, since the stream showed it.
 		List<WatchEvent<SystemView>> selected = Watches.untilDeleted(teamB);
@@ -92,7 +100,7 @@ class SystemWatchApiTests extends SystemApiTest {
 		assertThat(selected.subList(0, selected.size() - 1)).isNotEmpty()
 			.allSatisfy((event) -> assertThat(event.object().labels()).containsEntry("team", "b"))
 			.extracting(WatchEvent::resourceVersion)
-			.contains(events.get(2).resourceVersion());
+			.contains(relabelled.resourceVersion());
 
 		// A watch without a version starts with the systems there are, as ADDED.
 		createFixture();
