@@ -203,16 +203,6 @@ class WatchController {
 								.build())))));
 	}
 
-	private static Optional<Long> parseVersion(String text) {
-		try {
-			long version = Long.parseLong(text.trim());
-			return (version >= 0) ? Optional.of(version) : Optional.empty();
-		}
-		catch (NumberFormatException ex) {
-			return Optional.empty();
-		}
-	}
-
 	private Flux<ServerSentEvent<Object>> keptAlive(Flux<ServerSentEvent<Object>> events) {
 		Duration every = this.properties.keepAlive();
 		return Flux.merge(events,

@@ -68,7 +68,7 @@ class RolloutWatchApiTests extends RolloutApiTest {
 		// The cascade when its system goes.
 		this.sql.sql("delete from rollouts where id = :id").param("id", created.id()).update();
 
-		List<WatchEvent<RolloutView>> events = untilDeleted(all);
+		List<WatchEvent<RolloutView>> events = Watches.untilDeleted(all);
 		assertThat(events.getFirst().type()).isEqualTo(WatchEvent.Type.ADDED);
 		assertThat(events.getLast().id()).isEqualTo(created.id());
 		assertThat(events.getLast().object()).isNull();
@@ -76,13 +76,13 @@ class RolloutWatchApiTests extends RolloutApiTest {
 			.extracting((event) -> event.object().state())
 			.contains(RolloutState.Paused);
 		assertThat(events).extracting(WatchEvent::resourceVersion).isSorted().doesNotHaveDuplicates();
-		assertThat(untilDeleted(resumed)).extracting(WatchEvent::resourceVersion)
+		assertThat(Watches.untilDeleted(resumed)).extracting(WatchEvent::resourceVersion)
 			.containsExactlyElementsOf(
 					events.subList(1, events.size()).stream().map(WatchEvent::resourceVersion).toList());
 
 		// Its first event is ADDED or MODIFIED: the pause may come before the stream
 		// looks the new rollout up.
-		List<WatchEvent<RolloutView>> onlyPaused = untilDeleted(paused);
+		List<WatchEvent<RolloutView>> onlyPaused = Watches.untilDeleted(paused);
 		assertThat(onlyPaused).hasSizeGreaterThan(1);
 		assertThat(onlyPaused.subList(0, onlyPaused.size() - 1))
 			.allSatisfy((event) -> assertThat(event.object().state()).isEqualTo(RolloutState.Paused));
@@ -94,13 +94,6 @@ class RolloutWatchApiTests extends RolloutApiTest {
 		expectProblem(this.web.get().uri(ApiPaths.WATCH_ROLLOUTS + "?state=Sleeping").exchange(), 400)
 			.jsonPath("$.errors[0].field")
 			.isEqualTo("state");
-	}
-
-	private static List<WatchEvent<RolloutView>> untilDeleted(Flux<ServerSentEvent<WatchEvent<RolloutView>>> stream) {
-		return stream.map(ServerSentEvent::data)
-			.takeUntil((event) -> event.type() == WatchEvent.Type.DELETED)
-			.collectList()
-			.block(Duration.ofSeconds(10));
 	}
 
 }
